@@ -1,0 +1,51 @@
+"""How a view declares who may reach it. A view that declares nothing is refused.
+
+``requires(perm)`` for pages of the app, ``public`` for the few pages anyone may open
+(login, health). The middleware in ``abadi.core.middleware`` refuses every other view.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from abadi.core.permissions import has_perm, roles_for
+
+PUBLIC = "public"
+ACCESS_ATTRIBUTE = "abadi_access"
+
+View = Callable[..., HttpResponse]
+
+
+def public(view: View) -> View:
+    setattr(view, ACCESS_ATTRIBUTE, PUBLIC)
+    return view
+
+
+def requires(perm: str) -> Callable[[View], View]:
+    roles_for(perm)  # fail at import time on a misspelt permission
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not has_perm(request.user, perm):  # type: ignore[arg-type]
+                raise PermissionDenied(perm)
+            return view(request, *args, **kwargs)
+
+        setattr(guarded, ACCESS_ATTRIBUTE, perm)
+        return guarded
+
+    return decorate
+
+
+def declared_access(view: Any) -> str | None:
+    """The access a resolved view declared, looking through ``as_view()`` wrappers."""
+    access = getattr(view, ACCESS_ATTRIBUTE, None)
+    if access is None and hasattr(view, "view_class"):
+        access = getattr(view.view_class, ACCESS_ATTRIBUTE, None)
+    return access

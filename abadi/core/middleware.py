@@ -1,0 +1,46 @@
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from abadi.core.access import declared_access
+from abadi.core.context import current_ip
+
+# Views that guard themselves: Django's admin checks is_staff on every page, and the API
+# checks each operation's declared permission (see abadi.core.checks and abadi.core.api_access).
+SELF_GUARDED_MODULES = ("django.contrib.admin", "django.contrib.staticfiles", "ninja")
+
+
+class RequestContextMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = current_ip.set(request.META.get("REMOTE_ADDR"))
+        try:
+            return self.get_response(request)
+        finally:
+            current_ip.reset(token)
+
+
+class DenyByDefaultMiddleware:
+    """Refuse any view that did not declare who may reach it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any
+    ) -> None:
+        if is_self_guarded(view_func) or declared_access(view_func):
+            return None
+        raise PermissionDenied("view declares no access")
+
+
+def is_self_guarded(view_func: Any) -> bool:
+    module = getattr(view_func, "__module__", "") or ""
+    return module.startswith(SELF_GUARDED_MODULES)

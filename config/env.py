@@ -1,0 +1,31 @@
+"""Every setting read from the environment, in one place, with its default and meaning."""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+# name -> (default, meaning); docs/architecture.md lists these too.
+REGISTRY: dict[str, tuple[str, str]] = {
+    "ABADI_DEBUG": ("1", "1 for development; production settings refuse 1"),
+    "ABADI_SECRET_KEY": ("", "secret key; production refuses an empty or development key"),
+    "DATABASE_URL": ("", "empty for the embedded SQLite file; postgres://… for PostgreSQL"),
+    "ABADI_SQLITE_PATH": (str(BASE_DIR / "var" / "abadi.sqlite3"), "where the SQLite file lives"),
+    "ABADI_ALLOWED_HOSTS": ("127.0.0.1,localhost", "comma-separated host names"),
+    "ABADI_MEDIA_ROOT": (str(BASE_DIR / "var" / "media"), "uploaded documents and photos"),
+    "ABADI_LOGIN_MAX_FAILURES": ("5", "failed logins before an account is locked"),
+    "ABADI_LOCKOUT_MINUTES": ("15", "how long a locked account stays locked"),
+}
+
+
+def env(name: str) -> str:
+    default, _meaning = REGISTRY[name]
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str) -> bool:
+    return env(name).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str) -> list[str]:
+    return [item.strip() for item in env(name).split(",") if item.strip()]

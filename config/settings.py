@@ -1,0 +1,132 @@
+"""Base settings: development defaults, everything overridable from the environment."""
+
+import dj_database_url
+
+from config.env import BASE_DIR, env, env_bool, env_list
+
+DEVELOPMENT_SECRET_KEY = "abadi-development-key-not-for-production"
+
+DEBUG = env_bool("ABADI_DEBUG")
+SECRET_KEY = env("ABADI_SECRET_KEY") or DEVELOPMENT_SECRET_KEY
+ALLOWED_HOSTS = env_list("ABADI_ALLOWED_HOSTS")
+
+# Order matters only for template overrides: abadi.core first.
+ABADI_APPS = [
+    "abadi.core",
+    "abadi.geography",
+    "abadi.accounts",
+    "abadi.organisations",
+    "abadi.people",
+    "abadi.reporting",
+    "abadi.loans",
+]
+
+INSTALLED_APPS = [
+    *ABADI_APPS,
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_tasks_db",
+    "ninja",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "abadi.core.middleware.RequestContextMiddleware",
+    "abadi.core.middleware.DenyByDefaultMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "abadi.core.context_processors.navigation",
+            ],
+            "builtins": ["abadi.core.templatetags.abadi"],
+        },
+    }
+]
+
+
+def _database() -> dict:
+    url = env("DATABASE_URL")
+    if url:
+        return dj_database_url.parse(url, conn_max_age=60)
+    path = env("ABADI_SQLITE_PATH")
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": path,
+        "OPTIONS": {
+            # WAL lets readers go on while one writer writes; IMMEDIATE takes the write lock
+            # at BEGIN so select_for_update-style read-decide-write cannot deadlock.
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;"
+            ),
+            "transaction_mode": "IMMEDIATE",
+        },
+        "TEST": {"NAME": ""},
+    }
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "fa"
+LANGUAGES = [("fa", "فارسی"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Tehran"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = env("ABADI_MEDIA_ROOT")
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+ABADI_LOGIN_MAX_FAILURES = int(env("ABADI_LOGIN_MAX_FAILURES"))
+ABADI_LOCKOUT_MINUTES = int(env("ABADI_LOCKOUT_MINUTES"))
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

@@ -1,0 +1,25 @@
+from importlib.util import find_spec
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from config.api import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("accounts/", include("abadi.accounts.urls")),
+    path("", include("abadi.core.urls")),
+]
+
+# Each app's pages live under its own label: /geography/, /people/, /loans/ …
+for app in settings.ABADI_APPS:
+    label = app.rsplit(".", 1)[1]
+    if label not in {"core", "accounts"} and find_spec(f"{app}.urls") is not None:
+        urlpatterns.append(path(f"{label}/", include(f"{app}.urls")))
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

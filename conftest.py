@@ -1,0 +1,40 @@
+import pytest
+from django.db import connection
+
+from abadi.core.permissions import Role
+from abadi.testing import area_tree, user_with_role
+
+
+@pytest.fixture
+def areas(db):
+    return area_tree()
+
+
+@pytest.fixture
+def admin_user(areas):
+    return user_with_role("admin", Role.SYSTEM_ADMIN, None)
+
+
+@pytest.fixture
+def manager(areas):
+    return user_with_role("manager24", Role.PROVINCE_MANAGER, areas["24"])
+
+
+@pytest.fixture
+def county_officer(areas):
+    return user_with_role("officer2403", Role.COUNTY_OFFICER, areas["2403"])
+
+
+@pytest.fixture
+def officer_2401(areas):
+    return user_with_role("officer2401", Role.COUNTY_OFFICER, areas["2401"])
+
+
+@pytest.fixture(autouse=True)
+def _allow_audit_purge_on_flush(request):
+    """Transactional tests end with a flush (TRUNCATE); let it past the audit trigger."""
+    yield
+    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET abadi.audit_purge = 'on'")
