@@ -1,5 +1,6 @@
 import pytest
 from django.db import connection
+from django.db.backends.signals import connection_created
 
 from abadi.core.permissions import Role
 from abadi.testing import area_tree, user_with_role
@@ -30,11 +31,24 @@ def officer_2401(areas):
     return user_with_role("officer2401", Role.COUNTY_OFFICER, areas["2401"])
 
 
+def _purge_allowed(sender, connection, **kwargs):
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET abadi.audit_purge = 'on'")
+
+
 @pytest.fixture(autouse=True)
 def _allow_audit_purge_on_flush(request):
-    """Transactional tests end with a flush (TRUNCATE); let it past the audit trigger."""
+    """Transactional tests end with a flush (TRUNCATE); let it past the audit trigger.
+
+    Only these tests' connections say so; ordinary tests meet the trigger as production does.
+    """
+    transactional = {"transactional_db", "live_server"} & set(request.fixturenames)
+    if not transactional:
+        yield
+        return
+    connection_created.connect(_purge_allowed)
+    if connection.connection is not None:
+        _purge_allowed(None, connection)
     yield
-    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET abadi.audit_purge = 'on'")
+    connection_created.disconnect(_purge_allowed)
