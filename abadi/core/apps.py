@@ -14,8 +14,8 @@ class CoreConfig(AppConfig):
 
         from abadi.core import checks  # noqa: F401  (registers the deny-by-default check)
 
-        # Every app's permissions and indicators are registered before the first request.
+        # Register every app's permissions, indicators, import and export kinds at start-up.
         for app in settings.ABADI_APPS:
-            for part in ("permissions", "indicators"):
+            for part in ("permissions", "indicators", "imports", "exports"):
                 if find_spec(f"{app}.{part}") is not None:
                     import_module(f"{app}.{part}")
