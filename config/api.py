@@ -24,7 +24,9 @@ def permission_denied(request, exc):
 @api.exception_handler(ValidationError)
 def validation_error(request, exc):
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    return api.create_response(request, {"detail": "داده نامعتبر است.", "errors": errors}, status=422)
+    return api.create_response(
+        request, {"detail": "داده نامعتبر است.", "errors": errors}, status=422
+    )
 
 
 for app in settings.ABADI_APPS:

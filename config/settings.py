@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django_tasks_db",
     "ninja",
 ]
@@ -47,6 +48,9 @@ MIDDLEWARE = [
     "abadi.core.middleware.RequestContextMiddleware",
     "abadi.core.middleware.DenyByDefaultMiddleware",
 ]
+
+# Project templates may override Django's widget templates (Bootstrap classes on every input).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

@@ -18,8 +18,5 @@ for app in settings.ABADI_APPS:
     label = app.rsplit(".", 1)[1]
     if label not in {"core", "accounts"} and find_spec(f"{app}.urls") is not None:
         urlpatterns.append(path(f"{label}/", include(f"{app}.urls")))
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files are never served as plain media: each module serves its documents through
+# a view that checks the viewer's permission and area.

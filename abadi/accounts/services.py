@@ -64,11 +64,15 @@ def _count_failure(account: User, now) -> None:
         if account.failed_logins >= settings.ABADI_LOGIN_MAX_FAILURES:
             locked_until = now + timedelta(minutes=settings.ABADI_LOCKOUT_MINUTES)
             User.objects.filter(pk=account.pk).update(failed_logins=0, locked_until=locked_until)
-            audit_record(actor=None, action="user.locked", obj=account, new={"locked_until": locked_until})
+            audit_record(
+                actor=None, action="user.locked", obj=account, new={"locked_until": locked_until}
+            )
 
 
 @transaction.atomic
-def role_assign(*, user: User, role: str, area=None, module: str = "", actor=None) -> RoleAssignment:
+def role_assign(
+    *, user: User, role: str, area=None, module: str = "", actor=None
+) -> RoleAssignment:
     assignment = RoleAssignment(user=user, role=role, area=area, module=module)
     assignment.full_clean()
     assignment.save()

@@ -1,18 +1,175 @@
-"""Jalali dates at the edges: conversion and formatting (storage stays Gregorian)."""
+"""Jalali dates at the edges: conversion, parsing, formatting, fiscal-year bounds.
+
+Storage stays Gregorian so the database can sort, range-filter and aggregate dates
+natively; people and reports see Jalali. The office's fiscal year is the Jalali year
+(1 Farvardin – 29/30 Esfand), so period filters are built from :func:`jalali_year_bounds`
+and :func:`jalali_month_bounds` and then run as ordinary Gregorian ranges.
+"""
 
 import datetime
+import re
 
 import jdatetime
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from abadi.core.persian import to_persian_digits
+from abadi.core.persian import to_latin_digits, to_persian_digits
+
+MONTH_NAMES = (
+    "فروردین",
+    "اردیبهشت",
+    "خرداد",
+    "تیر",
+    "مرداد",
+    "شهریور",
+    "مهر",
+    "آبان",
+    "آذر",
+    "دی",
+    "بهمن",
+    "اسفند",
+)
+EXAMPLE = "۱۴۰۱/۰۲/۱۸"
+
+# jdatetime's own range; outside it conversion fails rather than answering wrongly.
+MIN_YEAR, MAX_YEAR = jdatetime.MINYEAR, jdatetime.MAXYEAR
 
 
 def to_jalali(value: datetime.date) -> jdatetime.date:
+    """The Jalali date of a Gregorian date (a datetime counts by its own calendar day)."""
+    if isinstance(value, datetime.datetime):
+        value = value.date()
     return jdatetime.date.fromgregorian(date=value)
 
 
-def format_jalali(value: datetime.date | None, *, persian_digits: bool = True) -> str:
+def is_leap(year: int) -> bool:
+    """Whether Esfand of this Jalali year has 30 days."""
+    return jdatetime.date(year, 1, 1).isleap()
+
+
+def days_in_month(year: int, month: int) -> int:
+    """Farvardin–Shahrivar 31, Mehr–Bahman 30, Esfand 29 or 30 in a leap year."""
+    if month <= 6:
+        return 31
+    if month <= 11:
+        return 30
+    return 30 if is_leap(year) else 29
+
+
+def jalali_date(year: int, month: int, day: int) -> datetime.date:
+    """The Gregorian date of a Jalali day; a day that does not exist is a ValidationError."""
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValidationError(
+            _("سال %(year)s پشتیبانی نمی‌شود."),
+            code="invalid_date",
+            params={"year": to_persian_digits(year)},
+        )
+    if not 1 <= month <= 12:
+        raise ValidationError(
+            _("ماه باید بین ۱ و ۱۲ باشد، نه %(month)s."),
+            code="invalid_date",
+            params={"month": to_persian_digits(month)},
+        )
+    length = days_in_month(year, month)
+    if not 1 <= day <= length:
+        raise ValidationError(
+            _("ماه %(month)s سال %(year)s فقط %(length)s روز دارد؛ روز %(day)s وجود ندارد."),
+            code="invalid_date",
+            params={
+                "month": MONTH_NAMES[month - 1],
+                "year": to_persian_digits(year),
+                "length": to_persian_digits(length),
+                "day": to_persian_digits(day),
+            },
+        )
+    return jdatetime.date(year, month, day).togregorian()
+
+
+# Year, month, day separated by / - . or the Persian decimal sign (what a Persian keyboard
+# gives for "."), optionally with spaces; or eight digits run together as bank files write.
+_SEPARATED = re.compile(
+    r"(?P<year>\d{4})\s*(?P<sep>[/\-.٫])\s*(?P<month>\d{1,2})\s*(?P=sep)\s*(?P<day>\d{1,2})"
+)
+_COMPACT = re.compile(r"(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})")
+
+
+def parse_jalali(text: str | datetime.date | None) -> datetime.date:
+    """The Gregorian date of a Jalali date someone typed: "1401/02/18", "۱۴۰۱-۲-۱۸", "1401.2.18".
+
+    Persian, Arabic-Indic and Latin digits are all accepted. Refuses text that is not a
+    date and days that do not exist (1401/13/01, 30 Esfand of a common year) with a
+    Persian message that names the problem. A ``date`` passes through, so form fields
+    can hand over initial values unchanged.
+    """
+    if isinstance(text, datetime.datetime):
+        return text.date()
+    if isinstance(text, datetime.date):
+        return text
+    cleaned = to_latin_digits(text or "").strip()
+    if not cleaned:
+        raise ValidationError(_("تاریخ را وارد کنید."), code="required")
+    match = _SEPARATED.fullmatch(cleaned) or _COMPACT.fullmatch(cleaned)
+    if not match:
+        raise ValidationError(
+            _("«%(value)s» تاریخ نیست؛ تاریخ را به شکل %(example)s بنویسید."),
+            code="invalid",
+            params={"value": text, "example": EXAMPLE},
+        )
+    year, month, day = (int(part) for part in match.group("year", "month", "day"))
+    return jalali_date(year, month, day)
+
+
+def _local_date(value: datetime.date) -> datetime.date:
+    """An aware datetime counts by the calendar day in Tehran, not in UTC."""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.date()
+    return value
+
+
+def format_jalali(
+    value: datetime.date | None, *, persian_digits: bool = True, with_month_name: bool = False
+) -> str:
+    """A Gregorian date shown as Jalali: "۱۴۰۱/۰۲/۱۸", or "۱۸ اردیبهشت ۱۴۰۱" with the month name.
+
+    jdatetime's Persian locale still prints Latin digits, so digits are converted here.
+    """
     if value is None:
         return ""
-    text = to_jalali(value).strftime("%Y/%m/%d")
+    jdate = to_jalali(_local_date(value))
+    if with_month_name:
+        text = f"{jdate.day} {MONTH_NAMES[jdate.month - 1]} {jdate.year}"
+    else:
+        text = f"{jdate.year:04d}/{jdate.month:02d}/{jdate.day:02d}"
     return to_persian_digits(text) if persian_digits else text
+
+
+def format_jalali_datetime(value: datetime.datetime | None, *, persian_digits: bool = True) -> str:
+    """A moment shown in Tehran time: "۱۴۰۱/۰۲/۱۸ ۱۴:۳۰"."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    text = f"{format_jalali(local.date(), persian_digits=False)} {local:%H:%M}"
+    return to_persian_digits(text) if persian_digits else text
+
+
+def jalali_year_of(value: datetime.date) -> int:
+    """The Jalali (and so fiscal) year a date falls in."""
+    return to_jalali(_local_date(value)).year
+
+
+def jalali_year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
+    """First and last Gregorian day (inclusive) of a Jalali year: the fiscal-year filter."""
+    return jalali_date(year, 1, 1), jalali_date(year, 12, days_in_month(year, 12))
+
+
+def jalali_month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
+    """First and last Gregorian day (inclusive) of a Jalali month."""
+    return jalali_date(year, month, 1), jalali_date(year, month, days_in_month(year, month))
+
+
+def jalali_today() -> jdatetime.date:
+    """Today in Tehran, as a Jalali date."""
+    return to_jalali(timezone.localdate())

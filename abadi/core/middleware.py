@@ -7,9 +7,10 @@ from django.http import HttpRequest, HttpResponse
 from abadi.core.access import declared_access
 from abadi.core.context import current_ip
 
-# Views that guard themselves: Django's admin checks is_staff on every page, and the API
+# Views that guard themselves: Django's admin site checks is_staff on every page, and the API
 # checks each operation's declared permission (see abadi.core.checks and abadi.core.api_access).
-SELF_GUARDED_MODULES = ("django.contrib.admin", "django.contrib.staticfiles", "ninja")
+SELF_GUARDED_MODULES = ("django.contrib.staticfiles", "ninja")
+SELF_GUARDED_NAMESPACES = frozenset({"admin"})
 
 
 class RequestContextMiddleware:
@@ -36,11 +37,15 @@ class DenyByDefaultMiddleware:
     def process_view(
         self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any
     ) -> None:
-        if is_self_guarded(view_func) or declared_access(view_func):
+        namespaces = request.resolver_match.namespaces if request.resolver_match else []
+        if is_self_guarded(view_func, namespaces) or declared_access(view_func):
             return None
         raise PermissionDenied("view declares no access")
 
 
-def is_self_guarded(view_func: Any) -> bool:
+def is_self_guarded(view_func: Any, namespaces: list[str]) -> bool:
+    if SELF_GUARDED_NAMESPACES.intersection(namespaces):
+        return True
+    view_func = getattr(view_func, "func", view_func)  # the API's schema views are partials
     module = getattr(view_func, "__module__", "") or ""
     return module.startswith(SELF_GUARDED_MODULES)

@@ -45,7 +45,9 @@ class AuditEvent(models.Model):
     area = models.ForeignKey(
         "geography.Area", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    old_values = models.JSONField(_("مقدار پیشین"), null=True, blank=True, encoder=DjangoJSONEncoder)
+    old_values = models.JSONField(
+        _("مقدار پیشین"), null=True, blank=True, encoder=DjangoJSONEncoder
+    )
     new_values = models.JSONField(_("مقدار جدید"), null=True, blank=True, encoder=DjangoJSONEncoder)
     ip = models.GenericIPAddressField(_("نشانی IP"), null=True, blank=True)
 

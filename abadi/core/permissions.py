@@ -39,14 +39,20 @@ STAFF_ROLES = frozenset(
 )
 ALL_ROLES = frozenset(Role)
 
+# A programme officer runs one of these modules; their other permissions (people, areas,
+# indicators…) are not limited by module.
+PROGRAMME_MODULES = frozenset(
+    {"loans", "volunteers", "projects", "funds", "relief", "training", "events"}
+)
+
 _REGISTRY: dict[str, frozenset[Role]] = {}
 
 
 def register(perm: str, roles: Iterable[Role]) -> str:
     """Declare ``perm`` and the roles that hold it. Returns the name for use as a constant.
 
-    A programme officer holds a permission only for the module their assignment names:
-    the part of ``perm`` before the first dot (``loans.approve`` → ``loans``).
+    A programme officer holds a programme module's permission only for the module their
+    assignment names: the part of ``perm`` before the first dot (``loans.approve`` → ``loans``).
     """
     _REGISTRY[perm] = frozenset(roles)
     return perm
@@ -72,7 +78,11 @@ def assignments_granting(user: User, perm: str) -> list:
         assignment
         for assignment in user.cached_role_assignments()
         if assignment.role in roles
-        and (assignment.role != Role.PROGRAMME_OFFICER or assignment.module in ("", module))
+        and (
+            assignment.role != Role.PROGRAMME_OFFICER
+            or module not in PROGRAMME_MODULES
+            or assignment.module in ("", module)
+        )
     ]
 
 

@@ -1,22 +1,187 @@
-"""Persian text: digits in and out, and the search key every name is indexed by."""
+"""Persian text: digits in and out, number words, and the search key every name is indexed by.
+
+Names reach the records typed on Persian keyboards, Arabic keyboards, phones, scanned
+lists and Excel sheets exported by other agencies, so the same word arrives in many
+spellings. Everything that compares or indexes text goes through :func:`search_key`.
+"""
+
+import unicodedata
 
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
 LATIN_DIGITS = "0123456789"
+
+THOUSANDS_SEPARATOR = "٬"  # U+066C ARABIC THOUSANDS SEPARATOR
+DECIMAL_SEPARATOR = "٫"  # U+066B ARABIC DECIMAL SEPARATOR
+ZWNJ = "\u200c"
 
 _TO_PERSIAN = str.maketrans(LATIN_DIGITS + ARABIC_DIGITS, PERSIAN_DIGITS * 2)
 _TO_LATIN = str.maketrans(PERSIAN_DIGITS + ARABIC_DIGITS, LATIN_DIGITS * 2)
 
 
 def to_persian_digits(value: object) -> str:
+    """Latin and Arabic-Indic digits become Persian ones; everything else is left alone."""
     return str(value).translate(_TO_PERSIAN)
 
 
 def to_latin_digits(value: object) -> str:
+    """Persian and Arabic-Indic digits become Latin ones, so ``int()`` and regexes can read them.
+
+    Arabic-Indic digits (٤٥٦) are included on purpose: Arabic keyboards and some
+    agencies' exports produce them, and libraries that only fold Persian digits miss them.
+    """
     return str(value).translate(_TO_LATIN)
 
 
-def search_key(text: str) -> str:
-    """Arabic ي/ك → ی/ک, digits → Latin, whitespace folded; lower-cased."""
-    text = to_latin_digits(text or "").replace("ي", "ی").replace("ك", "ک").replace("\u200c", " ")
-    return " ".join(text.split()).lower()
+def group_digits(value: int) -> str:
+    """An integer with Persian digits and the Persian thousands separator: ``۱۲٬۵۰۰``."""
+    return to_persian_digits(f"{value:,}").replace(",", THOUSANDS_SEPARATOR)
+
+
+# ---------------------------------------------------------------------------- search key
+
+
+def _chars(*ranges: tuple[int, int]) -> str:
+    return "".join(chr(c) for start, end in ranges for c in range(start, end + 1))
+
+
+# Marks that change pronunciation, not identity: harakat, superscript alef, Quranic
+# annotation signs and tatweel (the stretching stroke used for justification).
+_DROPPED_MARKS = _chars(
+    (0x0610, 0x061A), (0x064B, 0x065F), (0x0670, 0x0670), (0x06D6, 0x06ED), (0x0640, 0x0640)
+)
+# Invisible characters: ZWNJ/ZWJ, zero-width space, direction marks and embeddings,
+# word joiner, byte-order mark and soft hyphen.
+_DROPPED_INVISIBLE = (
+    _chars((0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x2064), (0x2066, 0x2069), (0xFEFF, 0xFEFF))
+    + "\u00ad"
+)
+
+# Letters written differently on Arabic keyboards or with hamza/madda that a searcher
+# does not type. آ folds to ا because "آباد" is routinely typed "اباد".
+_LETTER_FOLDS = {
+    "ی": "يىئۍې",
+    "ک": "كڪ",
+    "ه": "ةۀۂەہھ",
+    "ا": "أإآٱٲٳ",
+    "و": "ؤ",
+}
+
+_SEARCH_TABLE: dict[int, str | None] = {
+    **{ord(c): None for c in _DROPPED_MARKS + _DROPPED_INVISIBLE},
+    **{ord(variant): base for base, variants in _LETTER_FOLDS.items() for variant in variants},
+    **{ord(d): str(i) for i, d in enumerate(PERSIAN_DIGITS)},
+    **{ord(d): str(i) for i, d in enumerate(ARABIC_DIGITS)},
+}
+
+
+def search_key(text: str | None) -> str:
+    """The form two spellings of one name share, for indexing, matching and duplicate checks.
+
+    Folding, in order:
+    1. NFKC, which turns Arabic presentation forms (U+FB50–U+FDFF, U+FE70–U+FEFF, what
+       old PDFs and some exports contain) and compatibility characters into plain letters;
+    2. Arabic ي/ى/ئ → ی, ك → ک, ة/ۀ → ه, أ/إ/آ → ا, ؤ → و;
+    3. diacritics, tatweel and invisible characters removed;
+    4. Persian and Arabic-Indic digits → Latin; lower case; runs of whitespace → one space.
+
+    ZWNJ is *removed*, not turned into a space: "می‌رود" and "میرود" get the same key,
+    while "می رود" (a real space) keeps its word boundary. Removing every space would make
+    word-prefix search impossible; callers that want space-blind matching (names like
+    "محمد رضا" / "محمدرضا") use :func:`compact_key`.
+
+    Runs on every row of large imports, so it is one C-level normalisation, one
+    precompiled ``str.translate`` and a split/join — nothing per character in Python.
+    """
+    if not text:
+        return ""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).translate(_SEARCH_TABLE)
+    return " ".join(text.lower().split())
+
+
+def compact_key(text: str | None) -> str:
+    """:func:`search_key` without any spaces, for comparing names whose parts run together."""
+    return search_key(text).replace(" ", "")
+
+
+# ---------------------------------------------------------------------------- number words
+
+_ONES = ("", "یک", "دو", "سه", "چهار", "پنج", "شش", "هفت", "هشت", "نه")
+_TEENS = (
+    "ده",
+    "یازده",
+    "دوازده",
+    "سیزده",
+    "چهارده",
+    "پانزده",
+    "شانزده",
+    "هفده",
+    "هجده",
+    "نوزده",
+)
+_TENS = ("", "", "بیست", "سی", "چهل", "پنجاه", "شصت", "هفتاد", "هشتاد", "نود")
+_HUNDREDS = (
+    "",
+    "یکصد",
+    "دویست",
+    "سیصد",
+    "چهارصد",
+    "پانصد",
+    "ششصد",
+    "هفتصد",
+    "هشتصد",
+    "نهصد",
+)
+_AND = " و "
+_BILLION = 10**9
+_SCALES = ((10**6, "میلیون"), (10**3, "هزار"))
+
+
+def _below_thousand(n: int) -> str:
+    hundreds, rest = divmod(n, 100)
+    parts = [_HUNDREDS[hundreds]] if hundreds else []
+    if 10 <= rest < 20:
+        parts.append(_TEENS[rest - 10])
+    elif rest:
+        tens, ones = divmod(rest, 10)
+        parts += [word for word in (_TENS[tens], _ONES[ones]) if word]
+    return _AND.join(parts)
+
+
+def _below_billion(n: int) -> list[str]:
+    parts = []
+    for size, name in _SCALES:
+        count, n = divmod(n, size)
+        if count:
+            # "هزار", not "یک هزار", as cheques and the press write it; "یک میلیون" keeps its یک.
+            parts.append(
+                name if count == 1 and size == 1000 else f"{_below_thousand(count)} {name}"
+            )
+    if n:
+        parts.append(_below_thousand(n))
+    return parts
+
+
+def _positive_words(n: int) -> str:
+    billions, rest = divmod(n, _BILLION)
+    parts = [f"{_positive_words(billions)} میلیارد"] if billions else []
+    parts += _below_billion(rest)
+    return _AND.join(parts)
+
+
+def number_to_words(n: int) -> str:
+    """Persian words for an integer, as written on cheques and in the press.
+
+    Groups are joined by "و" (۱۲۵ → "یکصد و بیست و پنج"). Above a billion the count of
+    billions is itself spelled out, so 10^12 reads "هزار میلیارد" and 10^15 "یک میلیون
+    میلیارد" — the way Iranian budgets are reported, rather than the ambiguous
+    بیلیون/تریلیون.
+    """
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(f"number_to_words needs an int, got {type(n).__name__}")
+    if n == 0:
+        return "صفر"
+    if n < 0:
+        return f"منفی {_positive_words(-n)}"
+    return _positive_words(n)

@@ -24,7 +24,9 @@ COUNTRY_PATH = "/IR/"
 
 def visible_paths(actor, perm: str) -> list[str]:
     """The area paths under which ``actor`` holds ``perm``; nested paths are folded away."""
-    paths = sorted({a.area.path if a.area_id else COUNTRY_PATH for a in assignments_granting(actor, perm)})
+    paths = sorted(
+        {a.area.path if a.area_id else COUNTRY_PATH for a in assignments_granting(actor, perm)}
+    )
     roots: list[str] = []
     for path in paths:
         if not any(path.startswith(root) for root in roots):
@@ -58,7 +60,9 @@ def area_in_scope(*, actor, perm: str, area: Area | None) -> bool:
     return area is not None and any(area.path.startswith(root) for root in roots)
 
 
-def access_object(queryset: QuerySet[M], *, actor, perm: str, area_field: str = "area", **lookup) -> M:
+def access_object(
+    queryset: QuerySet[M], *, actor, perm: str, area_field: str = "area", **lookup
+) -> M:
     """One row the actor may see, or 404 — never a hint that a row outside the scope exists."""
     try:
         return scope(queryset, actor=actor, perm=perm, area_field=area_field).get(**lookup)

@@ -7,5 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
     path("audit/", views.audit_log, name="audit_log"),
-    path("audit/history/<int:content_type_id>/<str:object_id>/", views.record_history, name="history"),
+    path(
+        "audit/history/<int:content_type_id>/<str:object_id>/", views.record_history, name="history"
+    ),
 ]

@@ -23,7 +23,9 @@ def home(request):
 def audit_log(request):
     events = selectors.audit_log(actor=request.user, action=request.GET.get("action", ""))
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "core/audit_log.html", {"page": page, "action": request.GET.get("action", "")})
+    return render(
+        request, "core/audit_log.html", {"page": page, "action": request.GET.get("action", "")}
+    )
 
 
 @requires(VIEW_RECORD_HISTORY)

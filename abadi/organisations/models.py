@@ -33,7 +33,9 @@ class Organisation(TimestampedModel):
         verbose_name = _("دستگاه")
         verbose_name_plural = _("دستگاه‌ها")
         constraints = [
-            models.UniqueConstraint(fields=["area", "search_key"], name="unique_organisation_per_area")
+            models.UniqueConstraint(
+                fields=["area", "search_key"], name="unique_organisation_per_area"
+            )
         ]
 
     def __str__(self) -> str:

@@ -1,53 +1,123 @@
-"""Template filters every page uses: Jalali dates, Persian digits, rials."""
+"""Template filters every page uses (installed as builtins: no ``{% load %}`` needed).
+
+Pages show Jalali dates, Persian digits and amounts in the unit a report asks for; the
+database keeps Gregorian dates and integer rials. Filters return "" for missing values so
+an empty cell stays empty instead of printing "None".
+"""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django import template
 
-from abadi.core.jalali import format_jalali
-from abadi.core.money import format_rials
-from abadi.core.persian import to_persian_digits
+from abadi.core.jalali import format_jalali, format_jalali_datetime
+from abadi.core.money import MoneyUnit, format_money, format_rials
+from abadi.core.persian import DECIMAL_SEPARATOR, group_digits, number_to_words, to_persian_digits
 
 register = template.Library()
 
 
-@register.filter
-def jalali(value):
-    return format_jalali(value)
+def _is_date(value: Any) -> bool:
+    return isinstance(value, datetime.date)
 
 
 @register.filter
-def fa_digits(value):
+def jalali(value: Any) -> Any:
+    """A date or datetime as "۱۴۰۱/۰۲/۱۸" (a datetime counts by its Tehran calendar day)."""
+    return format_jalali(value) if _is_date(value) else _passthrough(value)
+
+
+@register.filter
+def jalali_long(value: Any) -> Any:
+    """A date as "۱۸ اردیبهشت ۱۴۰۱", for letters, certificates and headings."""
+    return format_jalali(value, with_month_name=True) if _is_date(value) else _passthrough(value)
+
+
+@register.filter
+def jalali_datetime(value: Any) -> Any:
+    """A moment as "۱۴۰۱/۰۲/۱۸ ۱۴:۳۰" in Tehran time; a plain date shows without a time."""
+    if isinstance(value, datetime.datetime):
+        return format_jalali_datetime(value)
+    return jalali(value)
+
+
+def _passthrough(value: Any) -> Any:
+    # Not a date (already-formatted text, a placeholder): show it rather than fail the page.
+    return "" if value is None else value
+
+
+@register.filter
+def fa_digits(value: Any) -> str:
+    """Any value with its digits in Persian (codes, phone numbers, years: no grouping)."""
     if value is None:
         return ""
     return to_persian_digits(value)
 
 
+def _number(value: Any) -> int | Decimal | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+    if not number.is_finite():
+        return None
+    return int(number) if number == number.to_integral_value() else number
+
+
 @register.filter
-def fa_number(value):
-    """An integer with thousands separators, in Persian digits."""
+def fa_number(value: Any) -> Any:
+    """A number grouped in thousands, Persian digits: 12500 → "۱۲٬۵۰۰", 2.5 → "۲٫۵".
+
+    Text that is not a number is shown as it is, with Persian digits.
+    """
     if value is None or value == "":
         return ""
-    return to_persian_digits(f"{int(value):,}").replace(",", "٬")
+    number = _number(value)
+    if number is None:
+        return to_persian_digits(value)
+    if isinstance(number, int):
+        return group_digits(number)
+    whole, _dot, fraction = f"{abs(number):f}".partition(".")
+    sign = "-" if number < 0 else ""
+    return f"{sign}{group_digits(int(whole))}{DECIMAL_SEPARATOR}{to_persian_digits(fraction)}"
 
 
 @register.filter
-def rials(value):
+def rials(value: Any) -> str:
+    """An amount as "۱۲٬۵۰۰ ریال"."""
+    if value is None or value == "":
+        return ""
     return format_rials(value)
 
 
 @register.filter
-def jalali_datetime(value):
-    from django.utils import timezone
+def money(value: Any, unit: str = MoneyUnit.RIAL) -> str:
+    """An amount of rials in a unit: ``{{ x|money:"billion_rial" }}`` → "۷۰۰ میلیارد ریال".
 
-    from abadi.core.jalali import to_jalali
-
-    if value is None:
+    Units: rial, toman, billion_rial, words. A misspelt unit raises, so it is caught in
+    tests rather than shown to a reader as a wrong figure.
+    """
+    if value is None or value == "":
         return ""
-    local = timezone.localtime(value)
-    return to_persian_digits(f"{to_jalali(local.date()).strftime('%Y/%m/%d')} {local:%H:%M}")
+    return format_money(int(value), unit)
 
 
 @register.filter
-def get_item(mapping, key):
+def fa_words(value: Any) -> str:
+    """An integer in Persian words: 125 → "یکصد و بیست و پنج"."""
+    if value is None or value == "":
+        return ""
+    return number_to_words(int(value))
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    """``mapping[key]`` for dictionaries keyed by a loop variable; None if absent."""
     if not mapping:
         return None
     return mapping.get(key)

@@ -1,0 +1,87 @@
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from abadi.core.audit import audit_record, changed, snapshot
+from abadi.core.models import AuditEvent
+from abadi.core.selectors import audit_history, audit_log
+from abadi.organisations.models import Organisation
+
+
+@pytest.fixture
+def event(areas, manager):
+    organisation = Organisation.objects.create(
+        name="بانک ملی", kind="agent_bank", area=areas["2401"], search_key="x"
+    )
+    return audit_record(
+        actor=manager, action="organisation.create", obj=organisation, new={"name": "بانک ملی"}
+    )
+
+
+def test_an_event_records_actor_object_and_area(event, manager, areas):
+    assert event.actor == manager
+    assert event.actor_name == "manager24"
+    assert event.object_repr == "بانک ملی"
+    assert event.area == areas["2401"]
+    assert event.new_values == {"name": "بانک ملی"}
+
+
+def test_the_app_cannot_change_or_delete_an_event(event):
+    event.action = "forged"
+    with pytest.raises(PermissionError):
+        event.save()
+    with pytest.raises(PermissionError):
+        event.delete()
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.filter(pk=event.pk).update(action="forged")
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.filter(pk=event.pk).delete()
+
+
+def test_the_database_refuses_changes_on_postgresql(event):
+    """On PostgreSQL a trigger refuses UPDATE, DELETE and TRUNCATE even in raw SQL."""
+    statements = [
+        "UPDATE core_auditevent SET action = 'forged'",
+        "DELETE FROM core_auditevent",
+        "TRUNCATE core_auditevent CASCADE",
+    ]
+    for statement in statements:
+        if connection.vendor == "postgresql":
+            with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute(statement)
+        assert AuditEvent.objects.get(pk=event.pk).action == "organisation.create"
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'core_auditevent_%%'")
+            assert cursor.fetchone()[0] == 2
+
+
+def test_snapshot_and_changed(areas):
+    organisation = Organisation(name="الف", kind="guild", area=areas["24"], search_key="الف")
+    values = snapshot(organisation, ["name", "area"])
+    assert values == {"name": "الف", "area_id": areas["24"].pk}
+    assert changed({"a": 1, "b": 2}, {"a": 1, "b": 3}) == ({"b": 2}, {"b": 3})
+
+
+def test_auditor_sees_only_events_of_their_area(event, areas, county_officer):
+    from abadi.core.permissions import Role
+    from abadi.testing import user_with_role
+
+    auditor_2403 = user_with_role("auditor2403", Role.AUDITOR, areas["2403"])
+    auditor_24 = user_with_role("auditor24", Role.AUDITOR, areas["24"])
+    assert list(audit_log(actor=auditor_24)) == [event]
+    assert list(audit_log(actor=auditor_2403)) == []
+    assert list(audit_log(actor=county_officer)) == []
+
+
+def test_history_of_a_record(event, manager, officer_2401, county_officer):
+    organisation = Organisation.objects.get()
+    assert list(audit_history(actor=officer_2401, obj=organisation)) == [event]
+    assert list(audit_history(actor=county_officer, obj=organisation)) == []
+
+
+def test_global_log_page(client, event, manager):
+    client.force_login(manager)
+    response = client.get("/audit/")
+    assert response.status_code == 200
+    assert "organisation.create" in response.content.decode()

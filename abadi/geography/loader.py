@@ -1,0 +1,455 @@
+"""Load Iran's administrative divisions and their boundaries into the area tree.
+
+The reference data (``data/`` beside this module, or any directory holding the same files)
+is six division CSVs (``province``, ``county``, ``district``, ``rural_district``, ``city``,
+``village``; plain or gzipped) and, optionally, ``provinces.geojson`` and
+``counties.geojson`` (plain or gzipped, written by ``build_geo``).
+
+The whole tree is built in memory first — codes, parents, paths, search keys, polygons —
+then compared with the rows already in the database: only missing rows are inserted and
+only rows whose values differ are updated, in batches, in one transaction. A second run
+finds nothing to do. Rows the reference does not know (counties an administrator added)
+are kept, and an area with a recorded :class:`AreaChange` stays where that change put it.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from abadi.core.audit import audit_record
+from abadi.core.persian import search_key
+from abadi.geography.models import Area, AreaChange, AreaLevel
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+COUNTRY_CODE = "IR"
+BATCH_SIZE = 2000
+
+# The CSV codes are integers, so leading zeros are lost ("0" is Markazi, "10" both Markazi
+# county 0010 and Isfahan province). Padding each level back to its width makes them the
+# Statistical Centre's codes again and unique across levels.
+LEVEL_FILES: list[tuple[str, str, int, str | None]] = [
+    # level, file, code width, CSV column of the parent
+    (AreaLevel.PROVINCE, "province", 2, None),
+    (AreaLevel.COUNTY, "county", 4, "province"),
+    (AreaLevel.DISTRICT, "district", 6, "county"),
+    (AreaLevel.RURAL_DISTRICT, "rural_district", 10, "district"),
+    (AreaLevel.CITY, "city", 10, "district"),
+    (AreaLevel.VILLAGE, "village", 16, "rural_district"),
+]
+
+
+@dataclass(frozen=True)
+class NewCounty:
+    """A county created after the snapshot of the divisions, from districts it took over."""
+
+    code: str
+    name: str
+    name_en: str
+    province: str
+    districts: tuple[str, ...]
+
+
+# The divisions are a snapshot of about 2019–20; these counties came later.
+NEW_COUNTIES = [
+    NewCounty(code="2412", name="انگوت", name_en="Ungut", province="24", districts=("240501",)),
+]
+
+# OpenStreetMap names that no folding turns into the name in the divisions.
+NAME_ALIASES = {
+    "طرقبه شاندیز": "بینالود",  # Binalud county, renamed Torqabeh-Shandiz
+    "چابهار": "چاه بهار",
+}
+
+_FOLD = str.maketrans({"آ": "ا", "أ": "ا", "إ": "ا", "ئ": "ی", "ؤ": "و", "ة": "ه", "ۀ": "ه", "ء": None})
+_PREFIX = re.compile(r"^(شهرستان|استان)\s+(ویژه\s+)?")
+
+
+def match_key(name: str) -> str:
+    """The search key with the spellings OpenStreetMap and the census differ in folded away:
+    the "شهرستان"/"استان" prefix, spaces (وبختیاری/و بختیاری), hamza and alef forms."""
+    key = _PREFIX.sub("", search_key(name))
+    key = NAME_ALIASES.get(key, key)
+    return search_key(key).translate(_FOLD).replace(" ", "")
+
+
+@dataclass
+class Node:
+    code: str
+    name: str
+    level: str
+    parent: str | None
+    name_en: str = ""
+    geometry: dict | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+@dataclass
+class LoadResult:
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    unchanged: int = 0
+    kept_moves: list[str] = field(default_factory=list)
+    unmatched_polygons: list[str] = field(default_factory=list)
+    areas_without_polygon: list[str] = field(default_factory=list)
+    iso_to_sci: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+
+class DivisionDataError(Exception):
+    """The reference files are missing or inconsistent."""
+
+
+def _open_text(directory: Path, stem: str) -> io.TextIOBase | None:
+    for name in (f"{stem}.gz", stem):
+        path = directory / name
+        if path.exists():
+            if name.endswith(".gz"):
+                return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", newline="")
+            return path.open(encoding="utf-8", newline="")
+    return None
+
+
+def _rows(directory: Path, stem: str) -> Iterator[dict[str, str]]:
+    handle = _open_text(directory, f"{stem}.csv")
+    if handle is None:
+        raise DivisionDataError(f"{stem}.csv(.gz) is missing in {directory}")
+    with handle:
+        yield from csv.DictReader(handle)
+
+
+def read_divisions(directory: Path) -> dict[str, Node]:
+    """Every division as a node keyed by its (padded) code, parents before children."""
+    nodes: dict[str, Node] = {COUNTRY_CODE: Node(COUNTRY_CODE, "ایران", AreaLevel.COUNTRY, None, "Iran")}
+    code_by_id: dict[str, dict[str, str]] = {}
+    for level, stem, width, parent_column in LEVEL_FILES:
+        ids: dict[str, str] = {}
+        for row in _rows(directory, stem):
+            code = row["code"].strip().zfill(width)
+            if parent_column is None:
+                parent = COUNTRY_CODE
+            else:
+                parent_ids = code_by_id[parent_column]
+                if row[parent_column] not in parent_ids:
+                    raise DivisionDataError(
+                        f"{stem}.csv id {row['id']}: {parent_column} {row[parent_column]} is unknown"
+                    )
+                parent = parent_ids[row[parent_column]]
+            if code in nodes:
+                raise DivisionDataError(
+                    f"{stem}.csv id {row['id']}: code {code} is already used by "
+                    f"{nodes[code].level} {nodes[code].name}"
+                )
+            nodes[code] = Node(code, " ".join(row["name"].split()), level, parent)
+            ids[row["id"]] = code
+        code_by_id[stem] = ids
+    return nodes
+
+
+def apply_new_counties(nodes: dict[str, Node]) -> list[str]:
+    """Create the counties of :data:`NEW_COUNTIES` whose province and districts are present."""
+    applied = []
+    for county in NEW_COUNTIES:
+        if county.province not in nodes or not all(d in nodes for d in county.districts):
+            continue
+        nodes[county.code] = Node(county.code, county.name, AreaLevel.COUNTY, county.province, county.name_en)
+        for district in county.districts:
+            nodes[district].parent = county.code
+        applied.append(county.code)
+    # Keep parents before children for anyone iterating in order.
+    ordered = sorted(nodes.values(), key=lambda n: _LEVEL_ORDER[n.level])
+    nodes.clear()
+    nodes.update((n.code, n) for n in ordered)
+    return applied
+
+
+_LEVEL_ORDER = {level: i for i, level in enumerate(AreaLevel.values)}
+
+
+# --- boundaries ---------------------------------------------------------------------------
+
+
+def _read_geojson(directory: Path, stem: str) -> list[dict[str, Any]]:
+    handle = _open_text(directory, f"{stem}.geojson")
+    if handle is None:
+        return []
+    with handle:
+        return json.load(handle)["features"]
+
+
+def centroid(geometry: dict) -> tuple[float, float] | None:
+    """Area-weighted centroid (longitude, latitude) of a (Multi)Polygon, holes subtracted."""
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    total = cx = cy = 0.0
+    for polygon in polygons:
+        for index, ring in enumerate(polygon):
+            area = x_sum = y_sum = 0.0
+            for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False):
+                cross = x1 * y2 - x2 * y1
+                area += cross
+                x_sum += (x1 + x2) * cross
+                y_sum += (y1 + y2) * cross
+            # Outer rings add, holes subtract, whatever their winding.
+            sign = 1 if index == 0 else -1
+            if area == 0:
+                continue
+            weight = abs(area) / 2 * sign
+            total += weight
+            cx += x_sum / (3 * area) * weight
+            cy += y_sum / (3 * area) * weight
+    if total == 0:
+        return None
+    return round(cx / total, 5), round(cy / total, 5)
+
+
+def _clean_english(name: str) -> str:
+    return re.sub(r"\s+(county|city)$", "", name.strip(), flags=re.IGNORECASE)
+
+
+def _set_polygon(node: Node, feature: dict) -> None:
+    node.geometry = feature["geometry"]
+    node.name_en = node.name_en or _clean_english(feature["properties"].get("name_en", ""))
+    point = centroid(node.geometry)
+    if point:
+        node.longitude, node.latitude = point
+
+
+def attach_polygons(nodes: dict[str, Node], directory: Path, result: LoadResult) -> None:
+    """Give provinces and counties their polygon, matched by code (``ref:sci``) or name."""
+    provinces = [n for n in nodes.values() if n.level == AreaLevel.PROVINCE]
+    by_key = {match_key(p.name): p for p in provinces}
+    for feature in _read_geojson(directory, "provinces"):
+        name = feature["properties"]["name"]
+        province = by_key.get(match_key(name))
+        if province is None or province.geometry is not None:
+            result.unmatched_polygons.append(f"province {name}")
+            continue
+        _set_polygon(province, feature)
+
+    counties: dict[str, dict[str, Node]] = defaultdict(dict)
+    for node in nodes.values():
+        if node.level == AreaLevel.COUNTY and node.parent:
+            counties[node.parent][match_key(node.name)] = node
+    features_by_iso: dict[str, list[dict]] = defaultdict(list)
+    for feature in _read_geojson(directory, "counties"):
+        features_by_iso[feature["properties"]["iso"]].append(feature)
+
+    for iso, features in sorted(features_by_iso.items()):
+        province_code = _province_of(features, counties)
+        if province_code is None:
+            result.unmatched_polygons.extend(f"IR-{iso} {f['properties']['name']}" for f in features)
+            continue
+        result.iso_to_sci[iso] = province_code
+        for feature in features:
+            properties = feature["properties"]
+            ref = (properties.get("ref_sci") or "").strip()
+            county = nodes.get(ref.zfill(4)) if ref.isdigit() else None
+            if county is None or county.level != AreaLevel.COUNTY:
+                county = counties[province_code].get(match_key(properties["name"]))
+            if county is None or county.geometry is not None:
+                result.unmatched_polygons.append(f"IR-{iso} {properties['name']}")
+                continue
+            _set_polygon(county, feature)
+
+    if not any(n.geometry for n in provinces):
+        return
+    result.areas_without_polygon = [
+        f"{n.code} {n.name}"
+        for n in nodes.values()
+        if n.level in (AreaLevel.PROVINCE, AreaLevel.COUNTY) and n.geometry is None
+    ]
+    _set_country_point(nodes[COUNTRY_CODE], provinces)
+
+
+def _province_of(features: list[dict], counties: dict[str, dict[str, Node]]) -> str | None:
+    """The province whose county names the features of one ISO 3166-2 file match best.
+
+    The file number is not trusted to be the Statistical Centre's province code.
+    """
+    keys = [match_key(f["properties"]["name"]) for f in features]
+    scores = sorted(
+        ((sum(k in names for k in keys), code) for code, names in counties.items()), reverse=True
+    )
+    if not scores or scores[0][0] == 0 or (len(scores) > 1 and scores[0][0] == scores[1][0]):
+        return None
+    return scores[0][1]
+
+
+def _set_country_point(country: Node, provinces: list[Node]) -> None:
+    weighted = [(n, _abs_area(n.geometry)) for n in provinces if n.geometry and n.latitude is not None]
+    total = sum(w for _, w in weighted)
+    if total:
+        country.latitude = round(sum(n.latitude * w for n, w in weighted) / total, 5)  # type: ignore[operator]
+        country.longitude = round(sum(n.longitude * w for n, w in weighted) / total, 5)  # type: ignore[operator]
+
+
+def _abs_area(geometry: dict | None) -> float:
+    if not geometry:
+        return 0.0
+    total = 0.0
+    for polygon in geometry["coordinates"]:
+        ring = polygon[0]
+        total += abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False)))
+    return total / 2
+
+
+# --- writing ------------------------------------------------------------------------------
+
+FIELDS = ["name", "name_en", "level", "parent_id", "path", "depth", "search_key", "geometry", "latitude", "longitude"]
+
+
+def load_divisions(*, directory: Path = DATA_DIR, log: Callable[[str], Any] = print) -> LoadResult:
+    """Bring the area tree in line with the reference files in ``directory``."""
+    result = LoadResult()
+    log(f"reading divisions from {directory}")
+    nodes = read_divisions(directory)
+    for code in apply_new_counties(nodes):
+        log(f"added county {code} {nodes[code].name} (not in the divisions snapshot)")
+    attach_polygons(nodes, directory, result)
+    differing = {iso: sci for iso, sci in result.iso_to_sci.items() if iso != sci}
+    if result.iso_to_sci:
+        log(
+            f"county boundary files matched to {len(result.iso_to_sci)} provinces by county names; "
+            + (f"ISO 3166-2 number ≠ SCI code for {differing}" if differing else "ISO 3166-2 numbers equal SCI codes")
+        )
+    with transaction.atomic():
+        _write(nodes, result, log)
+    for line in result.unmatched_polygons:
+        log(f"unmatched polygon: {line}")
+    for line in result.areas_without_polygon:
+        log(f"no polygon for: {line}")
+    return result
+
+
+def _write(nodes: dict[str, Node], result: LoadResult, log: Callable[[str], Any]) -> None:
+    existing: dict[str, dict[str, Any]] = {
+        row["code"]: row for row in Area.objects.values("id", "code", *[f for f in FIELDS])
+    }
+    code_of_id = {row["id"]: code for code, row in existing.items()}
+    moved = set(AreaChange.objects.values_list("area__code", flat=True))
+
+    # The parent of each area: the reference, except where a recorded change says otherwise;
+    # areas the reference does not know keep theirs.
+    parent_of: dict[str, str | None] = {}
+    for code, node in nodes.items():
+        if code in moved and code in existing:
+            parent_of[code] = code_of_id.get(existing[code]["parent_id"])
+            if parent_of[code] != node.parent:
+                result.kept_moves.append(code)
+        else:
+            parent_of[code] = node.parent
+    for code, row in existing.items():
+        if code not in parent_of:
+            parent_of[code] = code_of_id.get(row["parent_id"])
+    paths = _paths(parent_of)
+
+    ids = {code: row["id"] for code, row in existing.items()}
+    wanted_by_code: dict[str, dict[str, Any]] = {}
+    to_create: dict[int, list[Area]] = defaultdict(list)
+    for code in sorted(parent_of, key=lambda c: paths[c].count("/")):
+        path = paths[code]
+        depth = path.count("/") - 2
+        node = nodes.get(code)
+        if node is None:
+            # Not in the reference: only its path and depth follow its ancestors.
+            wanted_by_code[code] = {"path": path, "depth": depth}
+            continue
+        wanted = {
+            "name": node.name,
+            "name_en": node.name_en,
+            "level": node.level,
+            "path": path,
+            "depth": depth,
+            "search_key": search_key(node.name),
+            "geometry": node.geometry,
+            "latitude": node.latitude,
+            "longitude": node.longitude,
+        }
+        if code in existing:
+            wanted_by_code[code] = wanted
+        else:
+            to_create[depth].append(Area(code=code, **wanted))
+
+    # New areas first, parents before children, so every parent has an id to point to.
+    for depth in sorted(to_create):
+        areas = to_create[depth]
+        for area in areas:
+            parent_code = parent_of[area.code]
+            area.parent_id = ids[parent_code] if parent_code else None
+        for start in range(0, len(areas), BATCH_SIZE):
+            created = Area.objects.bulk_create(areas[start : start + BATCH_SIZE])
+            if any(a.pk is None for a in created):
+                # Backends that cannot return ids from a bulk insert.
+                ids.update(
+                    Area.objects.filter(code__in=[a.code for a in created]).values_list("code", "id")
+                )
+            else:
+                ids.update((a.code, a.pk) for a in created)
+        result.created.update(Counter(a.level for a in areas))
+        log(f"depth {depth}: created {len(areas)} areas")
+
+    to_update: dict[tuple[str, ...], list[Area]] = defaultdict(list)
+    for code, wanted in wanted_by_code.items():
+        row = existing[code]
+        parent_code = parent_of[code]
+        if code in nodes:
+            wanted["parent_id"] = ids[parent_code] if parent_code else None
+        changes = {k: v for k, v in wanted.items() if row[k] != v}
+        if not changes:
+            result.unchanged += 1
+            continue
+        area = Area(id=row["id"], code=code, **{k: row[k] for k in FIELDS})
+        for key, value in changes.items():
+            setattr(area, key, value)
+        to_update[tuple(sorted(changes))].append(area)
+        result.updated[row["level"]] += 1
+    for fields, batch in to_update.items():
+        Area.objects.bulk_update(batch, list(fields), batch_size=BATCH_SIZE)
+    if result.updated:
+        log(f"updated {sum(result.updated.values())} areas: {dict(result.updated)}")
+
+    if result.changed:
+        audit_record(
+            actor=None,
+            action="area.load",
+            new={"created": dict(result.created), "updated": dict(result.updated)},
+        )
+        log(
+            f"created {sum(result.created.values())}, updated {sum(result.updated.values())}, "
+            f"unchanged {result.unchanged}"
+        )
+    else:
+        log(f"nothing to do: all {result.unchanged} areas already match the reference data")
+    for code in result.kept_moves:
+        log(f"kept recorded move of {code} (see its area changes)")
+
+
+def _paths(parent_of: dict[str, str | None]) -> dict[str, str]:
+    paths: dict[str, str] = {}
+    for start in parent_of:
+        chain = []
+        code: str | None = start
+        while code is not None and code not in paths:
+            chain.append(code)
+            if len(chain) > 12:
+                raise DivisionDataError(f"area {start} has no way up to the country")
+            code = parent_of.get(code)
+        prefix = paths[code] if code is not None else "/"
+        for link in reversed(chain):
+            prefix = f"{prefix}{link}/"
+            paths[link] = prefix
+    return paths

@@ -1,0 +1,112 @@
+"""``abadi indicators --area CODE [--year YYYY] [--month M] [--json] [--as USERNAME]``."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from abadi.accounts.models import User
+from abadi.core.jalali import MONTH_NAMES
+from abadi.core.permissions import has_perm
+from abadi.core.persian import to_latin_digits, to_persian_digits
+from abadi.reporting.catalogue import SYSTEM, get_indicator
+from abadi.reporting.permissions import VIEW_INDICATORS
+from abadi.reporting.presentation import (
+    breakdown_rows,
+    format_percent,
+    format_value,
+    text_table,
+    unit_label,
+)
+from abadi.reporting.selectors import AreaNotFound, area_label, area_resolve, indicator_values
+
+
+def _number(text: str, field: str) -> int:
+    try:
+        return int(to_latin_digits(text).strip())
+    except ValueError as error:
+        raise CommandError(f"{field} باید عدد باشد، نه «{text}».") from error
+
+
+class Command(BaseCommand):
+    help = (
+        "Every indicator for an area: flows over a Jalali year or month (all time without"
+        " --year), states now. CODE: a Statistical Centre code, IR, or an area name."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--area", required=True, help="e.g. 24, 2401, IR or اردبیل")
+        parser.add_argument("--year", help="Jalali year, e.g. 1401")
+        parser.add_argument("--month", help="Jalali month 1-12 (needs --year)")
+        parser.add_argument("--key", action="append", dest="keys", help="only this indicator (repeatable)")
+        parser.add_argument("--json", action="store_true", help="a JSON list instead of a table")
+        parser.add_argument("--as", dest="username", help="compute as this user (their scope)")
+
+    def handle(self, *args, **options) -> None:
+        actor = SYSTEM
+        if options["username"]:
+            user = User.objects.filter(username=options["username"], is_active=True).first()
+            if user is None:
+                raise CommandError(f"کاربر فعالی با نام «{options['username']}» وجود ندارد.")
+            if not has_perm(user, VIEW_INDICATORS):
+                raise CommandError(f"کاربر «{user.username}» اجازهٔ دیدن شاخص‌ها را ندارد.")
+            actor = user
+        year = _number(options["year"], "سال") if options["year"] else None
+        month = _number(options["month"], "ماه") if options["month"] else None
+        try:
+            area = area_resolve(options["area"])
+        except AreaNotFound as error:
+            for candidate in error.candidates:
+                self.stderr.write(f"  {area_label(candidate)}  {candidate.path}")
+            raise CommandError(str(error)) from error
+        try:
+            values = indicator_values(actor=actor, area=area, year=year, month=month, keys=options["keys"])
+        except ValidationError as error:
+            messages = error.message_dict.values() if hasattr(error, "error_dict") else [error.messages]
+            raise CommandError(" ".join(m for group in messages for m in group)) from error
+        except PermissionDenied as error:
+            raise CommandError(str(error)) from error
+        if options["json"]:
+            rows = [
+                {key: row[key] for key in ("key", "name", "value", "target", "unit", "breakdown")}
+                for row in values
+            ]
+            self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
+            return
+        self.stdout.write(self._title(area, year, month))
+        self.stdout.write(self._table(values))
+
+    @staticmethod
+    def _title(area, year: int | None, month: int | None) -> str:
+        if year is None:
+            period = "از آغاز (وضعیت‌ها: اکنون)"
+        elif month is None:
+            period = f"سال {to_persian_digits(year)}"
+        else:
+            period = f"{MONTH_NAMES[month - 1]} {to_persian_digits(year)}"
+        return f"شاخص‌های {area_label(area)} — {period}\n"
+
+    @staticmethod
+    def _table(values: list[dict]) -> str:
+        header = ["شاخص", "واحد", "عملکرد", "برنامه", "درصد تحقق"]
+        rows = [
+            [
+                row["name"],
+                unit_label(row["unit"]),
+                format_value(row["value"], row["unit"]),
+                format_value(row["target"], row["unit"]),
+                format_percent(row["percent"]),
+            ]
+            for row in values
+        ]
+        lines = [text_table(header, rows)]
+        for row in values:
+            parts = breakdown_rows(get_indicator(row["key"]), row["breakdown_name"], row["breakdown"])
+            if parts:
+                lines.append(f"\n{row['name']}:")
+                lines.extend(f"  {part['label']}: {format_value(part['value'], row['unit'])}" for part in parts)
+        if not values:
+            lines.append("هیچ شاخصی برای نمایش نیست.")
+        return "\n".join(lines)

@@ -1,0 +1,357 @@
+"""Reads of the indicator catalogue: values with their plans, the records behind a value,
+targets and their mismatches, and the areas a viewer may ask about.
+
+Scope semantics: a value is computed over the INTERSECTION of the requested area's
+subtree and the viewer's scope under the indicator's permission. A county officer of
+2403 asking for province 24 gets 2403's share (marked ``partial``); a province's target
+is shown only to viewers who see the whole province, so a partial value is never set
+against a plan it does not cover.
+
+Query bound: for one area and period, each indicator costs one query for its value, one
+for its default breakdown (if it has one) and one for its derived target (if it derives
+one and a year is asked); the manual targets of every indicator come in ONE query.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from abadi.core.permissions import has_perm
+from abadi.core.persian import to_persian_digits
+from abadi.core.scoping import area_in_scope, scope, visible_paths
+from abadi.geography.models import Area, AreaLevel
+from abadi.geography.selectors import AreaLookupError
+from abadi.geography.selectors import area_resolve as geography_area_resolve
+from abadi.reporting.catalogue import Indicator, IndicatorQuery, all_indicators, get_indicator
+from abadi.reporting.models import Target
+from abadi.reporting.permissions import VIEW_INDICATOR_RECORDS, VIEW_INDICATORS
+
+# Areas ------------------------------------------------------------------------------
+
+
+class AreaNotFound(Exception):
+    """No area, or more than one (``candidates``), answers to the code or name given."""
+
+    def __init__(self, message: str, candidates: list[Area] | None = None) -> None:
+        super().__init__(message)
+        self.candidates = candidates or []
+
+
+_LEVEL_WORDS = {
+    "استان": AreaLevel.PROVINCE,
+    "شهرستان": AreaLevel.COUNTY,
+    "بخش": AreaLevel.DISTRICT,
+    "دهستان": AreaLevel.RURAL_DISTRICT,
+    "شهر": AreaLevel.CITY,
+    "روستای": AreaLevel.VILLAGE,
+    "روستا": AreaLevel.VILLAGE,
+}
+
+
+def area_resolve(text: str, *, queryset: QuerySet[Area] | None = None) -> Area:
+    """The area someone named: an SCI code ("24", "۲۴۰۱"), "IR" for the country, or a name
+    ("اردبیل", "شهرستان اردبیل").
+
+    A name shared by areas at different levels means the highest one when it is alone at
+    that level: "اردبیل" is the province, not its county or city of the same name; a name
+    shared at the same level ("مرکزی") raises :class:`AreaNotFound` with the candidates.
+    """
+    areas = queryset if queryset is not None else Area.objects.all()
+    words = (text or "").split(maxsplit=1)
+    level = _LEVEL_WORDS.get(words[0]) if len(words) == 2 else None
+    if level is not None:
+        areas, text = areas.filter(level=level), words[1]
+    try:
+        return geography_area_resolve(queryset=areas, text=text)
+    except AreaLookupError as error:
+        candidates = error.candidates
+        if len(candidates) > 1 and candidates[0].depth < candidates[1].depth:
+            return candidates[0]
+        raise AreaNotFound(str(error), candidates=candidates) from error
+
+
+def area_label(area: Area) -> str:
+    return f"{area.get_level_display()} {area.name} ({to_persian_digits(area.code)})"
+
+
+def area_viewable(*, actor, area: Area, perm: str = VIEW_INDICATORS) -> bool:
+    """Whether any part of ``area`` lies in the viewer's scope (the area itself, or an area
+    of the viewer's below it)."""
+    return any(root.startswith(area.path) or area.path.startswith(root) for root in visible_paths(actor, perm))
+
+
+def area_choices(*, actor, perm: str = VIEW_INDICATORS, max_depth: int = 2) -> QuerySet[Area]:
+    """Areas the viewer may pick: their own areas and what lies under them, down to the
+    county level (``max_depth`` 2), and the country for a national viewer."""
+    roots = visible_paths(actor, perm)
+    if not roots:
+        return Area.objects.none()
+    depths = Q()
+    for root in roots:
+        depths |= Q(path=root)
+    areas = scope(Area.objects.all(), actor=actor, perm=perm, area_field="")
+    return areas.filter(Q(depth__lte=max_depth) | depths).order_by("path")
+
+
+def default_area(*, actor, perm: str = VIEW_INDICATORS) -> Area | None:
+    """The viewer's top area: the country for national roles, else their first area."""
+    roots = visible_paths(actor, perm)
+    if not roots:
+        return None
+    return Area.objects.filter(path=roots[0]).first()
+
+
+# Indicators -------------------------------------------------------------------------
+
+
+def visible_indicators(*, actor, keys: list[str] | None = None) -> list[Indicator]:
+    """Indicators the viewer holds the permission of, in catalogue order. An unknown key
+    is a ValidationError naming it."""
+    if keys:
+        unknown = [key for key in keys if key not in {i.key for i in all_indicators()}]
+        if unknown:
+            raise ValidationError(
+                {"key": _("شاخص «%(key)s» تعریف نشده است.") % {"key": "، ".join(unknown)}}
+            )
+    wanted = set(keys) if keys else None
+    return [
+        indicator
+        for indicator in all_indicators()
+        if (wanted is None or indicator.key in wanted) and has_perm(actor, indicator.permission)
+    ]
+
+
+def _query(
+    *,
+    actor,
+    area: Area,
+    year: int | None,
+    month: int | None,
+    start: datetime.date | None,
+    end: datetime.date | None,
+) -> IndicatorQuery:
+    if month is not None and year is None:
+        raise ValidationError({"month": _("ماه بدون سال معنا ندارد؛ سال را هم بدهید.")})
+    if month is not None and not 1 <= month <= 12:
+        raise ValidationError({"month": _("ماه باید عددی از ۱ تا ۱۲ باشد.")})
+    if year is not None and (start is not None or end is not None):
+        raise ValidationError({"year": _("یا سال (و ماه) را بدهید یا بازهٔ تاریخ را، نه هر دو.")})
+    if start is not None and end is not None and start > end:
+        raise ValidationError({"end": _("پایان بازه پیش از آغاز آن است.")})
+    if not area_viewable(actor=actor, area=area):
+        raise PermissionDenied(_("این منطقه در حوزهٔ دسترسی شما نیست."))
+    return IndicatorQuery.build(actor=actor, area=area, year=year, month=month, start=start, end=end)
+
+
+def _percent(value: int, target: int | None) -> float | None:
+    if not target:
+        return None
+    return round(value * 100 / target, 1)
+
+
+def _manual_targets(*, area: Area, year: int, keys: list[str]) -> dict[str, dict[str, Any]]:
+    """The area's own manual targets and the sum of its children's, for every key at once."""
+    found: dict[str, dict[str, Any]] = {key: {"own": None, "children": 0, "child_count": 0} for key in keys}
+    rows = Target.objects.filter(year=year, key__in=keys).filter(Q(area=area) | Q(area__parent=area))
+    for key, area_id, value in rows.values_list("key", "area_id", "value"):
+        if area_id == area.pk:
+            found[key]["own"] = value
+        else:
+            found[key]["children"] += value
+            found[key]["child_count"] += 1
+    return found
+
+
+def _plan(
+    indicator: Indicator, *, area: Area, year: int, manual: int | None, children: int, child_count: int
+) -> dict[str, Any]:
+    derived = indicator.derived_target(area, year) if indicator.derived_target else None
+    target = manual if manual is not None else derived
+    mismatch = child_count > 0 and target is not None and target != children
+    return {
+        "target": target,
+        "target_source": "manual" if manual is not None else ("derived" if derived is not None else None),
+        "target_manual": manual,
+        "target_derived": derived,
+        "children_target_sum": children if child_count else None,
+        "target_mismatch": mismatch,
+    }
+
+
+def _no_plan() -> dict[str, Any]:
+    return {
+        "target": None,
+        "target_source": None,
+        "target_manual": None,
+        "target_derived": None,
+        "children_target_sum": None,
+        "target_mismatch": False,
+    }
+
+
+def indicator_values(
+    *,
+    actor,
+    area: Area,
+    year: int | None = None,
+    month: int | None = None,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    keys: list[str] | None = None,
+) -> list[dict[str, Any]]:
+    """Every indicator the viewer may see, for ``area`` over a Jalali year, a Jalali month
+    or a date range (none: all time for flows, now for states), each with its plan.
+
+    Targets are annual: they are given for a year, not for a month or a date range.
+    """
+    query = _query(actor=actor, area=area, year=year, month=month, start=start, end=end)
+    indicators = visible_indicators(actor=actor, keys=keys)
+    annual = year is not None and month is None
+    manual = _manual_targets(area=area, year=year, keys=[i.key for i in indicators]) if annual and year else {}
+    results = []
+    for indicator in indicators:
+        if not area_viewable(actor=actor, area=area, perm=indicator.permission):
+            continue
+        whole = area_in_scope(actor=actor, perm=indicator.permission, area=area)
+        value = indicator.compute(query)
+        breakdown = (
+            indicator.breakdown(indicator.default_breakdown, query) if indicator.default_breakdown else None
+        )
+        if annual and whole and year is not None:
+            own = manual[indicator.key]
+            plan = _plan(
+                indicator,
+                area=area,
+                year=year,
+                manual=own["own"],
+                children=own["children"],
+                child_count=own["child_count"],
+            )
+        else:
+            plan = _no_plan()
+        results.append(
+            {
+                "key": indicator.key,
+                "name": indicator.name,
+                "name_en": indicator.name_en,
+                "value": value,
+                "unit": indicator.unit.value,
+                "kind": indicator.kind.value,
+                "breakdown": breakdown,
+                "breakdown_name": indicator.default_breakdown,
+                **plan,
+                "percent": _percent(value, plan["target"]),
+                "partial": not whole,
+            }
+        )
+    return results
+
+
+@dataclass
+class IndicatorRecords:
+    indicator: Indicator
+    query: IndicatorQuery
+    queryset: QuerySet
+    sql: str
+
+
+def query_sql(queryset: QuerySet) -> str:
+    """The SQL of a queryset as text (parameters inlined for reading, not for running)."""
+    try:
+        return str(queryset.query)
+    except EmptyResultSet:
+        return _("-- هیچ ردیفی در حوزهٔ دسترسی شما نیست (پرس‌وجوی تهی)")
+
+
+def indicator_records(
+    *,
+    actor,
+    key: str,
+    area: Area,
+    year: int | None = None,
+    month: int | None = None,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> IndicatorRecords:
+    """The rows behind one value, and their SQL: what the value is computed from."""
+    if not has_perm(actor, VIEW_INDICATOR_RECORDS):
+        raise PermissionDenied(_("دیدن ردیف‌های پشت شاخص‌ها برای شما مجاز نیست."))
+    try:
+        indicator = get_indicator(key)
+    except KeyError as missing:
+        raise ValidationError({"key": _("شاخص «%(key)s» تعریف نشده است.") % {"key": key}}) from missing
+    if not has_perm(actor, indicator.permission):
+        raise PermissionDenied(_("این شاخص برای شما قابل مشاهده نیست."))
+    query = _query(actor=actor, area=area, year=year, month=month, start=start, end=end)
+    queryset = indicator.records(query.for_permission(indicator.permission))
+    if not queryset.ordered:
+        queryset = queryset.order_by("-pk")
+    return IndicatorRecords(indicator=indicator, query=query, queryset=queryset, sql=query_sql(queryset))
+
+
+# Targets ----------------------------------------------------------------------------
+
+
+def target_list(
+    *, actor, area: Area | None = None, year: int | None = None, key: str | None = None
+) -> QuerySet[Target]:
+    """Manual targets in the viewer's scope (``area``: that area and the areas under it)."""
+    targets = scope(Target.objects.select_related("area", "set_by"), actor=actor, perm=VIEW_INDICATORS)
+    if area is not None:
+        targets = targets.filter(area__path__startswith=area.path)
+    if year is not None:
+        targets = targets.filter(year=year)
+    if key:
+        targets = targets.filter(key=key)
+    return targets.order_by("key", "year", "area__path")
+
+
+def target_mismatches(*, actor, key: str, area: Area, year: int) -> dict[str, Any]:
+    """An area's target beside its children's manual targets and their sum.
+
+    The area's target is its effective one (manual, else derived); a child's is the one a
+    manager set for it. ``mismatch`` is true when both exist and differ.
+    """
+    try:
+        indicator = get_indicator(key)
+    except KeyError as missing:
+        raise ValidationError({"key": _("شاخص «%(key)s» تعریف نشده است.") % {"key": key}}) from missing
+    if not area_in_scope(actor=actor, perm=VIEW_INDICATORS, area=area):
+        raise PermissionDenied(_("این منطقه در حوزهٔ دسترسی شما نیست."))
+    rows = list(
+        Target.objects.filter(key=key, year=year)
+        .filter(Q(area=area) | Q(area__parent=area))
+        .select_related("area")
+        .order_by("area__path")
+    )
+    own = next((row.value for row in rows if row.area_id == area.pk), None)
+    children = [{"area": row.area, "value": row.value} for row in rows if row.area_id != area.pk]
+    plan = _plan(
+        indicator,
+        area=area,
+        year=year,
+        manual=own,
+        children=sum(child["value"] for child in children),
+        child_count=len(children),
+    )
+    return {
+        "key": key,
+        "area": area,
+        "year": year,
+        "value": plan["target"],
+        "source": plan["target_source"],
+        "manual": plan["target_manual"],
+        "derived": plan["target_derived"],
+        "children": children,
+        "children_sum": plan["children_target_sum"],
+        "mismatch": plan["target_mismatch"],
+        "difference": (plan["target"] - plan["children_target_sum"])
+        if plan["target_mismatch"] and plan["target"] is not None and plan["children_target_sum"] is not None
+        else None,
+    }
