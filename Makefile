@@ -21,7 +21,9 @@ run: venv
 	@mkdir -p var
 	$(ABADI) migrate --no-input
 	$(ABADI) demo
-	$(ABADI) serve 127.0.0.1:8000
+	@# The task worker runs large imports in the background; it stops with the server.
+	@$(ABADI) db_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	  $(ABADI) serve 127.0.0.1:8000
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -26,11 +26,17 @@ def _plain(value: Any) -> Any:
 
 
 def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
-    """The concrete field values of ``obj`` as JSON-safe data (foreign keys as ids)."""
+    """The concrete field values of ``obj`` as JSON-safe data (foreign keys as ids).
+
+    Automatic timestamps are left out: the event has its own time, and they would make
+    every edit look like a change.
+    """
     wanted = set(fields) if fields is not None else None
     values: dict[str, Any] = {}
     for field in obj._meta.concrete_fields:
         if wanted is not None and field.name not in wanted:
+            continue
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             continue
         values[field.attname if field.is_relation else field.name] = _plain(
             getattr(obj, field.attname)

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -291,7 +292,9 @@ class Application(TimestampedModel):
     status = models.CharField(
         _("وضعیت"), max_length=20, choices=Status.choices, default=Status.REGISTERED, db_index=True
     )
+    registered_on = models.DateField(_("تاریخ ثبت"), default=timezone.localdate, db_index=True)
     approved_amount = models.BigIntegerField(_("مبلغ مصوب (ریال)"), null=True, blank=True)
+    approved_on = models.DateField(_("تاریخ تصویب"), null=True, blank=True)
     letter_no = models.CharField(_("شماره نامه معرفی"), max_length=50, blank=True)
     letter_date = models.DateField(_("تاریخ نامه معرفی"), null=True, blank=True)
     contract_no = models.CharField(_("شماره قرارداد"), max_length=50, blank=True)
@@ -443,7 +446,7 @@ class StatusChange(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    at = models.DateTimeField(_("زمان"), auto_now_add=True)
+    at = models.DateTimeField(_("زمان"), default=timezone.now)
     note = models.TextField(_("توضیح"), blank=True)
 
     class Meta:

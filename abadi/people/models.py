@@ -99,7 +99,9 @@ class Person(TimestampedModel):
     search_key = models.CharField(max_length=210, editable=False)
     last_name_key = models.CharField(max_length=100, editable=False)
     duplicate_key = models.CharField(max_length=320, editable=False)
-    source_id = models.CharField(_("شناسه منبع"), max_length=100, unique=True, null=True, blank=True)
+    source_id = models.CharField(
+        _("شناسه منبع"), max_length=100, unique=True, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["-id"]
@@ -107,7 +109,8 @@ class Person(TimestampedModel):
         verbose_name_plural = _("افراد")
         constraints = [
             models.CheckConstraint(
-                condition=Q(income_decile__isnull=True) | Q(income_decile__gte=1, income_decile__lte=10),
+                condition=Q(income_decile__isnull=True)
+                | Q(income_decile__gte=1, income_decile__lte=10),
                 name="person_income_decile_1_10",
                 violation_error_message=_("دهک درآمدی باید عددی از ۱ تا ۱۰ باشد."),
             ),
@@ -119,7 +122,9 @@ class Person(TimestampedModel):
             # Prefix search (LIKE 'key%') needs pattern-ops indexes on PostgreSQL; SQLite
             # searches the same columns by range (see selectors.prefix_filter).
             models.Index(
-                fields=["search_key"], name="person_search_key_idx", opclasses=["varchar_pattern_ops"]
+                fields=["search_key"],
+                name="person_search_key_idx",
+                opclasses=["varchar_pattern_ops"],
             ),
             models.Index(
                 fields=["last_name_key"],
@@ -215,7 +220,9 @@ class Household(TimestampedModel):
         related_name="households",
     )
     address = models.CharField(_("نشانی"), max_length=300, blank=True)
-    source_id = models.CharField(_("شناسه منبع"), max_length=100, unique=True, null=True, blank=True)
+    source_id = models.CharField(
+        _("شناسه منبع"), max_length=100, unique=True, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["-id"]

@@ -164,9 +164,7 @@ def household_list(
     condition = search_condition(query)
     if condition is not None:
         # The same search as persons, applied to the head.
-        households = households.filter(
-            head__in=Person.objects.filter(condition).values("pk")
-        )
+        households = households.filter(head__in=Person.objects.filter(condition).values("pk"))
     if area is not None:
         households = households.filter(area__path__startswith=area.path)
     return households.select_related("area", "head").annotate(size=Count("members")).order_by("-id")

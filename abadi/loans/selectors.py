@@ -1,0 +1,602 @@
+"""Reads of the loans module. Every selector takes the actor and limits rows to the areas
+the actor may see (an application belongs to its responsible county)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from abadi.core.jalali import format_jalali
+from abadi.core.permissions import has_perm
+from abadi.core.persian import search_key, to_latin_digits, to_persian_digits
+from abadi.core.scoping import COUNTRY_PATH, access_object, area_in_scope, scope, visible_paths
+from abadi.loans.models import (
+    COMMITTED_STATUSES,
+    INTRODUCED_STATUSES,
+    OPEN_STATUSES,
+    PORTFOLIO_STATUSES,
+    Application,
+    CreditLine,
+    Disbursement,
+    Instalment,
+    MonitoringVisit,
+    QuotaKind,
+    Repayment,
+    Status,
+    VisitStatus,
+)
+from abadi.loans.permissions import (
+    APPROVE_LOANS,
+    DISBURSE_LOANS,
+    REGISTER_LOANS,
+    REVIEW_LOANS,
+    VIEW_LOANS,
+    VISIT_LOANS,
+)
+
+DEFAULT_VISIT_DAYS = 180
+ELIGIBILITY_YEARS = 5
+MIN_AGE, MAX_AGE = 18, 65
+
+
+def visit_interval_days() -> int:
+    """How long a disbursed loan may go without a monitoring visit
+    (``settings.ABADI_LOAN_VISIT_DAYS``, default 180)."""
+    return int(getattr(settings, "ABADI_LOAN_VISIT_DAYS", DEFAULT_VISIT_DAYS))
+
+
+# Applications -----------------------------------------------------------------------
+
+
+def verified_jobs_expression() -> Subquery:
+    """Direct jobs seen at the latest visit, counted only while the business is active
+    (a closed or diverted business has created no lasting job); 0 without a visit."""
+    latest = (
+        MonitoringVisit.objects.filter(application=OuterRef("pk"))
+        .order_by("-date", "-id")
+        .annotate(
+            counted=Case(
+                When(status=VisitStatus.ACTIVE, then=F("direct_jobs")),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+        .values("counted")[:1]
+    )
+    return Coalesce(Subquery(latest, output_field=IntegerField()), Value(0))  # type: ignore[return-value]
+
+
+def disbursed_expression(*, until: datetime.date | None = None):
+    tranches = Disbursement.objects.filter(application=OuterRef("pk"))
+    if until is not None:
+        tranches = tranches.filter(date__lte=until)
+    total = tranches.order_by().values("application").annotate(total=Sum("amount")).values("total")
+    return Coalesce(Subquery(total), Value(0))
+
+
+def application_list(
+    *,
+    actor,
+    status: str = "",
+    credit_line: int | None = None,
+    bank: int | None = None,
+    sector: str = "",
+    county: str = "",
+    query: str = "",
+) -> QuerySet[Application]:
+    applications = scope(Application.objects.all(), actor=actor, perm=VIEW_LOANS)
+    if status:
+        applications = applications.filter(status=status)
+    if credit_line:
+        applications = applications.filter(credit_line_id=credit_line)
+    if bank:
+        applications = applications.filter(bank_id=bank)
+    if sector:
+        applications = applications.filter(sector=sector)
+    if county:
+        applications = applications.filter(area__code=county)
+    if query:
+        text = to_latin_digits(query).strip()
+        if text.replace("-", "").isdigit():
+            applications = applications.filter(
+                Q(number__startswith=text) | Q(applicant__national_code=text.zfill(10))
+            )
+        else:
+            key = search_key(query)
+            applications = applications.filter(
+                Q(applicant__search_key__contains=key) | Q(title__icontains=query.strip())
+            )
+    return applications.select_related("applicant", "area", "place", "bank", "credit_line").annotate(
+        disbursed=disbursed_expression()
+    )
+
+
+def application_get(*, actor, pk: int) -> Application:
+    return access_object(
+        Application.objects.select_related(
+            "applicant",
+            "household",
+            "area",
+            "place",
+            "bank",
+            "branch",
+            "credit_line",
+            "registered_by",
+            "reviewed_by",
+            "approved_by",
+        ),
+        actor=actor,
+        perm=VIEW_LOANS,
+        pk=pk,
+    )
+
+
+def application_timeline(*, application: Application):
+    return application.status_changes.select_related("actor").order_by("at", "id")
+
+
+def next_actions(*, actor, application: Application) -> list[str]:
+    """The transitions this actor may take on this application now (for the buttons)."""
+    area = application.area
+
+    def can(perm: str) -> bool:
+        return area_in_scope(actor=actor, perm=perm, area=area)
+
+    status = application.status
+    actions: list[str] = []
+    if status == Status.REGISTERED and can(REVIEW_LOANS):
+        actions.append("review")
+    if (
+        status == Status.REVIEWED
+        and can(APPROVE_LOANS)
+        and getattr(actor, "pk", None) not in (application.registered_by_id, application.reviewed_by_id)
+    ):
+        actions.append("approve")
+    if status == Status.APPROVED and can(APPROVE_LOANS):
+        actions.append("introduce")
+    if status == Status.INTRODUCED and can(DISBURSE_LOANS):
+        actions.append("contract")
+    if status in (Status.CONTRACTED, Status.DISBURSED, Status.IN_OPERATION) and can(DISBURSE_LOANS):
+        paid = application.disbursements.aggregate(total=Sum("amount"))["total"] or 0
+        if application.approved_amount and paid < application.approved_amount:
+            actions.append("disburse")
+    if status == Status.DISBURSED and can(VISIT_LOANS):
+        actions.append("operate")
+    if status in (Status.DISBURSED, Status.IN_OPERATION) and can(DISBURSE_LOANS):
+        actions.append("repay")
+    if status in (Status.DISBURSED, Status.IN_OPERATION, Status.SETTLED) and can(VISIT_LOANS):
+        actions.append("visit")
+    if status in OPEN_STATUSES:
+        reject_perms = (REVIEW_LOANS, APPROVE_LOANS) if status in (Status.REGISTERED, Status.REVIEWED) else (APPROVE_LOANS,)
+        if any(can(perm) for perm in reject_perms):
+            actions.append("reject")
+        if can(REGISTER_LOANS):
+            actions.append("withdraw")
+    return actions
+
+
+def application_checks(*, applicant, household=None, exclude_pk: int | None = None, today: datetime.date | None = None) -> list[str]:
+    """Eligibility warnings shown to the clerk (never a block; the committee decides):
+    an employment loan in the benefit ledger in the last five years, an age outside
+    18–65, other live applications of the same person or household.
+
+    The ledger is read across every area on purpose: a family that moved county is the
+    same family. Only the fact and the date are shown, nothing else of the other record.
+    """
+    from abadi.people.models import Benefit
+
+    today = today or timezone.localdate()
+    warnings: list[str] = []
+    household = household or applicant.household
+    recipient = Q(person=applicant)
+    if household is not None:
+        recipient |= Q(household=household) | Q(person__household=household)
+    since = today - datetime.timedelta(days=round(365.25 * ELIGIBILITY_YEARS))
+    earlier = Benefit.objects.filter(recipient, programme="loan", date__gte=since)
+    if exclude_pk is not None:
+        from django.contrib.contenttypes.models import ContentType
+
+        own = Disbursement.objects.filter(application_id=exclude_pk).values("pk")
+        earlier = earlier.exclude(
+            source_type=ContentType.objects.get_for_model(Disbursement), source_id__in=own
+        )
+    previous = earlier.order_by("-date").first()
+    if previous is not None:
+        warnings.append(
+            _("این متقاضی یا خانوارش در %(date)s تسهیلات اشتغال گرفته است (کمتر از %(years)s سال پیش).")
+            % {"date": format_jalali(previous.date), "years": to_persian_digits(ELIGIBILITY_YEARS)}
+        )
+    if applicant.birth_date is None:
+        warnings.append(_("تاریخ تولد متقاضی ثبت نشده است؛ سن او بررسی نشد."))
+    else:
+        born = applicant.birth_date
+        age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        if not MIN_AGE <= age <= MAX_AGE:
+            warnings.append(
+                _("سن متقاضی %(age)s سال است (بیرون از بازه %(min)s تا %(max)s سال).")
+                % {"age": to_persian_digits(age), "min": to_persian_digits(MIN_AGE), "max": to_persian_digits(MAX_AGE)}
+            )
+    live = [*OPEN_STATUSES, Status.DISBURSED, Status.IN_OPERATION]
+    duplicates = Application.objects.filter(Q(applicant=applicant) | (Q(household=household) if household else Q(pk__in=[])), status__in=live)
+    if exclude_pk is not None:
+        duplicates = duplicates.exclude(pk=exclude_pk)
+    others = list(duplicates.values_list("number", flat=True)[:5])
+    if others:
+        warnings.append(
+            _("این متقاضی یا خانوارش طرح جاری دیگری هم دارد: %(numbers)s.")
+            % {"numbers": "، ".join(to_persian_digits(number or "") for number in others)}
+        )
+    return warnings
+
+
+# Credit lines -----------------------------------------------------------------------
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    parts = [part for part in path.split("/") if part]
+    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+def credit_line_list(*, actor, year: int | None = None) -> QuerySet[CreditLine]:
+    """Lines of the actor's areas and the lines above them (a county officer works within
+    the province's line)."""
+    roots = visible_paths(actor, VIEW_LOANS)
+    lines = CreditLine.objects.all()
+    if not roots:
+        lines = lines.none()
+    elif COUNTRY_PATH not in roots:
+        condition = Q()
+        for root in roots:
+            condition |= Q(area__path__startswith=root) | Q(area__path__in=_ancestor_paths(root))
+        lines = lines.filter(condition)
+    if year:
+        lines = lines.filter(year=year)
+    return lines.select_related("area").annotate(
+        committed=Coalesce(
+            Sum("applications__approved_amount", filter=Q(applications__status__in=COMMITTED_STATUSES)),
+            Value(0),
+        )
+    )
+
+
+def credit_line_get(*, actor, pk: int) -> CreditLine:
+    from django.http import Http404
+
+    try:
+        return credit_line_list(actor=actor).get(pk=pk)
+    except CreditLine.DoesNotExist as missing:
+        raise Http404 from missing
+
+
+@dataclass
+class UsageRow:
+    key: str
+    label: str
+    quota: int
+    approved: int
+    introduced: int
+    disbursed: int
+
+    def percent(self, amount: int) -> int:
+        if not self.quota:
+            return 0
+        return min(100, round(amount * 100 / self.quota))
+
+    @property
+    def approved_pct(self) -> int:
+        return self.percent(self.approved)
+
+    @property
+    def introduced_pct(self) -> int:
+        return self.percent(self.introduced)
+
+    @property
+    def disbursed_pct(self) -> int:
+        return self.percent(self.disbursed)
+
+    @property
+    def remaining(self) -> int:
+        return self.quota - self.approved
+
+
+@dataclass
+class LineUsage:
+    line: UsageRow
+    counties: list[UsageRow]
+    banks: list[UsageRow]
+
+
+def credit_line_usage(*, credit_line: CreditLine) -> LineUsage:
+    """Live utilisation of the line and of each quota: approved, introduced to the bank and
+    disbursed against the quota (four grouped queries)."""
+    applications = Application.objects.filter(credit_line=credit_line)
+    sums = {
+        "approved": Coalesce(Sum("approved_amount", filter=Q(status__in=COMMITTED_STATUSES)), Value(0)),
+        "introduced": Coalesce(Sum("approved_amount", filter=Q(status__in=INTRODUCED_STATUSES)), Value(0)),
+    }
+    by_county = {row["area_id"]: row for row in applications.values("area_id").annotate(**sums)}
+    by_bank = {row["bank_id"]: row for row in applications.values("bank_id").annotate(**sums)}
+    tranches = Disbursement.objects.filter(application__credit_line=credit_line)
+    paid_county = dict(tranches.values_list("application__area_id").annotate(total=Sum("amount")))
+    paid_bank = dict(tranches.values_list("application__bank_id").annotate(total=Sum("amount")))
+
+    quotas = credit_line.quotas.select_related("county", "bank")
+    counties = [
+        UsageRow(
+            key=quota.county.code,
+            label=quota.county.name,
+            quota=quota.amount,
+            approved=by_county.get(quota.county_id, {}).get("approved", 0),
+            introduced=by_county.get(quota.county_id, {}).get("introduced", 0),
+            disbursed=paid_county.get(quota.county_id, 0),
+        )
+        for quota in quotas
+        if quota.kind == QuotaKind.COUNTY and quota.county is not None
+    ]
+    banks = [
+        UsageRow(
+            key=str(quota.bank_id),
+            label=quota.bank.name,
+            quota=quota.amount,
+            approved=by_bank.get(quota.bank_id, {}).get("approved", 0),
+            introduced=by_bank.get(quota.bank_id, {}).get("introduced", 0),
+            disbursed=paid_bank.get(quota.bank_id, 0),
+        )
+        for quota in quotas
+        if quota.kind == QuotaKind.BANK and quota.bank is not None
+    ]
+    line = UsageRow(
+        key=str(credit_line.pk),
+        label=credit_line.title,
+        quota=credit_line.total,
+        approved=sum(row["approved"] for row in by_county.values()),
+        introduced=sum(row["introduced"] for row in by_county.values()),
+        disbursed=sum(paid_county.values()),
+    )
+    counties.sort(key=lambda row: row.key)
+    return LineUsage(line=line, counties=counties, banks=banks)
+
+
+# Arrears and portfolio at risk --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Arrears:
+    overdue_amount: int
+    days_past_due: int
+    oldest_unpaid_due: datetime.date | None
+    outstanding_principal: int
+    due_to_date: int
+    repaid_to_date: int
+
+
+def loan_arrears(*, application: Application, as_of: datetime.date | None = None) -> Arrears:
+    """What the borrower owes late on ``as_of``.
+
+    Repayments are allocated oldest instalment first, so the overdue amount is what fell
+    due by then minus what was repaid by then, and the oldest instalment not yet paid off
+    on that day gives the days past due.
+    """
+    as_of = as_of or timezone.localdate()
+    due = application.instalments.filter(due_date__lte=as_of).aggregate(total=Sum("total"))["total"] or 0
+    repayments = application.repayments.filter(date__lte=as_of).aggregate(
+        amount=Sum("amount"), principal=Sum("principal_part")
+    )
+    repaid = repayments["amount"] or 0
+    disbursed = application.disbursements.filter(date__lte=as_of).aggregate(total=Sum("amount"))["total"] or 0
+    oldest = (
+        application.instalments.filter(due_date__lte=as_of)
+        .filter(Q(paid_date__isnull=True) | Q(paid_date__gt=as_of))
+        .order_by("due_date")
+        .values_list("due_date", flat=True)
+        .first()
+    )
+    return Arrears(
+        overdue_amount=max(due - repaid, 0),
+        days_past_due=(as_of - oldest).days if oldest else 0,
+        oldest_unpaid_due=oldest,
+        outstanding_principal=max(disbursed - (repayments["principal"] or 0), 0),
+        due_to_date=due,
+        repaid_to_date=repaid,
+    )
+
+
+def with_position(applications: QuerySet[Application], *, as_of: datetime.date) -> QuerySet[Application]:
+    """Loans with money out by ``as_of``, annotated with their outstanding principal and the
+    due date of their oldest instalment unpaid on that day (all correlated subqueries: one
+    SQL statement whatever the portfolio's size)."""
+    repaid = (
+        Repayment.objects.filter(application=OuterRef("pk"), date__lte=as_of)
+        .order_by()
+        .values("application")
+        .annotate(total=Sum("principal_part"))
+        .values("total")
+    )
+    oldest = (
+        Instalment.objects.filter(application=OuterRef("pk"), due_date__lte=as_of)
+        .filter(Q(paid_date__isnull=True) | Q(paid_date__gt=as_of))
+        .order_by("due_date")
+        .values("due_date")[:1]
+    )
+    paid_out = Disbursement.objects.filter(application=OuterRef("pk"), date__lte=as_of)
+    return (
+        applications.filter(status__in=PORTFOLIO_STATUSES)
+        .filter(Exists(paid_out))
+        .annotate(
+            outstanding=disbursed_expression(until=as_of) - Coalesce(Subquery(repaid), Value(0)),
+            oldest_unpaid_due=Subquery(oldest, output_field=DateField()),
+        )
+    )
+
+
+def portfolio(*, actor, as_of: datetime.date | None = None, area=None) -> QuerySet[Application]:
+    as_of = as_of or timezone.localdate()
+    loans = scope(Application.objects.all(), actor=actor, perm=VIEW_LOANS)
+    if area is not None:
+        loans = loans.filter(area__path__startswith=area.path)
+    return with_position(loans, as_of=as_of)
+
+
+@dataclass
+class ParRow:
+    key: str
+    label: str
+    loans: int
+    outstanding: int
+    at_risk_30: int
+    at_risk_90: int
+
+    @staticmethod
+    def _ratio(part: int, whole: int) -> Decimal:
+        if not whole:
+            return Decimal(0)
+        return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+    @property
+    def par30(self) -> Decimal:
+        return self._ratio(self.at_risk_30, self.outstanding)
+
+    @property
+    def par90(self) -> Decimal:
+        return self._ratio(self.at_risk_90, self.outstanding)
+
+
+PAR_GROUPS = {
+    "county": ("area__code", "area__name"),
+    "bank": ("bank_id", "bank__name"),
+    "credit_line": ("credit_line_id", "credit_line__title"),
+}
+
+
+def par_sums(loans: QuerySet[Application], *, as_of: datetime.date) -> dict[str, Sum | Count]:
+    """The aggregates PAR needs over :func:`with_position` rows: outstanding principal of
+    all loans and of those more than 30 / 90 days past due."""
+    return {
+        "loans": Count("pk"),
+        "outstanding_total": Coalesce(Sum("outstanding"), Value(0)),
+        "risk30": Coalesce(
+            Sum("outstanding", filter=Q(oldest_unpaid_due__lt=as_of - datetime.timedelta(days=30))), Value(0)
+        ),
+        "risk90": Coalesce(
+            Sum("outstanding", filter=Q(oldest_unpaid_due__lt=as_of - datetime.timedelta(days=90))), Value(0)
+        ),
+    }  # type: ignore[dict-item]
+
+
+def par(
+    *, actor, as_of: datetime.date | None = None, area=None, by: str | None = None
+) -> list[ParRow]:
+    """Portfolio at risk: the share of outstanding principal owed by loans more than 30
+    (PAR30) or 90 (PAR90) days past due. One aggregate query; with ``by`` ("county",
+    "bank", "credit_line") one grouped query and a row per group."""
+    as_of = as_of or timezone.localdate()
+    loans = portfolio(actor=actor, as_of=as_of, area=area)
+    sums = par_sums(loans, as_of=as_of)
+    if by is None:
+        total = loans.aggregate(**sums)
+        return [
+            ParRow(
+                key="",
+                label=_("کل"),
+                loans=total["loans"],
+                outstanding=total["outstanding_total"],
+                at_risk_30=total["risk30"],
+                at_risk_90=total["risk90"],
+            )
+        ]
+    key_field, label_field = PAR_GROUPS[by]
+    rows = loans.values(key_field, label_field).annotate(**sums).order_by(key_field)
+    return [
+        ParRow(
+            key=str(row[key_field]),
+            label=row[label_field],
+            loans=row["loans"],
+            outstanding=row["outstanding_total"],
+            at_risk_30=row["risk30"],
+            at_risk_90=row["risk90"],
+        )
+        for row in rows
+    ]
+
+
+# Job verification ---------------------------------------------------------------------
+
+
+def loans_due_visit(
+    *, actor, days: int | None = None, as_of: datetime.date | None = None
+) -> QuerySet[Application]:
+    """Disbursed loans nobody has visited in the last ``days`` days (counting from the first
+    tranche for loans never visited), oldest first."""
+    days = visit_interval_days() if days is None else days
+    as_of = as_of or timezone.localdate()
+    cutoff = as_of - datetime.timedelta(days=days)
+    first_paid = (
+        Disbursement.objects.filter(application=OuterRef("pk"))
+        .order_by("date")
+        .values("date")[:1]
+    )
+    last_visit = (
+        MonitoringVisit.objects.filter(application=OuterRef("pk"))
+        .order_by("-date")
+        .values("date")[:1]
+    )
+    loans = scope(
+        Application.objects.filter(status__in=(Status.DISBURSED, Status.IN_OPERATION)),
+        actor=actor,
+        perm=VIEW_LOANS,
+    )
+    return (
+        loans.annotate(
+            first_paid=Subquery(first_paid, output_field=DateField()),
+            last_visit=Subquery(last_visit, output_field=DateField()),
+        )
+        .annotate(reference=Greatest("first_paid", Coalesce("last_visit", "first_paid")))
+        .filter(reference__lt=cutoff)
+        .select_related("applicant", "area", "place", "bank")
+        .order_by("reference", "pk")
+    )
+
+
+def visit_list(*, actor) -> QuerySet[MonitoringVisit]:
+    return scope(
+        MonitoringVisit.objects.all(), actor=actor, perm=VIEW_LOANS, area_field="application__area"
+    ).select_related("application", "application__applicant", "application__area", "inspector")
+
+
+def can_view(actor) -> bool:
+    return has_perm(actor, VIEW_LOANS)
+
+
+def summary_counts(applications: QuerySet[Application]) -> dict[str, int]:
+    return dict(applications.order_by().values_list("status").annotate(n=Count("pk")))
+
+
+def first_disbursement_date(application: Application) -> datetime.date | None:
+    return application.disbursements.aggregate(first=Min("date"))["first"]
+
+
+def last_visit_date(application: Application) -> datetime.date | None:
+    return application.visits.aggregate(last=Max("date"))["last"]

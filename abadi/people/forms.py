@@ -1,0 +1,268 @@
+"""Forms of the registry pages: they parse what people type and hand it to the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from abadi.core.forms import JalaliDateField, MobileField, NationalCodeField
+from abadi.core.persian import to_persian_digits
+from abadi.geography.models import Area
+from abadi.people import selectors
+from abadi.people.models import Person, Programme, Sex
+from abadi.people.permissions import EDIT_PEOPLE, VIEW_BENEFITS, VIEW_PEOPLE
+
+DECILES = [("", "—")] + [(str(n), to_persian_digits(n)) for n in range(1, 11)]
+
+
+class AreaCodeInput(forms.TextInput):
+    """The area picker: type a code, the name appears beside it (people:area_lookup)."""
+
+    def __init__(self, *, residence: bool, perm: str) -> None:
+        super().__init__(
+            {
+                "inputmode": "numeric",
+                "autocomplete": "off",
+                "dir": "ltr",
+                "placeholder": "2403010001001",
+                "hx-get": reverse_lazy("people:area_lookup"),
+                "hx-trigger": "input changed delay:300ms, load",
+                "hx-vals": f'{{"residence": "{int(residence)}", "perm": "{perm}"}}',
+                "hx-target": "next .area-hint",
+                "data-testid": "area-code",
+            }
+        )
+
+
+class AreaCodeField(forms.CharField):
+    """An area given by its Statistical Centre code; cleans to an :class:`Area` the actor
+    may use (a village or city when ``residence``)."""
+
+    def __init__(self, *, residence: bool = True, perm: str = EDIT_PEOPLE, **kwargs: Any) -> None:
+        self.residence, self.perm, self.actor = residence, perm, None
+        kwargs.setdefault("widget", AreaCodeInput(residence=residence, perm=perm))
+        kwargs.setdefault("error_messages", {"required": _("کد منطقه را وارد کنید.")})
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> Area | None:
+        text = super().clean(value)
+        if not text:
+            return None
+        return selectors.area_by_code(
+            actor=self.actor, code=text, perm=self.perm, residence=self.residence
+        )
+
+    def prepare_value(self, value: Any) -> Any:
+        return value.code if isinstance(value, Area) else value
+
+
+def _invalid_class(widget: forms.Widget) -> str:
+    if isinstance(widget, forms.CheckboxInput):
+        return "form-check-input is-invalid"
+    if isinstance(widget, forms.Select):
+        return "form-select is-invalid"
+    return "form-control is-invalid"
+
+
+class ActorForm(forms.Form):
+    """A form whose area fields check the acting user's scope, and whose invalid fields
+    are marked for the eye (Bootstrap) and for screen readers."""
+
+    def __init__(self, *args: Any, actor, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+        for field in self.fields.values():
+            if isinstance(field, AreaCodeField):
+                field.actor = actor
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(field, error)
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = _invalid_class(widget)
+                widget.attrs["aria-invalid"] = "true"
+
+
+class PersonForm(ActorForm):
+    national_code = NationalCodeField(
+        label=_("کد ملی"),
+        required=False,
+        help_text=_("برای کسی که کد ملی ندارد خالی بگذارید."),
+    )
+    first_name = forms.CharField(label=_("نام"), max_length=100)
+    last_name = forms.CharField(label=_("نام خانوادگی"), max_length=100)
+    father_name = forms.CharField(label=_("نام پدر"), max_length=100, required=False)
+    birth_date = JalaliDateField(label=_("تاریخ تولد"), required=False)
+    sex = forms.ChoiceField(label=_("جنسیت"), choices=[("", "—"), *Sex.choices])
+    mobile = MobileField(label=_("تلفن همراه"), required=False)
+    area = AreaCodeField(
+        label=_("محل سکونت (کد روستا یا شهر)"),
+        help_text=_("کد آماری روستا یا شهر؛ نام آن پس از تایپ نمایش داده می‌شود."),
+    )
+    income_decile = forms.TypedChoiceField(
+        label=_("دهک درآمدی"), choices=DECILES, coerce=int, empty_value=None, required=False
+    )
+    ikrf_covered = forms.BooleanField(label=_("تحت پوشش کمیته امداد"), required=False)
+    welfare_covered = forms.BooleanField(label=_("تحت پوشش بهزیستی"), required=False)
+    disabled = forms.BooleanField(label=_("دارای معلولیت"), required=False)
+    female_headed = forms.BooleanField(label=_("سرپرست خانوار زن"), required=False)
+
+    FLAGS = ("ikrf_covered", "welfare_covered", "disabled", "female_headed")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sex"].error_messages["required"] = _("جنسیت را انتخاب کنید.")
+        self.fields["first_name"].error_messages["required"] = _("نام را وارد کنید.")
+        self.fields["last_name"].error_messages["required"] = _("نام خانوادگی را وارد کنید.")
+
+    @classmethod
+    def initial_for(cls, person: Person) -> dict[str, Any]:
+        initial = {name: getattr(person, name) for name in cls.base_fields if name != "area"}
+        initial["area"] = person.area.code
+        initial["national_code"] = person.national_code or ""
+        return initial
+
+    def service_fields(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["national_code"] = data.get("national_code") or None
+        return data
+
+
+class PersonFilterForm(ActorForm):
+    q = forms.CharField(
+        label=_("جستجو"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "placeholder": _("نام، نام خانوادگی، کد ملی یا شماره همراه"),
+                "autocomplete": "off",
+                "data-testid": "person-search",
+            }
+        ),
+    )
+    area = AreaCodeField(
+        label=_("کد منطقه"), required=False, residence=False, perm=VIEW_PEOPLE
+    )
+    sex = forms.ChoiceField(label=_("جنسیت"), choices=[("", _("همه")), *Sex.choices], required=False)
+    ikrf_covered = forms.BooleanField(label=_("کمیته امداد"), required=False)
+    welfare_covered = forms.BooleanField(label=_("بهزیستی"), required=False)
+    disabled = forms.BooleanField(label=_("معلولیت"), required=False)
+    female_headed = forms.BooleanField(label=_("سرپرست خانوار زن"), required=False)
+    no_code = forms.BooleanField(label=_("بدون کد ملی"), required=False)
+
+    def selector_filters(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        filters: dict[str, Any] = {
+            "query": data.get("q") or "",
+            "area": data.get("area"),
+            "sex": data.get("sex") or "",
+        }
+        for flag in ("ikrf_covered", "welfare_covered", "disabled", "female_headed"):
+            if data.get(flag):
+                filters[flag] = True
+        if data.get("no_code"):
+            filters["has_national_code"] = False
+        return filters
+
+
+class HouseholdFilterForm(ActorForm):
+    q = forms.CharField(
+        label=_("جستجو"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("نام یا کد ملی سرپرست"), "autocomplete": "off"}
+        ),
+    )
+    area = AreaCodeField(
+        label=_("کد منطقه"), required=False, residence=False, perm=VIEW_PEOPLE
+    )
+
+
+class PersonByCodeField(NationalCodeField):
+    """A person chosen by national code, among those the actor may edit."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.actor = None
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> Person | None:
+        code = super().clean(value)
+        if not code:
+            return None
+        person = selectors.person_by_national_code(
+            actor=self.actor, national_code=code, perm=EDIT_PEOPLE
+        )
+        if person is None:
+            raise ValidationError(
+                _("فردی با کد ملی %(code)s در حوزه شما ثبت نشده است."),
+                params={"code": to_persian_digits(code)},
+            )
+        return person
+
+
+class HouseholdForm(ActorForm):
+    area = AreaCodeField(label=_("محل سکونت (کد روستا یا شهر)"))
+    address = forms.CharField(label=_("نشانی"), max_length=300, required=False)
+    head = PersonByCodeField(
+        label=_("کد ملی سرپرست"),
+        required=False,
+        help_text=_("سرپرست باید پیش‌تر در سامانه ثبت شده باشد."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["head"].actor = self.actor  # type: ignore[attr-defined]
+
+
+class MemberForm(ActorForm):
+    person = PersonByCodeField(label=_("کد ملی عضو"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].actor = self.actor  # type: ignore[attr-defined]
+
+
+def year_choices() -> list[tuple[str, str]]:
+    from abadi.core.jalali import jalali_today
+
+    current = jalali_today().year
+    return [("", _("همه سال‌ها"))] + [
+        (str(year), to_persian_digits(year)) for year in range(current, current - 8, -1)
+    ]
+
+
+class BenefitFilterForm(ActorForm):
+    programme = forms.ChoiceField(
+        label=_("برنامه"), choices=[("", _("همه برنامه‌ها")), *Programme.choices], required=False
+    )
+    year = forms.TypedChoiceField(
+        label=_("سال"), choices=year_choices, coerce=int, empty_value=None, required=False
+    )
+    area = AreaCodeField(
+        label=_("کد منطقه"), required=False, residence=False, perm=VIEW_BENEFITS
+    )
+
+
+class MergeForm(ActorForm):
+    keep = forms.TypedChoiceField(label=_("کدام بماند؟"), coerce=int, widget=forms.RadioSelect)
+    confirm = forms.BooleanField(
+        label=_("می‌دانم که فرد دیگر حذف و همه سوابقش به این فرد منتقل می‌شود."),
+        error_messages={"required": _("برای ادغام، این گزینه را تأیید کنید.")},
+    )
+
+    def __init__(self, *args: Any, pair: tuple[Person, Person], **kwargs: Any) -> None:
+        super().__init__(*args, actor=None, **kwargs)
+        self.pair = pair
+        self.fields["keep"].choices = [(p.pk, p.full_name) for p in pair]
+        self.fields["keep"].error_messages["required"] = _("فردی را که می‌ماند انتخاب کنید.")
+
+    def keep_and_drop(self) -> tuple[Person, Person]:
+        first, second = self.pair
+        return (first, second) if self.cleaned_data["keep"] == first.pk else (second, first)
+

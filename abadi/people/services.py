@@ -1,0 +1,510 @@
+"""Writes of the registry and the ledger: each one atomic, validated and audited once.
+
+Other modules record what they give people through :func:`benefit_record`; they call it
+inside their own service (and transaction), after checking their own permission, so the
+ledger never asks for a people permission the programme officer does not hold.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from abadi.core.audit import audit_record, changed, snapshot
+from abadi.core.jalali import format_jalali
+from abadi.core.persian import to_persian_digits
+from abadi.core.scoping import area_in_scope
+from abadi.geography.models import Area
+from abadi.people.models import Benefit, Household, Person, Programme
+from abadi.people.permissions import EDIT_PEOPLE, MERGE_PEOPLE, VIEW_PEOPLE
+
+PERSON_FIELDS = (
+    "national_code",
+    "first_name",
+    "last_name",
+    "father_name",
+    "birth_date",
+    "sex",
+    "mobile",
+    "area",
+    "household",
+    "ikrf_covered",
+    "welfare_covered",
+    "disabled",
+    "female_headed",
+    "income_decile",
+    "source_id",
+)
+# What a merge copies from the dropped record into blanks of the kept one.
+MERGE_FILLS = (
+    "national_code",
+    "father_name",
+    "birth_date",
+    "mobile",
+    "income_decile",
+    "source_id",
+)
+MERGE_FLAGS = ("ikrf_covered", "welfare_covered", "disabled", "female_headed")
+
+
+class DuplicateNationalCode(ValidationError):
+    """The national code belongs to a person already registered (``existing``).
+
+    ``existing_url`` is the link to that person when the actor may open it, else ``None``.
+    """
+
+    def __init__(self, existing: Person, *, visible: bool) -> None:
+        self.existing = existing
+        self.existing_url = reverse("people:person_detail", args=[existing.pk]) if visible else None
+        if visible:
+            message = _("این کد ملی قبلاً برای «%(name)s» ثبت شده است.") % {
+                "name": existing.full_name
+            }
+        else:
+            message = _("این کد ملی قبلاً در منطقه‌ای خارج از حوزه شما ثبت شده است.")
+        super().__init__({"national_code": ValidationError(message, code="duplicate")})
+
+
+def _require_area(*, actor, area: Area | None, perm: str = EDIT_PEOPLE) -> None:
+    if area is None:
+        raise ValidationError({"area": _("محل سکونت را مشخص کنید.")})
+    if not area_in_scope(actor=actor, perm=perm, area=area):
+        raise ValidationError({"area": _("«%(name)s» در حوزه شما نیست.") % {"name": area.name}})
+
+
+def _refuse_duplicate_code(*, actor, person: Person) -> None:
+    if not person.national_code:
+        return
+    existing = (
+        Person.objects.filter(national_code=person.national_code)
+        .exclude(pk=person.pk)
+        .select_related("area")
+        .first()
+    )
+    if existing is not None:
+        visible = area_in_scope(actor=actor, perm=VIEW_PEOPLE, area=existing.area)
+        raise DuplicateNationalCode(existing, visible=visible)
+
+
+def _check_household(*, actor, person: Person) -> None:
+    household = person.household
+    if household is not None and not area_in_scope(
+        actor=actor, perm=EDIT_PEOPLE, area=household.area
+    ):
+        raise ValidationError({"household": _("این خانوار در حوزه شما نیست.")})
+
+
+def _unknown_fields(fields: dict[str, Any]) -> None:
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown person fields: {sorted(unknown)}")
+
+
+@transaction.atomic
+def person_create(*, actor, **fields: Any) -> Person:
+    """Register a person. A national code already registered is refused
+    (:class:`DuplicateNationalCode`, with a link to the existing person)."""
+    _unknown_fields(fields)
+    person = Person(**fields)
+    _require_area(actor=actor, area=person.area if person.area_id else None)
+    person.normalize()
+    _refuse_duplicate_code(actor=actor, person=person)
+    _check_household(actor=actor, person=person)
+    person.full_clean()
+    person.save()
+    audit_record(actor=actor, action="person.create", obj=person, new=snapshot(person))
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor, person: Person, **fields: Any) -> Person:
+    """Change a person the caller fetched in scope; the new area must be in scope too."""
+    _unknown_fields(fields)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if not area_in_scope(actor=actor, perm=EDIT_PEOPLE, area=person.area):
+        raise PermissionDenied(EDIT_PEOPLE)
+    old = snapshot(person)
+    for name, value in fields.items():
+        setattr(person, name, value)
+    if "area" in fields:
+        _require_area(actor=actor, area=person.area if person.area_id else None)
+    person.normalize()
+    _refuse_duplicate_code(actor=actor, person=person)
+    if "household" in fields:
+        _check_household(actor=actor, person=person)
+    person.full_clean()
+    person.save()
+    before, after = changed(old, snapshot(person))
+    if after:
+        audit_record(actor=actor, action="person.update", obj=person, old=before, new=after)
+    return person
+
+
+@transaction.atomic
+def household_create(*, actor, head: Person | None, area: Area, address: str = "") -> Household:
+    """A household in ``area``; its head (if any) becomes its first member."""
+    _require_area(actor=actor, area=area)
+    household = Household(head=head, area=area, address=(address or "").strip())
+    household.full_clean()
+    household.save()
+    if head is not None:
+        if not area_in_scope(actor=actor, perm=EDIT_PEOPLE, area=head.area):
+            raise ValidationError({"head": _("این فرد در حوزه شما نیست.")})
+        Person.objects.filter(pk=head.pk).update(household=household)
+        head.household = household
+    audit_record(actor=actor, action="household.create", obj=household, new=snapshot(household))
+    return household
+
+
+@transaction.atomic
+def household_update(
+    *,
+    actor,
+    household: Household,
+    head: Person | None = None,
+    address: str | None = None,
+    area: Area | None = None,
+) -> Household:
+    """Change a household's head (who must be a member), address or area."""
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    if not area_in_scope(actor=actor, perm=EDIT_PEOPLE, area=household.area):
+        raise PermissionDenied(EDIT_PEOPLE)
+    old = snapshot(household)
+    if area is not None:
+        _require_area(actor=actor, area=area)
+        household.area = area
+    if address is not None:
+        household.address = address.strip()
+    if head is not None:
+        if head.household_id != household.pk:
+            raise ValidationError({"head": _("سرپرست باید عضو همین خانوار باشد.")})
+        household.head = head
+    household.full_clean()
+    household.save()
+    before, after = changed(old, snapshot(household))
+    if after:
+        audit_record(actor=actor, action="household.update", obj=household, old=before, new=after)
+    return household
+
+
+@transaction.atomic
+def household_add_member(*, actor, household: Household, person: Person) -> Person:
+    """Move ``person`` into ``household`` (out of any household they were in)."""
+    for area in (household.area, person.area):
+        if not area_in_scope(actor=actor, perm=EDIT_PEOPLE, area=area):
+            raise PermissionDenied(EDIT_PEOPLE)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.household_id == household.pk:
+        raise ValidationError({"person": _("این فرد هم‌اکنون عضو همین خانوار است.")})
+    previous = person.household_id
+    person.household = household
+    person.save(update_fields=["household", "updated_at"])
+    Household.objects.filter(pk=previous, head=person).update(head=None)
+    audit_record(
+        actor=actor,
+        action="household.add_member",
+        obj=household,
+        old={"person": person.pk, "household": previous},
+        new={"person": person.pk, "household": household.pk},
+    )
+    return person
+
+
+@transaction.atomic
+def household_remove_member(*, actor, household: Household, person: Person) -> Person:
+    if not area_in_scope(actor=actor, perm=EDIT_PEOPLE, area=household.area):
+        raise PermissionDenied(EDIT_PEOPLE)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.household_id != household.pk:
+        raise ValidationError({"person": _("این فرد عضو این خانوار نیست.")})
+    person.household = None
+    person.save(update_fields=["household", "updated_at"])
+    Household.objects.filter(pk=household.pk, head=person).update(head=None)
+    audit_record(
+        actor=actor,
+        action="household.remove_member",
+        obj=household,
+        old={"person": person.pk, "household": household.pk},
+        new={"person": person.pk, "household": None},
+    )
+    return person
+
+
+# ---------------------------------------------------------------------------- benefits
+
+
+@dataclass
+class BenefitResult:
+    benefit: Benefit
+    warnings: list[str] = field(default_factory=list)
+
+
+def repeat_window_days() -> int:
+    return int(getattr(settings, "ABADI_BENEFIT_REPEAT_DAYS", 365))
+
+
+def benefit_warnings(
+    *,
+    programme: str,
+    date: datetime.date,
+    person: Person | None = None,
+    household: Household | None = None,
+    campaign: str = "",
+    exclude_pk: int | None = None,
+) -> list[str]:
+    """Why recording this benefit may be giving twice (empty: nothing found).
+
+    The recipient is the household — the one given, else the person's — or the person
+    alone when they belong to no household. Looks across every area: a family that moved
+    county is still the same family. Used by :func:`benefit_record` and by screens that
+    want to warn before recording.
+    """
+    household = household or (person.household if person is not None else None)
+    if household is not None:
+        recipient = Q(household=household) | Q(person__household=household)
+        whom = _("این خانوار")
+    elif person is not None:
+        recipient = Q(person=person)
+        whom = _("این فرد")
+    else:
+        return []
+    earlier = Benefit.objects.filter(recipient)
+    if exclude_pk is not None:
+        earlier = earlier.exclude(pk=exclude_pk)
+    warnings = []
+    days = repeat_window_days()
+    window = datetime.timedelta(days=days)
+    repeat = (
+        earlier.filter(programme=programme, date__range=(date - window, date + window))
+        .order_by("-date")
+        .first()
+    )
+    if repeat is not None:
+        warnings.append(
+            _(
+                "%(whom)s در %(date)s هم از برنامه «%(programme)s» بهره‌مند شده است "
+                "(کمتر از %(days)s روز فاصله)."
+            )
+            % {
+                "whom": whom,
+                "date": format_jalali(repeat.date),
+                "programme": Programme(programme).label,
+                "days": to_persian_digits(days),
+            }
+        )
+    if campaign and earlier.filter(campaign=campaign).exists():
+        warnings.append(
+            _("%(whom)s پیش‌تر در همین پویش (%(campaign)s) بهره‌مند شده است.")
+            % {"whom": whom, "campaign": campaign}
+        )
+    return warnings
+
+
+def _validate_recipient(person: Person | None, household: Household | None) -> None:
+    if person is None and household is None:
+        raise ValidationError(_("بهره‌مندی باید به یک فرد یا یک خانوار تعلق داشته باشد."))
+    if person is not None and household is not None and person.household_id != household.pk:
+        raise ValidationError({"household": _("این فرد عضو خانوار داده‌شده نیست.")})
+
+
+@transaction.atomic
+def benefit_record(
+    *,
+    actor,
+    programme: str,
+    date: datetime.date,
+    value: int,
+    area: Area,
+    source: models.Model | None,
+    person: Person | None = None,
+    household: Household | None = None,
+    campaign: str = "",
+    note: str = "",
+) -> BenefitResult:
+    """Write one ledger row. A repeat within ``settings.ABADI_BENEFIT_REPEAT_DAYS``
+    (default 365) of the same programme to the same household comes back as a warning —
+    never a refusal: the programme decides. The caller has checked its own permission."""
+    _validate_recipient(person, household)
+    warnings = benefit_warnings(
+        programme=programme, date=date, person=person, household=household, campaign=campaign
+    )
+    benefit = Benefit(
+        person=person,
+        household=household,
+        programme=programme,
+        date=date,
+        value=value,
+        area=area,
+        campaign=campaign or "",
+        note=note or "",
+    )
+    if source is not None:
+        benefit.source_type = ContentType.objects.get_for_model(source)
+        benefit.source_id = source.pk
+    benefit.full_clean()
+    benefit.save()
+    new = snapshot(benefit)
+    if warnings:
+        new["warnings"] = warnings
+    audit_record(actor=actor, action="benefit.record", obj=benefit, new=new)
+    return BenefitResult(benefit=benefit, warnings=warnings)
+
+
+BENEFIT_EDITABLE = ("programme", "date", "value", "area", "campaign", "note")
+
+
+@transaction.atomic
+def benefit_update(*, actor, benefit: Benefit, **fields: Any) -> BenefitResult:
+    """Correct a ledger row (its recipient and source stay); both areas must be in scope."""
+    unknown = set(fields) - set(BENEFIT_EDITABLE)
+    if unknown:
+        raise TypeError(f"unknown benefit fields: {sorted(unknown)}")
+    benefit = Benefit.objects.select_for_update().get(pk=benefit.pk)
+    if not area_in_scope(actor=actor, perm=EDIT_PEOPLE, area=benefit.area):
+        raise PermissionDenied(EDIT_PEOPLE)
+    old = snapshot(benefit)
+    for name, value in fields.items():
+        setattr(benefit, name, value)
+    if "area" in fields:
+        _require_area(actor=actor, area=benefit.area)
+    benefit.full_clean()
+    benefit.save()
+    warnings = benefit_warnings(
+        programme=benefit.programme,
+        date=benefit.date,
+        person=benefit.person,
+        household=benefit.household,
+        exclude_pk=benefit.pk,
+    )
+    before, after = changed(old, snapshot(benefit))
+    if after:
+        audit_record(actor=actor, action="benefit.update", obj=benefit, old=before, new=after)
+    return BenefitResult(benefit=benefit, warnings=warnings)
+
+
+# ---------------------------------------------------------------------------- merge
+
+
+def _person_relations() -> list:
+    """Every relation from another model to Person: foreign keys, one-to-ones and
+    many-to-manys of every installed module, found at run time so later modules' links
+    move too."""
+    return list(Person._meta.related_objects)
+
+
+def _move_relation(relation, *, keep: Person, drop: Person) -> int:
+    if relation.many_to_many:
+        through = relation.through
+        # The through model's column for the other side, and the one pointing at Person.
+        source, target = relation.field.m2m_field_name(), relation.field.m2m_reverse_field_name()
+        rows = through._base_manager.filter(**{target: drop})
+        already = set(through._base_manager.filter(**{target: keep}).values_list(source, flat=True))
+        duplicate = rows.filter(**{f"{source}__in": already})
+        duplicate.delete()
+        return rows.update(**{target: keep})
+    related = relation.related_model._base_manager.filter(**{relation.field.name: drop})
+    if (
+        relation.one_to_one
+        and related.exists()
+        and relation.related_model._base_manager.filter(**{relation.field.name: keep}).exists()
+    ):
+        raise ValidationError(
+            _("هر دو فرد «%(model)s» دارند و فقط یکی می‌تواند بماند.")
+            % {"model": relation.related_model._meta.verbose_name}
+        )
+    return related.update(**{relation.field.name: keep})
+
+
+@transaction.atomic
+def person_merge(*, actor, keep: Person, drop: Person) -> Person:
+    """Fold ``drop`` into ``keep``: every record linked to ``drop`` (ledger rows,
+    households it heads, loan applications, enrolments… whatever module added the link)
+    moves to ``keep``; blanks of ``keep`` are filled from ``drop``; ``drop`` is deleted;
+    one audit event keeps both snapshots. All of it or none of it.
+
+    Household membership: ``keep`` stays in its household; if it has none it joins
+    ``drop``'s. A household ``drop`` headed gets ``keep`` as head when ``keep`` ends up a
+    member of it, else no head (a reviewer names one).
+    """
+    if keep.pk == drop.pk:
+        raise ValidationError(_("یک فرد را نمی‌توان با خودش ادغام کرد."))
+    locked = {
+        p.pk: p
+        for p in Person.objects.select_for_update()
+        .select_related("area")
+        .filter(pk__in=[keep.pk, drop.pk])
+    }
+    if len(locked) != 2:
+        raise ValidationError(_("یکی از دو فرد دیگر وجود ندارد."))
+    keep, drop = locked[keep.pk], locked[drop.pk]
+    for person in (keep, drop):
+        if not area_in_scope(actor=actor, perm=MERGE_PEOPLE, area=person.area):
+            raise PermissionDenied(MERGE_PEOPLE)
+    if keep.national_code and drop.national_code:
+        raise ValidationError(
+            _("هر دو فرد کد ملی دارند (%(a)s و %(b)s)؛ دو کد ملی یعنی دو نفر.")
+            % {"a": keep.national_code, "b": drop.national_code}
+        )
+    kept_before, dropped_before = snapshot(keep), snapshot(drop)
+
+    if keep.household_id is None and drop.household_id is not None:
+        keep.household_id = drop.household_id
+    moved: dict[str, int] = {}
+    try:
+        with transaction.atomic():
+            for relation in _person_relations():
+                if relation.related_model is Household and relation.field.name == "head":
+                    continue
+                count = _move_relation(relation, keep=keep, drop=drop)
+                if count:
+                    label = f"{relation.related_model._meta.label_lower}.{relation.field.name}"
+                    moved[label] = count
+            headed = Household.objects.filter(head=drop)
+            heads_moved = headed.filter(pk=keep.household_id).update(head=keep)
+            heads_cleared = headed.update(head=None)
+            if heads_moved:
+                moved["people.household.head"] = heads_moved
+            if heads_cleared:
+                moved["people.household.head_cleared"] = heads_cleared
+    except IntegrityError as error:
+        raise ValidationError(
+            _("ادغام ممکن نیست: یکی از سوابق این دو فرد با دیگری تعارض دارد (%(detail)s).")
+            % {"detail": error}
+        ) from error
+
+    fills = {
+        name: getattr(drop, name)
+        for name in MERGE_FILLS
+        if not getattr(keep, name) and getattr(drop, name)
+    }
+    for flag in MERGE_FLAGS:
+        if getattr(drop, flag) and not getattr(keep, flag):
+            fills[flag] = True
+    drop_pk = drop.pk
+    drop.delete()
+    for name, value in fills.items():
+        setattr(keep, name, value)
+    keep.full_clean()
+    keep.save()
+    audit_record(
+        actor=actor,
+        action="person.merge",
+        obj=keep,
+        old={"kept": kept_before, "dropped": dropped_before},
+        new={
+            "kept": snapshot(keep),
+            "dropped_id": drop_pk,
+            "moved": moved,
+            "filled": sorted(fills),
+        },
+    )
+    return keep

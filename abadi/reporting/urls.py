@@ -1,0 +1,10 @@
+from django.urls import path
+
+from abadi.reporting import views
+
+app_name = "reporting"
+urlpatterns = [
+    path("", views.indicators, name="indicators"),
+    path("records/<str:key>/", views.indicator_records, name="indicator_records"),
+    path("targets/", views.targets, name="targets"),
+]

@@ -1,0 +1,252 @@
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from abadi.core.access import requires
+from abadi.core.jalali import MONTH_NAMES, jalali_year_of
+from abadi.core.permissions import has_perm
+from abadi.core.persian import to_latin_digits, to_persian_digits
+from abadi.core.scoping import area_in_scope
+from abadi.geography.models import Area
+from abadi.reporting import selectors, services
+from abadi.reporting.catalogue import get_indicator
+from abadi.reporting.forms import TargetForm
+from abadi.reporting.permissions import SET_TARGETS, VIEW_INDICATOR_RECORDS, VIEW_INDICATORS
+from abadi.reporting.presentation import breakdown_rows, format_percent, format_value, unit_label
+
+FIRST_YEAR = 1398
+ALL_TIME = "all"
+RECORDS_PAGE_SIZE = 50
+
+
+def _current_year() -> int:
+    from django.utils import timezone
+
+    return jalali_year_of(timezone.localdate())
+
+
+def _years() -> list[int]:
+    return list(range(FIRST_YEAR, max(1405, _current_year() + 1) + 1))
+
+
+def _int(text: str | None) -> int | None:
+    text = to_latin_digits(text or "").strip()
+    return int(text) if text.isdigit() else None
+
+
+def _area_options(areas) -> list[tuple[str, str]]:
+    areas = list(areas)
+    top = min((area.depth for area in areas), default=0)
+    return [
+        (area.code, f"{'— ' * (area.depth - top)}{area.name} ({to_persian_digits(area.code)})")
+        for area in areas
+    ]
+
+
+def _chosen_area(request: HttpRequest, perm: str = VIEW_INDICATORS) -> Area:
+    """The area of the query string if the viewer may see any of it, else their top area."""
+    code = request.GET.get("area", "")
+    if code:
+        area = Area.objects.filter(code=to_latin_digits(code).strip()).first()
+        if area is not None and selectors.area_viewable(actor=request.user, area=area, perm=perm):
+            return area
+        messages.error(request, _("این منطقه در حوزهٔ دسترسی شما نیست یا وجود ندارد."))
+    area = selectors.default_area(actor=request.user, perm=perm)
+    if area is None:
+        raise PermissionDenied(perm)
+    return area
+
+
+def _period(request: HttpRequest) -> tuple[int | None, int | None]:
+    """Jalali year (default: this year; "all": no period) and month (optional)."""
+    raw = request.GET.get("year", "")
+    if raw == ALL_TIME:
+        return None, None
+    year = _int(raw) or _current_year()
+    month = _int(request.GET.get("month"))
+    return year, (month if month and 1 <= month <= 12 else None)
+
+
+def _period_label(year: int | None, month: int | None) -> str:
+    if year is None:
+        return _("از آغاز تاکنون (وضعیت‌ها: اکنون)")
+    if month is None:
+        return _("سال %(year)s") % {"year": to_persian_digits(year)}
+    return f"{MONTH_NAMES[month - 1]} {to_persian_digits(year)}"
+
+
+def _query_string(**params: Any) -> str:
+    return urlencode({key: value for key, value in params.items() if value not in (None, "")})
+
+
+@requires(VIEW_INDICATORS)
+def indicators(request):
+    area = _chosen_area(request)
+    year, month = _period(request)
+    values = selectors.indicator_values(actor=request.user, area=area, year=year, month=month)
+    can_see_records = has_perm(request.user, VIEW_INDICATOR_RECORDS)
+    period = _query_string(area=area.code, year=year if year else ALL_TIME, month=month)
+    rows = []
+    for value in values:
+        indicator = get_indicator(value["key"])
+        unit = value["unit"]
+        rows.append(
+            {
+                **value,
+                "unit_label": unit_label(unit),
+                "value_text": format_value(value["value"], unit),
+                "target_text": format_value(value["target"], unit) if value["target"] is not None else "",
+                "derived_text": format_value(value["target_derived"], unit),
+                "children_text": format_value(value["children_target_sum"], unit),
+                "percent_text": format_percent(value["percent"]),
+                "bar": min(round(value["percent"] or 0), 100),
+                "breakdown_rows": [
+                    {**part, "text": format_value(part["value"], unit)}
+                    for part in breakdown_rows(indicator, value["breakdown_name"], value["breakdown"])
+                ],
+                "records_url": f"{reverse('reporting:indicator_records', args=[value['key']])}?{period}"
+                if can_see_records
+                else "",
+                "description": str(indicator.description),
+            }
+        )
+    context = {
+        "area": area,
+        "area_options": _area_options(selectors.area_choices(actor=request.user)),
+        "year": year,
+        "month": month,
+        "years": _years(),
+        "months": list(enumerate(MONTH_NAMES, start=1)),
+        "period_label": _period_label(year, month),
+        "rows": rows,
+        "can_set_targets": has_perm(request.user, SET_TARGETS),
+        "all_time": ALL_TIME,
+    }
+    return render(request, "reporting/indicators.html", context)
+
+
+@requires(VIEW_INDICATOR_RECORDS)
+def indicator_records(request, key: str):
+    area = _chosen_area(request)
+    year, month = _period(request)
+    try:
+        found = selectors.indicator_records(actor=request.user, key=key, area=area, year=year, month=month)
+    except ValidationError as missing:
+        raise Http404(key) from missing
+    indicator = found.indicator
+    value = indicator.compute(found.query)
+    page = Paginator(found.queryset, RECORDS_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "indicator": indicator,
+        "area": area,
+        "year": year,
+        "month": month,
+        "period_label": _period_label(year, month),
+        "value_text": format_value(value, indicator.unit),
+        "unit_label": unit_label(indicator.unit),
+        "page": page,
+        "rows": [
+            {"pk": row.pk, "text": str(row), "url": row.get_absolute_url() if hasattr(row, "get_absolute_url") else ""}
+            for row in page.object_list
+        ],
+        "sql": found.sql,
+        "back": f"{reverse('reporting:indicators')}?{_query_string(area=area.code, year=year or ALL_TIME, month=month)}",
+    }
+    return render(request, "reporting/records.html", context)
+
+
+@requires(VIEW_INDICATORS)
+def targets(request):
+    area = _chosen_area(request)
+    year = _int(request.GET.get("year")) or _current_year()
+    can_set = has_perm(request.user, SET_TARGETS)
+    visible = selectors.visible_indicators(actor=request.user)
+    form = None
+    if can_set:
+        settable = selectors.area_choices(actor=request.user, perm=SET_TARGETS)
+        form = TargetForm(
+            request.POST or None,
+            indicators=visible,
+            areas=_area_options(settable),
+            years=_years(),
+            initial={"area": area.code, "year": year},
+        )
+    if request.method == "POST":
+        if not can_set or form is None:
+            raise PermissionDenied(SET_TARGETS)
+        if request.POST.get("action") == "delete":
+            return _delete_target(request)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                target = services.target_set(
+                    actor=request.user,
+                    key=data["key"],
+                    area=Area.objects.get(code=data["area"]),
+                    year=data["year"],
+                    value=data["value"],
+                    note=data["note"],
+                )
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            except PermissionDenied as error:
+                form.add_error("area", str(error) or _("این منطقه در حوزهٔ دسترسی شما نیست."))
+            else:
+                messages.success(request, _("برنامه ثبت شد."))
+                query = _query_string(area=target.area.code, year=target.year)
+                return redirect(f"{reverse('reporting:targets')}?{query}")
+    plans = []
+    if area_in_scope(actor=request.user, perm=VIEW_INDICATORS, area=area):
+        for indicator in visible:
+            plan = selectors.target_mismatches(actor=request.user, key=indicator.key, area=area, year=year)
+            unit = indicator.unit
+            plans.append(
+                {
+                    **plan,
+                    "indicator": indicator,
+                    "value_text": format_value(plan["value"], unit),
+                    "manual_text": format_value(plan["manual"], unit),
+                    "derived_text": format_value(plan["derived"], unit),
+                    "children_text": format_value(plan["children_sum"], unit),
+                    "children_rows": [
+                        {"area": child["area"], "text": format_value(child["value"], unit)}
+                        for child in plan["children"]
+                    ],
+                }
+            )
+    context = {
+        "area": area,
+        "year": year,
+        "years": _years(),
+        "area_options": _area_options(selectors.area_choices(actor=request.user)),
+        "plans": plans,
+        "form": form,
+        "can_set": can_set,
+    }
+    return render(request, "reporting/targets.html", context)
+
+
+def _delete_target(request):
+    area = Area.objects.filter(code=request.POST.get("area", "")).first()
+    year = _int(request.POST.get("year"))
+    key = request.POST.get("key", "")
+    if area is None or year is None:
+        raise Http404
+    try:
+        removed = services.target_delete(actor=request.user, key=key, area=area, year=year)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        removed = False
+    if removed:
+        messages.success(request, _("برنامهٔ دستی حذف شد."))
+    return redirect(f"{reverse('reporting:targets')}?{_query_string(area=area.code, year=year)}")
