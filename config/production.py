@@ -7,8 +7,8 @@ ever reaches a server.
 from django.core.exceptions import ImproperlyConfigured
 
 from config.settings import *  # noqa: F403
-from config.settings import DEVELOPMENT_SECRET_KEY, SECRET_KEY
 from config.settings import DEBUG as _DEBUG
+from config.settings import DEVELOPMENT_SECRET_KEY, SECRET_KEY
 
 if _DEBUG:
     raise ImproperlyConfigured("production settings refuse ABADI_DEBUG=1; set ABADI_DEBUG=0")

@@ -81,7 +81,7 @@ TEMPLATES = [
 def _database() -> dict:
     url = env("DATABASE_URL")
     if url:
-        return dj_database_url.parse(url, conn_max_age=60)
+        return dict(dj_database_url.parse(url, conn_max_age=60))
     path = env("ABADI_SQLITE_PATH")
     return {
         "ENGINE": "django.db.backends.sqlite3",

@@ -33,7 +33,7 @@ def build(*, log) -> None:
 
 def print_logins(write) -> None:
     write("")
-    write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
-    for username, full_name, role, area_code, module in DEMO_USERS:
+    write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+    for username, _full_name, role, area_code, module in DEMO_USERS:
         where = area_code or "IR"
         write(f"  {username:<12} {role.label} ({where}{', ' + module if module else ''})")

@@ -46,7 +46,7 @@ def api_requires(perm: str) -> Callable:
 
 def api_operations(api) -> list[tuple[str, Any]]:
     """Every (path, operation) the API serves, for the deny-by-default check and its test."""
-    found = []
+    found: list[tuple[str, Any]] = []
     for bound in api._get_bound_routers():
         for path, path_view in bound.path_operations.items():
             found.extend((bound.prefix + path, operation) for operation in path_view.operations)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
@@ -34,7 +35,9 @@ def visible_paths(actor, perm: str) -> list[str]:
     return roots
 
 
-def scope(queryset: QuerySet[M], *, actor, perm: str, area_field: str = "area") -> QuerySet[M]:
+def scope[M: Model](
+    queryset: QuerySet[M], *, actor, perm: str, area_field: str = "area"
+) -> QuerySet[M]:
     """Rows of ``queryset`` whose area (``area_field``, or the row itself if "") ``actor`` may see."""
     roots = visible_paths(actor, perm)
     if not roots:
@@ -48,7 +51,7 @@ def scope(queryset: QuerySet[M], *, actor, perm: str, area_field: str = "area") 
     return queryset.filter(condition)
 
 
-def unscoped(queryset: QuerySet[M]) -> QuerySet[M]:
+def unscoped[M: Model](queryset: QuerySet[M]) -> QuerySet[M]:
     """All rows, on purpose: for system work (loaders, demo, indicators of the country)."""
     return queryset
 
@@ -60,11 +63,11 @@ def area_in_scope(*, actor, perm: str, area: Area | None) -> bool:
     return area is not None and any(area.path.startswith(root) for root in roots)
 
 
-def access_object(
+def access_object[M: Model](
     queryset: QuerySet[M], *, actor, perm: str, area_field: str = "area", **lookup
 ) -> M:
     """One row the actor may see, or 404 — never a hint that a row outside the scope exists."""
     try:
         return scope(queryset, actor=actor, perm=perm, area_field=area_field).get(**lookup)
-    except queryset.model.DoesNotExist as missing:
+    except ObjectDoesNotExist as missing:
         raise Http404 from missing

@@ -146,10 +146,10 @@ class PersonFilterForm(ActorForm):
             }
         ),
     )
-    area = AreaCodeField(
-        label=_("کد منطقه"), required=False, residence=False, perm=VIEW_PEOPLE
+    area = AreaCodeField(label=_("کد منطقه"), required=False, residence=False, perm=VIEW_PEOPLE)
+    sex = forms.ChoiceField(
+        label=_("جنسیت"), choices=[("", _("همه")), *Sex.choices], required=False
     )
-    sex = forms.ChoiceField(label=_("جنسیت"), choices=[("", _("همه")), *Sex.choices], required=False)
     ikrf_covered = forms.BooleanField(label=_("کمیته امداد"), required=False)
     welfare_covered = forms.BooleanField(label=_("بهزیستی"), required=False)
     disabled = forms.BooleanField(label=_("معلولیت"), required=False)
@@ -176,12 +176,14 @@ class HouseholdFilterForm(ActorForm):
         label=_("جستجو"),
         required=False,
         widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": _("نام یا کد ملی سرپرست"), "autocomplete": "off"}
+            attrs={
+                "type": "search",
+                "placeholder": _("نام یا کد ملی سرپرست"),
+                "autocomplete": "off",
+            }
         ),
     )
-    area = AreaCodeField(
-        label=_("کد منطقه"), required=False, residence=False, perm=VIEW_PEOPLE
-    )
+    area = AreaCodeField(label=_("کد منطقه"), required=False, residence=False, perm=VIEW_PEOPLE)
 
 
 class PersonByCodeField(NationalCodeField):
@@ -228,7 +230,7 @@ class MemberForm(ActorForm):
         self.fields["person"].actor = self.actor  # type: ignore[attr-defined]
 
 
-def year_choices() -> list[tuple[str, str]]:
+def year_choices() -> list[tuple[str, Any]]:
     from abadi.core.jalali import jalali_today
 
     current = jalali_today().year
@@ -244,9 +246,7 @@ class BenefitFilterForm(ActorForm):
     year = forms.TypedChoiceField(
         label=_("سال"), choices=year_choices, coerce=int, empty_value=None, required=False
     )
-    area = AreaCodeField(
-        label=_("کد منطقه"), required=False, residence=False, perm=VIEW_BENEFITS
-    )
+    area = AreaCodeField(label=_("کد منطقه"), required=False, residence=False, perm=VIEW_BENEFITS)
 
 
 class MergeForm(ActorForm):
@@ -259,10 +259,9 @@ class MergeForm(ActorForm):
     def __init__(self, *args: Any, pair: tuple[Person, Person], **kwargs: Any) -> None:
         super().__init__(*args, actor=None, **kwargs)
         self.pair = pair
-        self.fields["keep"].choices = [(p.pk, p.full_name) for p in pair]
+        self.fields["keep"].choices = [(p.pk, p.full_name) for p in pair]  # type: ignore[attr-defined]
         self.fields["keep"].error_messages["required"] = _("فردی را که می‌ماند انتخاب کنید.")
 
     def keep_and_drop(self) -> tuple[Person, Person]:
         first, second = self.pair
         return (first, second) if self.cleaned_data["keep"] == first.pk else (second, first)
-

@@ -231,7 +231,7 @@ class Household(TimestampedModel):
         indexes = [models.Index(fields=["area", "-id"], name="household_area_idx")]
 
     def __str__(self) -> str:
-        if self.head_id is not None:
+        if self.head is not None:
             return _("خانوار %(name)s") % {"name": self.head.full_name}
         return _("خانوار شماره %(id)s") % {"id": self.pk}
 

@@ -208,7 +208,8 @@ def household_add_member(*, actor, household: Household, person: Person) -> Pers
     previous = person.household_id
     person.household = household
     person.save(update_fields=["household", "updated_at"])
-    Household.objects.filter(pk=previous, head=person).update(head=None)
+    if previous is not None:
+        Household.objects.filter(pk=previous, head=person).update(head=None)
     audit_record(
         actor=actor,
         action="household.add_member",
@@ -469,7 +470,9 @@ def person_merge(*, actor, keep: Person, drop: Person) -> Person:
                     label = f"{relation.related_model._meta.label_lower}.{relation.field.name}"
                     moved[label] = count
             headed = Household.objects.filter(head=drop)
-            heads_moved = headed.filter(pk=keep.household_id).update(head=keep)
+            heads_moved = 0
+            if keep.household_id is not None:
+                heads_moved = headed.filter(pk=keep.household_id).update(head=keep)
             heads_cleared = headed.update(head=None)
             if heads_moved:
                 moved["people.household.head"] = heads_moved

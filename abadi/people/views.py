@@ -37,6 +37,11 @@ from abadi.people.permissions import (
 PER_PAGE = 25
 
 
+def can(request: HttpRequest, perm: str) -> bool:
+    """Whether the signed-in user holds ``perm`` (views run only for signed-in users)."""
+    return has_perm(request.user, perm)  # type: ignore[arg-type]
+
+
 def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true" and not request.headers.get(
         "HX-History-Restore-Request"
@@ -71,8 +76,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": window(persons, request.GET.get("page"), PER_PAGE),
-        "can_edit": has_perm(request.user, EDIT_PEOPLE),
-        "can_review": has_perm(request.user, EDIT_PEOPLE),
+        "can_edit": can(request, EDIT_PEOPLE),
+        "can_review": can(request, EDIT_PEOPLE),
     }
     template = "people/person_list.html"
     if is_htmx(request):
@@ -85,9 +90,11 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(actor=request.user, pk=pk)
     members: list[Person] = []
     if person.household_id is not None:
-        members = list(selectors.household_members(actor=request.user, household=person.household))
+        household = person.household
+        assert household is not None
+        members = list(selectors.household_members(actor=request.user, household=household))
     benefits = None
-    if has_perm(request.user, VIEW_BENEFITS):
+    if can(request, VIEW_BENEFITS):
         benefits = selectors.benefits_for(actor=request.user, person=person)[:100]
     return render(
         request,
@@ -96,7 +103,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "person": person,
             "members": members,
             "benefits": benefits,
-            "can_edit": has_perm(request.user, EDIT_PEOPLE),
+            "can_edit": can(request, EDIT_PEOPLE),
             **history_context(person),
         },
     )
@@ -153,9 +160,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(VIEW_PEOPLE)
 def area_lookup(request: HttpRequest) -> HttpResponse:
     """The hint beside an area-code box: the area's name and where it lies, or why not."""
-    code = next(
-        (value for key, value in request.GET.items() if key.endswith("area") and value), ""
-    )
+    code = str(next((v for k, v in request.GET.items() if k.endswith("area") and v), ""))
     perm = request.GET.get("perm", VIEW_PEOPLE)
     if perm not in (VIEW_PEOPLE, EDIT_PEOPLE, VIEW_BENEFITS):
         perm = VIEW_PEOPLE
@@ -200,7 +205,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": window(households, request.GET.get("page"), PER_PAGE),
-        "can_edit": has_perm(request.user, EDIT_PEOPLE),
+        "can_edit": can(request, EDIT_PEOPLE),
     }
     template = "people/household_list.html"
     if is_htmx(request):
@@ -211,7 +216,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
 @requires(VIEW_PEOPLE)
 def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_get(actor=request.user, pk=pk)
-    can_edit = has_perm(request.user, EDIT_PEOPLE)
+    can_edit = can(request, EDIT_PEOPLE)
     member_form = MemberForm(None, actor=request.user)
     if request.method == "POST":
         if not can_edit:
@@ -233,7 +238,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 return redirect("people:household_detail", pk=household.pk)
     benefits = None
-    if has_perm(request.user, VIEW_BENEFITS):
+    if can(request, VIEW_BENEFITS):
         benefits = selectors.benefits_for(actor=request.user, household=household)[:100]
     return render(
         request,
@@ -254,9 +259,11 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def household_create(request: HttpRequest) -> HttpResponse:
     initial = {}
     if request.GET.get("head"):
-        head = selectors.person_list(actor=request.user, perm=EDIT_PEOPLE).filter(
-            pk=request.GET["head"]
-        ).first()
+        head = (
+            selectors.person_list(actor=request.user, perm=EDIT_PEOPLE)
+            .filter(pk=request.GET["head"])
+            .first()
+        )
         if head is not None:
             initial = {"head": head.national_code or "", "area": head.area.code}
     form = HouseholdForm(request.POST or None, actor=request.user, initial=initial)
@@ -311,9 +318,7 @@ def benefit_list(request: HttpRequest) -> HttpResponse:
         reach_area = data["area"] or reach_area
         reach_year = data["year"]
     if reach_area is not None:
-        reached = selectors.households_reached(
-            actor=request.user, area=reach_area, year=reach_year
-        )
+        reached = selectors.households_reached(actor=request.user, area=reach_area, year=reach_year)
     context = {
         "form": form,
         "page": window(benefits, request.GET.get("page"), PER_PAGE),
@@ -332,14 +337,12 @@ def benefit_list(request: HttpRequest) -> HttpResponse:
 
 @requires(EDIT_PEOPLE)
 def duplicates(request: HttpRequest) -> HttpResponse:
-    page = window(
-        selectors.duplicate_candidates(actor=request.user), request.GET.get("page"), 20
-    )
+    page = window(selectors.duplicate_candidates(actor=request.user), request.GET.get("page"), 20)
     groups = selectors.duplicate_groups(actor=request.user, candidates=page.object_list)
     return render(
         request,
         "people/duplicates.html",
-        {"page": page, "groups": groups, "can_merge": has_perm(request.user, MERGE_PEOPLE)},
+        {"page": page, "groups": groups, "can_merge": can(request, MERGE_PEOPLE)},
     )
 
 
@@ -375,4 +378,3 @@ def person_merge(request: HttpRequest) -> HttpResponse:
         {"form": form, "pair": pair, "a": first_id, "b": second_id},
         status=422 if form.errors else 200,
     )
-

@@ -31,7 +31,11 @@ def test_area_browser_after_login(login, live_server):
     expect(table).to_contain_text("خلخال")
     assert PERSIAN_DIGIT.search(table.inner_text()), "codes and counts are shown in Persian digits"
     assert not re.search("[0-9]", table.inner_text()), "no Latin digit is shown to a person"
-    expect(page.locator("[data-testid=area-map] .leaflet-container, [data-testid=area-map].leaflet-container")).to_have_count(1)
+    expect(
+        page.locator(
+            "[data-testid=area-map] .leaflet-container, [data-testid=area-map].leaflet-container"
+        )
+    ).to_have_count(1)
     expect(page.locator("[data-testid=area-map]")).to_contain_text("OpenStreetMap")
 
 

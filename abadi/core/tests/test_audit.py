@@ -46,9 +46,12 @@ def test_the_database_refuses_changes_on_postgresql(event):
     ]
     for statement in statements:
         if connection.vendor == "postgresql":
-            with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-                with connection.cursor() as cursor:
-                    cursor.execute(statement)
+            with (
+                pytest.raises(DatabaseError, match="append-only"),
+                transaction.atomic(),
+                connection.cursor() as cursor,
+            ):
+                cursor.execute(statement)
         assert AuditEvent.objects.get(pk=event.pk).action == "organisation.create"
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

@@ -1,0 +1,270 @@
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Sum
+
+from abadi.core.models import AuditEvent
+from abadi.loans import services
+from abadi.loans.models import Disbursement, Instalment, Status
+from abadi.people.models import Benefit
+
+from .conftest import make_person
+
+pytestmark = pytest.mark.django_db
+
+
+def test_register_derives_county_household_and_number(register, applicant, areas, staff):
+    application = register(person=applicant)
+    assert application.area == areas["2403"]
+    assert application.household == applicant.household
+    assert application.number == f"1401-{application.pk:06d}"
+    assert application.registered_by == staff.clerk
+    assert application.status == Status.REGISTERED
+    timeline = list(application.status_changes.values_list("from_status", "to_status"))
+    assert timeline == [("", Status.REGISTERED)]
+    assert AuditEvent.objects.filter(action="loan.register", object_id=str(application.pk)).exists()
+
+
+def test_full_workflow_records_every_step(register, advance, staff):
+    application = advance(register(), Status.DISBURSED)
+    steps = list(application.status_changes.order_by("at", "id").values_list("to_status", "actor__username"))
+    assert steps == [
+        (Status.REGISTERED, "clerk2403"),
+        (Status.REVIEWED, "officer2403"),
+        (Status.APPROVED, "manager24"),
+        (Status.INTRODUCED, "manager24"),
+        (Status.CONTRACTED, "clerk2403"),
+        (Status.DISBURSED, "clerk2403"),
+    ]
+    assert application.reviewed_by == staff.county
+    assert application.approved_by == staff.manager
+    assert application.letter_no == "۱۲۳/ش"
+    assert application.instalments.count() == 36
+    actions = set(
+        AuditEvent.objects.filter(object_id=str(application.pk), action__startswith="loan.").values_list(
+            "action", flat=True
+        )
+    )
+    assert {"loan.register", "loan.reviewed", "loan.approved", "loan.introduced", "loan.contracted", "loan.disbursed"} <= actions
+
+
+def test_operation_and_settlement(register, advance, staff):
+    application = advance(register(amount=36_000_000), Status.DISBURSED)
+    services.application_start_operation(actor=staff.county, application=application)
+    application.refresh_from_db()
+    assert application.status == Status.IN_OPERATION
+    total = application.instalments.aggregate(total=Sum("total"))["total"]
+    services.repayment_add(actor=staff.clerk, loan=application, amount=total, date=datetime.date(2023, 1, 1))
+    application.refresh_from_db()
+    assert application.status == Status.SETTLED
+    assert not application.instalments.filter(paid_date__isnull=True).exists()
+
+
+def test_maker_checker_refuses_registrar_and_reviewer(register, advance, staff):
+    # The loans programme officer may register, review and approve — but not all three.
+    application = register(actor=staff.officer)
+    services.application_review(actor=staff.county, application=application)
+    with pytest.raises(ValidationError, match="ثبت یا بررسی"):
+        services.application_approve(actor=staff.officer, application=application, amount=1_000_000)
+
+    other = register()
+    services.application_review(actor=staff.officer, application=other)
+    with pytest.raises(ValidationError, match="ثبت یا بررسی"):
+        services.application_approve(actor=staff.officer, application=other, amount=1_000_000)
+    services.application_approve(actor=staff.manager, application=other, amount=1_000_000)
+    other.refresh_from_db()
+    assert other.status == Status.APPROVED
+
+
+def test_permissions_per_step(register, staff):
+    application = register()
+    with pytest.raises(PermissionDenied):
+        services.application_review(actor=staff.clerk, application=application)
+    services.application_review(actor=staff.county, application=application)
+    with pytest.raises(PermissionDenied):
+        services.application_approve(actor=staff.county, application=application, amount=1)
+
+
+def test_officer_of_another_county_cannot_act(register, officer_2401):
+    application = register()
+    with pytest.raises(PermissionDenied):
+        services.application_review(actor=officer_2401, application=application)
+
+
+@pytest.mark.parametrize(
+    ("status", "call"),
+    [
+        (Status.REGISTERED, "approve"),
+        (Status.REGISTERED, "introduce"),
+        (Status.REVIEWED, "review"),
+        (Status.APPROVED, "contract"),
+        (Status.INTRODUCED, "disburse"),
+        (Status.CONTRACTED, "operate"),
+    ],
+)
+def test_invalid_transitions_are_refused(register, advance, staff, status, call):
+    application = advance(register(), status)
+    calls = {
+        "approve": lambda: services.application_approve(actor=staff.manager, application=application, amount=1),
+        "introduce": lambda: services.application_introduce(
+            actor=staff.manager, application=application, letter_no="1", letter_date=datetime.date(2022, 5, 1)
+        ),
+        "review": lambda: services.application_review(actor=staff.county, application=application),
+        "contract": lambda: services.application_contract(
+            actor=staff.clerk, application=application, contract_no="1", contract_date=datetime.date(2022, 5, 1)
+        ),
+        "disburse": lambda: services.disbursement_add(
+            actor=staff.clerk, application=application, amount=1, date=datetime.date(2022, 5, 5)
+        ),
+        "operate": lambda: services.application_start_operation(actor=staff.county, application=application),
+    }
+    with pytest.raises(ValidationError, match="طرحی با وضعیت"):
+        calls[call]()
+    application.refresh_from_db()
+    assert application.status == status
+
+
+def test_reject_and_withdraw_need_reason_and_open_step(register, advance, staff):
+    application = register()
+    with pytest.raises(ValidationError, match="دلیل"):
+        services.application_reject(actor=staff.county, application=application, reason="  ")
+    services.application_reject(actor=staff.county, application=application, reason="طرح توجیه اقتصادی ندارد")
+    application.refresh_from_db()
+    assert application.status == Status.REJECTED
+    assert application.rejection_reason == "طرح توجیه اقتصادی ندارد"
+    with pytest.raises(ValidationError):
+        services.application_withdraw(actor=staff.clerk, application=application, reason="x")
+
+    approved = advance(register(), Status.APPROVED)
+    # After the committee approved it, the county alone can no longer reject it.
+    with pytest.raises(PermissionDenied):
+        services.application_reject(actor=staff.county, application=approved, reason="x")
+    services.application_withdraw(actor=staff.clerk, application=approved, reason="متقاضی منصرف شد")
+    approved.refresh_from_db()
+    assert approved.status == Status.WITHDRAWN
+
+    disbursed = advance(register(), Status.DISBURSED)
+    with pytest.raises(ValidationError):
+        services.application_withdraw(actor=staff.clerk, application=disbursed, reason="دیر است")
+
+
+def test_quota_refuses_beyond_county_quota(register, advance, line, staff, areas):
+    services.quota_set(actor=staff.manager, credit_line=line, county=areas["2403"], amount=1_500_000_000)
+    advance(register(amount=1_000_000_000), Status.APPROVED)
+    second = advance(register(amount=1_000_000_000), Status.REVIEWED)
+    with pytest.raises(ValidationError, match="سهمیه شهرستان"):
+        services.application_approve(actor=staff.manager, application=second, amount=600_000_000)
+    services.application_approve(actor=staff.manager, application=second, amount=500_000_000)
+    # A county without a row on a line that has county quotas has no quota at all.
+    elsewhere = register(place=areas["2401010001001"], actor=staff.officer)
+    services.application_review(actor=staff.officer, application=elsewhere)
+    with pytest.raises(ValidationError, match="سهمیه شهرستان"):
+        services.application_approve(actor=staff.manager, application=elsewhere, amount=1_000)
+
+
+def test_quota_refuses_beyond_bank_quota(register, advance, line, staff, banks):
+    services.quota_set(actor=staff.manager, credit_line=line, bank=banks["keshavarzi"], amount=800_000_000)
+    application = advance(register(bank=banks["keshavarzi"]), Status.REVIEWED)
+    with pytest.raises(ValidationError, match="سهمیه بانک کشاورزی"):
+        services.application_approve(actor=staff.manager, application=application, amount=900_000_000)
+    application.refresh_from_db()
+    assert application.status == Status.REVIEWED and application.approved_amount is None
+    # The other bank has no quota row on a line that sets bank quotas: nothing is left.
+    melli = advance(register(bank=banks["melli"]), Status.REVIEWED)
+    with pytest.raises(ValidationError, match="بانک ملی"):
+        services.application_approve(actor=staff.manager, application=melli, amount=1_000)
+
+
+def test_withdrawn_approval_returns_to_the_quota(register, advance, line, staff, areas):
+    services.quota_set(actor=staff.manager, credit_line=line, county=areas["2403"], amount=1_000_000_000)
+    first = advance(register(), Status.APPROVED)
+    services.application_withdraw(actor=staff.clerk, application=first, reason="انصراف")
+    advance(register(), Status.APPROVED)
+
+
+def test_quota_cannot_drop_below_commitments(register, advance, line, staff, areas):
+    advance(register(amount=700_000_000), Status.APPROVED)
+    with pytest.raises(ValidationError, match="کمتر نمی"):
+        services.quota_set(actor=staff.manager, credit_line=line, county=areas["2403"], amount=600_000_000)
+    with pytest.raises(ValidationError, match="جمع سهمیه"):
+        services.quota_set(actor=staff.manager, credit_line=line, county=areas["2403"], amount=11_000_000_000)
+
+
+def test_tranches_never_exceed_approved(register, advance, staff):
+    application = advance(register(amount=1_000_000_000), Status.CONTRACTED)
+    services.disbursement_add(actor=staff.clerk, application=application, amount=600_000_000, date=datetime.date(2022, 5, 3))
+    with pytest.raises(ValidationError, match="مانده مبلغ مصوب"):
+        services.disbursement_add(
+            actor=staff.clerk, application=application, amount=400_000_001, date=datetime.date(2022, 6, 3)
+        )
+    services.disbursement_add(actor=staff.clerk, application=application, amount=400_000_000, date=datetime.date(2022, 6, 3))
+    assert Disbursement.objects.filter(application=application).aggregate(total=Sum("amount"))["total"] == 1_000_000_000
+
+
+@pytest.mark.parametrize("amount", [0, -5])
+def test_tranche_amount_must_be_positive(register, advance, staff, amount):
+    application = advance(register(), Status.CONTRACTED)
+    with pytest.raises(ValidationError, match="بیشتر از صفر"):
+        services.disbursement_add(actor=staff.clerk, application=application, amount=amount, date=datetime.date(2022, 5, 3))
+
+
+def test_tranche_dates(register, advance, staff):
+    application = advance(register(), Status.CONTRACTED)
+    with pytest.raises(ValidationError, match="آینده"):
+        services.disbursement_add(
+            actor=staff.clerk, application=application, amount=1, date=datetime.date.today() + datetime.timedelta(days=2)
+        )
+    with pytest.raises(ValidationError, match="پیش از تاریخ قرارداد"):
+        services.disbursement_add(actor=staff.clerk, application=application, amount=1, date=datetime.date(2022, 4, 1))
+
+
+def test_disbursement_records_benefit_for_household(register, advance, staff, applicant):
+    application = advance(register(person=applicant), Status.DISBURSED)
+    benefit = Benefit.objects.get(programme="loan")
+    assert benefit.household == applicant.household
+    assert benefit.person == applicant
+    assert benefit.value == application.approved_amount
+    assert benefit.source == application.disbursements.get()
+
+
+def test_second_loan_of_household_warns(register, advance, staff, applicant):
+    advance(register(person=applicant), Status.DISBURSED)
+    second = advance(register(person=applicant), Status.CONTRACTED)
+    result = services.disbursement_add(
+        actor=staff.clerk, application=second, amount=1_000, date=datetime.date(2022, 6, 1)
+    )
+    assert result.warnings
+
+
+def test_approve_amount_rules(register, advance, staff):
+    application = advance(register(amount=1_000_000), Status.REVIEWED)
+    with pytest.raises(ValidationError, match="درخواستی"):
+        services.application_approve(actor=staff.manager, application=application, amount=1_000_001)
+    with pytest.raises(ValidationError, match="بیشتر از صفر"):
+        services.application_approve(actor=staff.manager, application=application, amount=0)
+
+
+def test_register_refuses_bank_outside_line(register, areas, staff):
+    from .conftest import make_bank
+
+    stranger = make_bank(areas["24"], "بانک دیگر")
+    with pytest.raises(ValidationError, match="از بانک"):
+        register(bank=stranger)
+
+
+def test_register_refuses_place_outside_line_and_non_positive(register, areas, staff):
+    with pytest.raises(ValidationError, match="بیشتر از صفر"):
+        register(amount=0)
+    with pytest.raises(ValidationError, match="خارج از حوزه"):
+        register(place=areas["1501"], actor=staff.admin)
+    from abadi.loans.models import Application
+
+    assert not Application.objects.exists()
+
+
+def test_contract_generates_schedule_on_approved_amount(register, advance, line):
+    application = advance(register(amount=2_000_000_000), Status.CONTRACTED, amount=1_200_000_000)
+    assert application.instalments.aggregate(total=Sum("principal"))["total"] == 1_200_000_000
+    first = Instalment.objects.filter(application=application).order_by("number").first()
+    assert first.due_date == datetime.date(2022, 6, 1)  # 11 Ordibehesht 1401 → 11 Khordad 1401

@@ -1,0 +1,629 @@
+"""The registry and the ledger over HTTP: ``/api/v1/persons``, ``/households``, ``/benefits``.
+
+Dates travel as Jalali strings ``"1401/02/18"`` both ways (input also accepts Persian or
+Arabic-Indic digits and ``-`` or ``.`` separators); areas as Statistical Centre codes;
+money as integer rials. Lists page by ``limit``/``offset`` without counting the table:
+``next_offset`` is null on the last page. A record outside the caller's areas answers
+404, exactly like one that does not exist. Invalid input answers 422 with Persian
+messages per field: ``{"detail": …, "errors": {field: [message, …]}}``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from abadi.core.api_access import api_requires
+from abadi.core.jalali import format_jalali, parse_jalali
+from abadi.people import selectors, services
+from abadi.people.models import Benefit, Household, Person, Programme, Sex
+from abadi.people.permissions import EDIT_PEOPLE, VIEW_BENEFITS, VIEW_PEOPLE
+
+router = Router(tags=["people"])
+
+JALALI = "Jalali date YYYY/MM/DD, e.g. 1401/02/18 (input: Persian or Latin digits, / - or .)"
+AREA_CODE = "Statistical Centre code of the area, e.g. 2403010001001"
+MAX_LIMIT = 200
+
+
+def _jalali(value: datetime.date | None) -> str | None:
+    return format_jalali(value, persian_digits=False) if value else None
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] | None = None
+
+
+# ---------------------------------------------------------------------------- schemas
+
+
+class PersonOut(Schema):
+    id: int
+    national_code: str | None = Field(None, description="کد ملی: ten Latin digits, or null")
+    first_name: str
+    last_name: str
+    full_name: str
+    father_name: str
+    birth_date: str | None = Field(None, description=JALALI)
+    sex: Sex
+    mobile: str = Field(description="09xxxxxxxxx or empty")
+    area: str = Field(description=AREA_CODE)
+    area_name: str
+    household_id: int | None
+    ikrf_covered: bool
+    welfare_covered: bool
+    disabled: bool
+    female_headed: bool
+    income_decile: int | None = Field(None, ge=1, le=10)
+    source_id: str | None
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_birth_date(obj: Person) -> str | None:
+        return _jalali(obj.birth_date)
+
+    @staticmethod
+    def resolve_area(obj: Person) -> str:
+        return obj.area.code
+
+    @staticmethod
+    def resolve_area_name(obj: Person) -> str:
+        return obj.area.name
+
+
+class PersonIn(Schema):
+    national_code: str | None = Field(
+        None, description="کد ملی; Persian digits accepted; 8–9 digits are left-padded"
+    )
+    first_name: str
+    last_name: str
+    father_name: str = ""
+    birth_date: str | None = Field(None, description=JALALI, examples=["1360/05/12"])
+    sex: Sex
+    mobile: str = Field("", description="Iranian mobile: 0912…, 912…, +98912…")
+    area: str = Field(description=AREA_CODE + " (a village or a city)")
+    household_id: int | None = None
+    ikrf_covered: bool = False
+    welfare_covered: bool = False
+    disabled: bool = False
+    female_headed: bool = False
+    income_decile: int | None = Field(None, ge=1, le=10)
+    source_id: str | None = Field(None, description="Key of the record in another system")
+
+
+class PersonPatch(Schema):
+    national_code: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    father_name: str | None = None
+    birth_date: str | None = Field(None, description=JALALI)
+    sex: Sex | None = None
+    mobile: str | None = None
+    area: str | None = Field(None, description=AREA_CODE)
+    household_id: int | None = None
+    ikrf_covered: bool | None = None
+    welfare_covered: bool | None = None
+    disabled: bool | None = None
+    female_headed: bool | None = None
+    income_decile: int | None = Field(None, ge=1, le=10)
+    source_id: str | None = None
+
+
+class PersonPage(Schema):
+    items: list[PersonOut]
+    limit: int
+    offset: int
+    next_offset: int | None = Field(description="offset of the next page; null on the last")
+
+
+class PersonFilters(Schema):
+    q: str = Field("", description="name prefix (any spelling of ی/ک), national code or mobile")
+    area: str = Field("", description=AREA_CODE + "; the area and everything under it")
+    sex: Sex | None = None
+    ikrf_covered: bool | None = None
+    welfare_covered: bool | None = None
+    disabled: bool | None = None
+    female_headed: bool | None = None
+    has_household: bool | None = None
+    has_national_code: bool | None = None
+
+
+class HouseholdOut(Schema):
+    id: int
+    head_id: int | None
+    head_name: str | None
+    area: str = Field(description=AREA_CODE)
+    area_name: str
+    address: str
+    source_id: str | None
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_head_name(obj: Household) -> str | None:
+        return obj.head.full_name if obj.head is not None else None
+
+    @staticmethod
+    def resolve_area(obj: Household) -> str:
+        return obj.area.code
+
+    @staticmethod
+    def resolve_area_name(obj: Household) -> str:
+        return obj.area.name
+
+
+class HouseholdListOut(HouseholdOut):
+    members: int = Field(description="number of members")
+
+    @staticmethod
+    def resolve_members(obj: Household) -> int:
+        return obj.size  # type: ignore[attr-defined]
+
+
+class HouseholdDetailOut(HouseholdOut):
+    member_ids: list[int]
+
+
+class HouseholdPage(Schema):
+    items: list[HouseholdListOut]
+    limit: int
+    offset: int
+    next_offset: int | None
+
+
+class HouseholdIn(Schema):
+    head_id: int | None = Field(None, description="an existing person; becomes a member")
+    area: str = Field(description=AREA_CODE + " (a village or a city)")
+    address: str = ""
+
+
+class HouseholdPatch(Schema):
+    head_id: int | None = Field(None, description="must already be a member")
+    area: str | None = Field(None, description=AREA_CODE)
+    address: str | None = None
+
+
+class BenefitOut(Schema):
+    id: int
+    person_id: int | None
+    household_id: int | None
+    programme: Programme
+    programme_label: str
+    date: str = Field(description=JALALI)
+    value: int = Field(description="rials")
+    area: str = Field(description=AREA_CODE)
+    area_name: str
+    campaign: str
+    note: str
+    source_type: str | None = Field(None, description='"app_label.model" of the source record')
+    source_id: int | None
+
+    @staticmethod
+    def resolve_programme_label(obj: Benefit) -> str:
+        return str(obj.get_programme_display())
+
+    @staticmethod
+    def resolve_date(obj: Benefit) -> str | None:
+        return _jalali(obj.date)
+
+    @staticmethod
+    def resolve_area(obj: Benefit) -> str:
+        return obj.area.code
+
+    @staticmethod
+    def resolve_area_name(obj: Benefit) -> str:
+        return obj.area.name
+
+    @staticmethod
+    def resolve_source_type(obj: Benefit) -> str | None:
+        source_type = obj.source_type
+        return f"{source_type.app_label}.{source_type.model}" if source_type is not None else None
+
+
+class BenefitPage(Schema):
+    items: list[BenefitOut]
+    limit: int
+    offset: int
+    next_offset: int | None
+
+
+class BenefitIn(Schema):
+    person_id: int | None = None
+    household_id: int | None = None
+    programme: Programme
+    date: str = Field(description=JALALI)
+    value: int = Field(0, ge=0, description="rials")
+    area: str = Field(description=AREA_CODE + " where it was given")
+    campaign: str = Field("", description='a key such as "relief:12" for same-campaign checks')
+    note: str = ""
+
+
+class BenefitPatch(Schema):
+    programme: Programme | None = None
+    date: str | None = Field(None, description=JALALI)
+    value: int | None = Field(None, ge=0)
+    area: str | None = Field(None, description=AREA_CODE)
+    campaign: str | None = None
+    note: str | None = None
+
+
+class BenefitRecorded(Schema):
+    benefit: BenefitOut
+    warnings: list[str] = Field(description="e.g. the household already received this")
+
+
+class BenefitFilters(Schema):
+    programme: Programme | None = None
+    year: int | None = Field(None, description="Jalali year, e.g. 1401")
+    area: str = Field("", description=AREA_CODE + "; the area and everything under it")
+    person_id: int | None = None
+    household_id: int | None = None
+    campaign: str = ""
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def _page(queryset: QuerySet, limit: int, offset: int) -> dict[str, Any]:
+    limit = max(1, min(limit, MAX_LIMIT))
+    offset = max(0, offset)
+    rows = list(queryset[offset : offset + limit + 1])
+    return {
+        "items": rows[:limit],
+        "limit": limit,
+        "offset": offset,
+        "next_offset": offset + limit if len(rows) > limit else None,
+    }
+
+
+class _Errors:
+    """Collects Persian errors per input field, so one reply names every bad field."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, list[str]] = {}
+
+    def run(self, name: str, func, *args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except ValidationError as error:
+            self.errors.setdefault(name, []).extend(error.messages)
+            return None
+
+    def raise_any(self) -> None:
+        if self.errors:
+            raise ValidationError(self.errors)
+
+
+def _filter_area(actor, code: str, perm: str):
+    if not code:
+        return None
+    try:
+        return selectors.area_by_code(actor=actor, code=code, perm=perm, residence=False)
+    except ValidationError as error:
+        raise ValidationError({"area": error.messages}) from error
+
+
+def _person_fields(actor, data: dict[str, Any]) -> dict[str, Any]:
+    """API input → service keyword arguments (Jalali → date, code → Area, id → Household)."""
+    errors = _Errors()
+    fields = dict(data)
+    if "birth_date" in fields:
+        text = fields["birth_date"]
+        fields["birth_date"] = errors.run("birth_date", parse_jalali, text) if text else None
+    if "area" in fields:
+        fields["area"] = errors.run(
+            "area", selectors.area_by_code, actor=actor, code=fields["area"] or "", perm=EDIT_PEOPLE
+        )
+    if "household_id" in fields:
+        household_id = fields.pop("household_id")
+        fields["household"] = None
+        if household_id is not None:
+            fields["household"] = (
+                selectors.household_list(actor=actor, perm=EDIT_PEOPLE)
+                .filter(pk=household_id)
+                .first()
+            )
+            if fields["household"] is None:
+                errors.errors["household_id"] = ["خانواری با این شناسه در حوزه شما یافت نشد."]
+    for name in ("first_name", "last_name", "father_name", "mobile"):
+        if name in fields and fields[name] is None:
+            fields[name] = ""
+    errors.raise_any()
+    return fields
+
+
+# ---------------------------------------------------------------------------- persons
+
+
+@router.get("/persons", response=PersonPage, summary="List persons")
+@api_requires(VIEW_PEOPLE)
+def list_persons(
+    request: HttpRequest, filters: Query[PersonFilters], limit: int = 50, offset: int = 0
+):
+    """Persons in the caller's areas, newest first. ``q``: a name prefix, a national code
+    (10 digits) or a mobile (09…), in any digits."""
+    actor = request.auth  # type: ignore[attr-defined]
+    data = filters.dict()
+    persons = selectors.person_list(
+        actor=actor,
+        query=data.pop("q"),
+        area=_filter_area(actor, data.pop("area"), VIEW_PEOPLE),
+        sex=data.pop("sex") or "",
+        **data,
+    )
+    return _page(persons, limit, offset)
+
+
+@router.get("/persons/{person_id}", response=PersonOut, summary="One person")
+@api_requires(VIEW_PEOPLE)
+def get_person(request: HttpRequest, person_id: int):
+    return selectors.person_get(actor=request.auth, pk=person_id)  # type: ignore[attr-defined]
+
+
+@router.post("/persons", response={201: PersonOut, 422: ErrorOut}, summary="Register a person")
+@api_requires(EDIT_PEOPLE)
+def create_person(request: HttpRequest, payload: PersonIn):
+    """A national code already registered is refused (422, ``errors.national_code``)."""
+    actor = request.auth  # type: ignore[attr-defined]
+    person = services.person_create(actor=actor, **_person_fields(actor, payload.dict()))
+    return 201, selectors.person_get(actor=actor, pk=person.pk)
+
+
+def _update_person(request: HttpRequest, person_id: int, data: dict[str, Any]) -> Person:
+    actor = request.auth  # type: ignore[attr-defined]
+    person = selectors.person_get(actor=actor, pk=person_id, perm=EDIT_PEOPLE)
+    services.person_update(actor=actor, person=person, **_person_fields(actor, data))
+    return selectors.person_get(actor=actor, pk=person_id)
+
+
+@router.put(
+    "/persons/{person_id}", response={200: PersonOut, 422: ErrorOut}, summary="Replace a person"
+)
+@api_requires(EDIT_PEOPLE)
+def replace_person(request: HttpRequest, person_id: int, payload: PersonIn):
+    return _update_person(request, person_id, payload.dict())
+
+
+@router.patch(
+    "/persons/{person_id}", response={200: PersonOut, 422: ErrorOut}, summary="Change a person"
+)
+@api_requires(EDIT_PEOPLE)
+def patch_person(request: HttpRequest, person_id: int, payload: PersonPatch):
+    """Only the fields sent are changed."""
+    return _update_person(request, person_id, payload.dict(exclude_unset=True))
+
+
+# ---------------------------------------------------------------------------- households
+
+
+@router.get("/households", response=HouseholdPage, summary="List households")
+@api_requires(VIEW_PEOPLE)
+def list_households(
+    request: HttpRequest,
+    q: str = Query("", description="name prefix or national code of the head"),
+    area: str = Query("", description=AREA_CODE),
+    limit: int = 50,
+    offset: int = 0,
+):
+    actor = request.auth  # type: ignore[attr-defined]
+    households = selectors.household_list(
+        actor=actor, query=q, area=_filter_area(actor, area, VIEW_PEOPLE)
+    )
+    return _page(households, limit, offset)
+
+
+def _household_detail(actor, pk: int) -> dict[str, Any]:
+    household = selectors.household_get(actor=actor, pk=pk)
+    out = HouseholdOut.from_orm(household).dict()
+    out["member_ids"] = list(
+        selectors.household_members(actor=actor, household=household).values_list("pk", flat=True)
+    )
+    return out
+
+
+@router.get("/households/{household_id}", response=HouseholdDetailOut, summary="One household")
+@api_requires(VIEW_PEOPLE)
+def get_household(request: HttpRequest, household_id: int):
+    return _household_detail(request.auth, household_id)  # type: ignore[attr-defined]
+
+
+def _head(actor, head_id: int | None) -> Person | None:
+    if head_id is None:
+        return None
+    head = selectors.person_list(actor=actor, perm=EDIT_PEOPLE).filter(pk=head_id).first()
+    if head is None:
+        raise ValidationError({"head_id": ["فردی با این شناسه در حوزه شما یافت نشد."]})
+    return head
+
+
+@router.post(
+    "/households", response={201: HouseholdDetailOut, 422: ErrorOut}, summary="Register a household"
+)
+@api_requires(EDIT_PEOPLE)
+def create_household(request: HttpRequest, payload: HouseholdIn):
+    actor = request.auth  # type: ignore[attr-defined]
+    errors = _Errors()
+    area = errors.run(
+        "area", selectors.area_by_code, actor=actor, code=payload.area, perm=EDIT_PEOPLE
+    )
+    head = errors.run("head_id", _head, actor, payload.head_id)
+    errors.raise_any()
+    household = services.household_create(
+        actor=actor, head=head, area=area, address=payload.address
+    )
+    return 201, _household_detail(actor, household.pk)
+
+
+def _update_household(request: HttpRequest, household_id: int, data: dict[str, Any]):
+    actor = request.auth  # type: ignore[attr-defined]
+    household = selectors.household_get(actor=actor, pk=household_id, perm=EDIT_PEOPLE)
+    errors = _Errors()
+    fields: dict[str, Any] = {}
+    if data.get("area"):
+        fields["area"] = errors.run(
+            "area", selectors.area_by_code, actor=actor, code=data["area"], perm=EDIT_PEOPLE
+        )
+    if data.get("head_id") is not None:
+        fields["head"] = errors.run("head_id", _head, actor, data["head_id"])
+    if data.get("address") is not None:
+        fields["address"] = data["address"]
+    errors.raise_any()
+    services.household_update(actor=actor, household=household, **fields)
+    return _household_detail(actor, household_id)
+
+
+@router.put(
+    "/households/{household_id}",
+    response={200: HouseholdDetailOut, 422: ErrorOut},
+    summary="Replace a household",
+)
+@api_requires(EDIT_PEOPLE)
+def replace_household(request: HttpRequest, household_id: int, payload: HouseholdIn):
+    return _update_household(request, household_id, payload.dict())
+
+
+@router.patch(
+    "/households/{household_id}",
+    response={200: HouseholdDetailOut, 422: ErrorOut},
+    summary="Change a household",
+)
+@api_requires(EDIT_PEOPLE)
+def patch_household(request: HttpRequest, household_id: int, payload: HouseholdPatch):
+    return _update_household(request, household_id, payload.dict(exclude_unset=True))
+
+
+# ---------------------------------------------------------------------------- benefits
+
+
+@router.get("/benefits", response=BenefitPage, summary="The benefit ledger")
+@api_requires(VIEW_BENEFITS)
+def list_benefits(
+    request: HttpRequest, filters: Query[BenefitFilters], limit: int = 50, offset: int = 0
+):
+    """Ledger rows in the caller's areas, newest first; ``year`` is a Jalali year."""
+    actor = request.auth  # type: ignore[attr-defined]
+    errors = _Errors()
+    if filters.year is not None:
+        errors.run("year", parse_jalali, f"{filters.year}/01/01")
+    errors.raise_any()
+    benefits = selectors.benefit_list(
+        actor=actor,
+        programme=filters.programme or "",
+        year=filters.year,
+        area=_filter_area(actor, filters.area, VIEW_BENEFITS),
+        campaign=filters.campaign,
+    )
+    if filters.person_id is not None:
+        benefits = benefits.filter(person_id=filters.person_id)
+    if filters.household_id is not None:
+        benefits = benefits.filter(household_id=filters.household_id)
+    return _page(benefits, limit, offset)
+
+
+@router.get("/benefits/{benefit_id}", response=BenefitOut, summary="One ledger row")
+@api_requires(VIEW_BENEFITS)
+def get_benefit(request: HttpRequest, benefit_id: int):
+    return selectors.benefit_get(actor=request.auth, pk=benefit_id)  # type: ignore[attr-defined]
+
+
+@router.post(
+    "/benefits", response={201: BenefitRecorded, 422: ErrorOut}, summary="Record a benefit"
+)
+@api_requires(EDIT_PEOPLE)
+def create_benefit(request: HttpRequest, payload: BenefitIn):
+    """A manual ledger row (programmes record their own rows with their source record).
+    A repeat within the configured window is recorded and reported in ``warnings``."""
+    actor = request.auth  # type: ignore[attr-defined]
+    errors = _Errors()
+    date = errors.run("date", parse_jalali, payload.date)
+    area = errors.run(
+        "area",
+        selectors.area_by_code,
+        actor=actor,
+        code=payload.area,
+        perm=EDIT_PEOPLE,
+        residence=False,
+    )
+    person = household = None
+    if payload.person_id is not None:
+        person = (
+            selectors.person_list(actor=actor, perm=EDIT_PEOPLE)
+            .filter(pk=payload.person_id)
+            .first()
+        )
+        if person is None:
+            errors.errors["person_id"] = ["فردی با این شناسه در حوزه شما یافت نشد."]
+    if payload.household_id is not None:
+        household = (
+            selectors.household_list(actor=actor, perm=EDIT_PEOPLE)
+            .filter(pk=payload.household_id)
+            .first()
+        )
+        if household is None:
+            errors.errors["household_id"] = ["خانواری با این شناسه در حوزه شما یافت نشد."]
+    errors.raise_any()
+    result = services.benefit_record(
+        actor=actor,
+        programme=payload.programme,
+        date=date,
+        value=payload.value,
+        area=area,
+        source=None,
+        person=person,
+        household=household,
+        campaign=payload.campaign,
+        note=payload.note,
+    )
+    benefit = selectors.benefit_get(actor=actor, pk=result.benefit.pk)
+    return 201, {"benefit": benefit, "warnings": result.warnings}
+
+
+def _update_benefit(request: HttpRequest, benefit_id: int, data: dict[str, Any]):
+    actor = request.auth  # type: ignore[attr-defined]
+    benefit = selectors.benefit_get(actor=actor, pk=benefit_id, perm=EDIT_PEOPLE)
+    errors = _Errors()
+    fields = {name: value for name, value in data.items() if value is not None}
+    if "date" in fields:
+        fields["date"] = errors.run("date", parse_jalali, fields["date"])
+    if "area" in fields:
+        fields["area"] = errors.run(
+            "area",
+            selectors.area_by_code,
+            actor=actor,
+            code=fields["area"],
+            perm=EDIT_PEOPLE,
+            residence=False,
+        )
+    errors.raise_any()
+    result = services.benefit_update(actor=actor, benefit=benefit, **fields)
+    return {
+        "benefit": selectors.benefit_get(actor=actor, pk=benefit_id),
+        "warnings": result.warnings,
+    }
+
+
+@router.put(
+    "/benefits/{benefit_id}",
+    response={200: BenefitRecorded, 422: ErrorOut},
+    summary="Replace a ledger row's details",
+)
+@api_requires(EDIT_PEOPLE)
+def replace_benefit(request: HttpRequest, benefit_id: int, payload: BenefitPatch):
+    """The recipient and the source of a row never change; everything else may."""
+    return _update_benefit(request, benefit_id, payload.dict())
+
+
+@router.patch(
+    "/benefits/{benefit_id}",
+    response={200: BenefitRecorded, 422: ErrorOut},
+    summary="Change a ledger row",
+)
+@api_requires(EDIT_PEOPLE)
+def patch_benefit(request: HttpRequest, benefit_id: int, payload: BenefitPatch):
+    return _update_benefit(request, benefit_id, payload.dict(exclude_unset=True))
