@@ -90,14 +90,17 @@ def search_key(text: str | None) -> str:
     word-prefix search impossible; callers that want space-blind matching (names like
     "محمد رضا" / "محمدرضا") use :func:`compact_key`.
 
-    Runs on every row of large imports, so it is one C-level normalisation, one
-    precompiled ``str.translate`` and a split/join — nothing per character in Python.
+    Runs on every row of large imports, so it is C-level normalisation, one precompiled
+    ``str.translate`` and a split/join — nothing per character in Python; ASCII skips it all.
     """
     if not text:
         return ""
-    if not text.isascii():
-        text = unicodedata.normalize("NFKC", text).translate(_SEARCH_TABLE)
-    return " ".join(text.lower().split())
+    if text.isascii():
+        return " ".join(text.lower().split())
+    text = unicodedata.normalize("NFKC", text).translate(_SEARCH_TABLE).lower()
+    # Dropping a tatweel or ZWJ can bring a letter and a mark together: compose them too,
+    # so that the key of a key is the key itself.
+    return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
 def compact_key(text: str | None) -> str:

@@ -14,6 +14,8 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db.models import OuterRef, Subquery
+
 from abadi.core.scoping import unscoped
 from abadi.core.validators import national_code_check_digit
 from abadi.geography.models import Area, AreaLevel
@@ -218,7 +220,7 @@ def build(*, log: Callable[[str], None]) -> None:
     if not villages:
         log("  people: no villages of Ardabil (code 24…) loaded; skipped")
         return
-    plan = plan_population(villages)
+    plan = plan_population(villages, HOUSEHOLDS)
     _without_taken_codes(plan)
     households = _build_households(plan)
     persons = _build_persons(plan)
@@ -263,21 +265,15 @@ def _build_persons(plan: list[PlannedHousehold]) -> int:
             if f"{PERSON_PREFIX}{member.number}" not in existing:
                 rows.append(_person_row(member, home, household_id))
     Person.objects.bulk_create(rows, batch_size=1000)
-    # Heads: the first member of each household, for households still without one.
-    heads = dict(
-        Person.objects.filter(
-            source_id__in=[f"{PERSON_PREFIX}{home.members[0].number}" for home in plan]
-        ).values_list("source_id", "pk")
+    # A household's head is its first member, the lowest id among its demo persons.
+    first_member = (
+        Person.objects.filter(household=OuterRef("pk"), source_id__startswith=PERSON_PREFIX)
+        .order_by("id")
+        .values("id")[:1]
     )
-    headless = list(
-        Household.objects.filter(source_id__startswith=HOUSEHOLD_PREFIX, head__isnull=True)
+    Household.objects.filter(source_id__startswith=HOUSEHOLD_PREFIX, head__isnull=True).update(
+        head=Subquery(first_member)
     )
-    by_number = {f"{HOUSEHOLD_PREFIX}{home.number}": home for home in plan}
-    for household in headless:
-        home = by_number.get(household.source_id or "")
-        if home is not None:
-            household.head_id = heads.get(f"{PERSON_PREFIX}{home.members[0].number}")
-    Household.objects.bulk_update(headless, ["head"], batch_size=1000)
     return len(rows)
 
 

@@ -1,14 +1,12 @@
 """The indicator catalogue over HTTP: values with plans, the records behind a value, targets."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from abadi.core.api_access import api_requires
 from abadi.geography.models import Area
@@ -179,4 +177,4 @@ def delete_target(request, key: str, area: str, year: int):
     where = _area(request.auth, area)
     if not services.target_delete(actor=request.auth, key=key, area=where, year=year):
         raise Http404(_("برنامه‌ای ثبت نشده است."))
-    return 204, None
+    return Status(204, None)

@@ -1,0 +1,160 @@
+"""Cell parsers for import columns: text in, value out, or a Persian ValidationError.
+
+Every parser receives the cell's text already trimmed and with Arabic ي/ك made Persian
+(see :func:`clean_cell`); digits may still be Persian, Arabic-Indic or Latin.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from abadi.core.jalali import parse_jalali
+from abadi.core.money import parse_amount
+from abadi.core.persian import search_key, to_latin_digits, to_persian_digits
+from abadi.core.validators import normalize_mobile, normalize_national_code, validate_national_code
+
+# Arabic letters that Persian keyboards of other systems produce, marks that copy-paste
+# drags along (LRM, RLM, BOM) and the no-break space.
+_CELL_TABLE = str.maketrans(
+    {
+        "ي": "ی",
+        "ى": "ی",
+        "ك": "ک",
+        "\u200e": None,
+        "\u200f": None,
+        "\ufeff": None,
+        "\xa0": " ",
+    }
+)
+
+
+def clean_cell(text: str) -> str:
+    return text.translate(_CELL_TABLE).strip()
+
+
+def text(max_length: int | None = None) -> Callable[[str], str]:
+    """Free text: runs of spaces folded to one; longer than ``max_length`` is refused."""
+
+    def parse(value: str) -> str:
+        folded = " ".join(value.split())
+        if max_length is not None and len(folded) > max_length:
+            raise ValidationError(
+                _("این متن %(length)s نویسه است؛ بیشترین اندازه %(max)s نویسه است.")
+                % {"length": to_persian_digits(len(folded)), "max": to_persian_digits(max_length)}
+            )
+        return folded
+
+    return parse
+
+
+def code(max_length: int | None = None) -> Callable[[str], str]:
+    """An identifier (source id, letter number): digits made Latin, spaces removed."""
+    parse_text = text(max_length)
+
+    def parse(value: str) -> str:
+        return parse_text(to_latin_digits(value)).replace(" ", "")
+
+    return parse
+
+
+def integer(min_value: int | None = None, max_value: int | None = None) -> Callable[[str], int]:
+    def parse(value: str) -> int:
+        digits = to_latin_digits(value).replace(",", "").replace("٬", "").strip()
+        if digits.endswith(".0"):  # a whole number a spreadsheet stored as a decimal
+            digits = digits[:-2]
+        try:
+            number = int(digits)
+        except ValueError:
+            raise ValidationError(
+                _("«%(value)s» عدد صحیح نیست.") % {"value": value}
+            ) from None
+        if (min_value is not None and number < min_value) or (
+            max_value is not None and number > max_value
+        ):
+            if min_value is not None and max_value is not None:
+                message = _("عدد باید از %(min)s تا %(max)s باشد.")
+            elif min_value is not None:
+                message = _("عدد باید دست‌کم %(min)s باشد.")
+            else:
+                message = _("عدد باید حداکثر %(max)s باشد.")
+            raise ValidationError(
+                message
+                % {
+                    "min": to_persian_digits(min_value if min_value is not None else ""),
+                    "max": to_persian_digits(max_value if max_value is not None else ""),
+                }
+            )
+        return number
+
+    return parse
+
+
+def amount(min_value: int = 1) -> Callable[[str], int]:
+    """Rials with any separators and digits (parse_amount's rules)."""
+
+    def parse(value: str) -> int:
+        return parse_amount(value, min_value=min_value)
+
+    return parse
+
+
+def jalali_date(*, not_future: bool = False) -> Callable[[str], datetime.date]:
+    """A Jalali date in the written forms parse_jalali accepts (1401/02/18, ۱۴۰۱-۲-۱۸…)."""
+
+    def parse(value: str) -> datetime.date:
+        date = parse_jalali(value)
+        if not_future and date > timezone.localdate():
+            raise ValidationError(_("این تاریخ هنوز نرسیده است."))
+        return date
+
+    return parse
+
+
+_YES = {"بله", "بلی", "آری", "اره", "آره", "دارد", "هست", "است", "1", "yes", "y", "true", "✓", "✔", "x", "*"}
+_NO = {"خیر", "نه", "ندارد", "نیست", "0", "no", "n", "false", "-", "–"}
+
+
+def boolean(value: str) -> bool:
+    """بله/خیر, 1/0, yes/no, true/false, a tick mark."""
+    key = search_key(value)
+    if key in _YES:
+        return True
+    if key in _NO:
+        return False
+    raise ValidationError(
+        _("«%(value)s» را نمی‌شناسیم؛ «بله» یا «خیر» بنویسید.") % {"value": value}
+    )
+
+
+def choice(options: dict[str, Any]) -> Callable[[str], Any]:
+    """One of ``options`` (written text → value), matched by search key."""
+    table = {search_key(written): value for written, value in options.items()}
+    shown = "، ".join(f"«{written}»" for written in list(options)[:6])
+
+    def parse(value: str) -> Any:
+        try:
+            return table[search_key(value)]
+        except KeyError:
+            raise ValidationError(
+                _("«%(value)s» پذیرفته نیست؛ یکی از %(options)s را بنویسید.")
+                % {"value": value, "options": shown}
+            ) from None
+
+    return parse
+
+
+def national_code(value: str) -> str:
+    """The ten-digit national code, check digit verified."""
+    normalised = normalize_national_code(value)
+    validate_national_code(normalised)
+    return normalised
+
+
+def mobile(value: str) -> str:
+    return normalize_mobile(value)
