@@ -7,6 +7,7 @@ and :func:`jalali_month_bounds` and then run as ordinary Gregorian ranges.
 """
 
 import datetime
+import functools
 import re
 
 import jdatetime
@@ -43,6 +44,20 @@ def to_jalali(value: datetime.date) -> jdatetime.date:
     return jdatetime.date.fromgregorian(date=value)
 
 
+# jdatetime builds a locale-aware object for every conversion (~15 µs); imports convert the
+# same few thousand days over and over, so the bare (year, month, day) answers are cached.
+@functools.lru_cache(maxsize=2**16)
+def _jalali_ymd(value: datetime.date) -> tuple[int, int, int]:
+    jdate = jdatetime.date.fromgregorian(date=value)
+    return jdate.year, jdate.month, jdate.day
+
+
+@functools.lru_cache(maxsize=2**16)
+def _gregorian(year: int, month: int, day: int) -> datetime.date:
+    return jdatetime.date(year, month, day).togregorian()
+
+
+@functools.lru_cache(maxsize=1024)
 def is_leap(year: int) -> bool:
     """Whether Esfand of this Jalali year has 30 days."""
     return jdatetime.date(year, 1, 1).isleap()
@@ -83,7 +98,7 @@ def jalali_date(year: int, month: int, day: int) -> datetime.date:
                 "day": to_persian_digits(day),
             },
         )
-    return jdatetime.date(year, month, day).togregorian()
+    return _gregorian(year, month, day)
 
 
 # Year, month, day separated by / - . or the Persian decimal sign (what a Persian keyboard
@@ -138,11 +153,11 @@ def format_jalali(
     """
     if value is None:
         return ""
-    jdate = to_jalali(_local_date(value))
+    year, month, day = _jalali_ymd(_local_date(value))
     if with_month_name:
-        text = f"{jdate.day} {MONTH_NAMES[jdate.month - 1]} {jdate.year}"
+        text = f"{day} {MONTH_NAMES[month - 1]} {year}"
     else:
-        text = f"{jdate.year:04d}/{jdate.month:02d}/{jdate.day:02d}"
+        text = f"{year:04d}/{month:02d}/{day:02d}"
     return to_persian_digits(text) if persian_digits else text
 
 
@@ -157,7 +172,7 @@ def format_jalali_datetime(value: datetime.datetime | None, *, persian_digits: b
 
 def jalali_year_of(value: datetime.date) -> int:
     """The Jalali (and so fiscal) year a date falls in."""
-    return to_jalali(_local_date(value)).year
+    return _jalali_ymd(_local_date(value))[0]
 
 
 def jalali_year_bounds(year: int) -> tuple[datetime.date, datetime.date]:

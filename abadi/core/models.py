@@ -69,3 +69,72 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("audit events are append-only")
+
+
+class ImportBatch(models.Model):
+    """One uploaded file on its way in: validated, shown to the user, then committed or not.
+
+    The file is kept, so what a commit wrote can always be read again; the row errors are
+    kept up to :attr:`ERRORS_STORED` (with the full count).
+    """
+
+    ERRORS_STORED = 1000
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("بارگذاری شده")
+        VALIDATING = "validating", _("در حال بررسی")
+        VALIDATED = "validated", _("بررسی شده")
+        COMMITTING = "committing", _("در حال ثبت")
+        COMMITTED = "committed", _("ثبت شده")
+        FAILED = "failed", _("ناموفق")
+
+    kind = models.CharField(_("نوع"), max_length=50, db_index=True)
+    file = models.FileField(_("پرونده"), upload_to="imports/%Y/%m/", max_length=255, blank=True)
+    original_name = models.CharField(_("نام پرونده"), max_length=255)
+    size = models.PositiveBigIntegerField(_("حجم (بایت)"), default=0)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("کاربر"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("وضعیت"), max_length=20, choices=Status.choices, default=Status.UPLOADED, db_index=True
+    )
+    background = models.BooleanField(_("در پس‌زمینه"), default=False)
+    total_rows = models.PositiveIntegerField(_("ردیف‌ها"), default=0)
+    progress = models.PositiveIntegerField(_("ردیف‌های خوانده‌شده"), default=0)
+    valid_rows = models.PositiveIntegerField(_("ردیف‌های درست"), default=0)
+    error_rows = models.PositiveIntegerField(_("ردیف‌های خطادار"), default=0)
+    error_count = models.PositiveIntegerField(_("شمار خطاها"), default=0)
+    errors = models.JSONField(_("خطاها"), default=list, blank=True)
+    warnings = models.JSONField(_("هشدارها"), default=list, blank=True)
+    message = models.TextField(_("پیام"), blank=True)
+    rows_created = models.PositiveIntegerField(_("ردیف‌های تازه"), default=0)
+    rows_updated = models.PositiveIntegerField(_("ردیف‌های به‌روزشده"), default=0)
+    rows_unchanged = models.PositiveIntegerField(_("ردیف‌های بی‌تغییر"), default=0)
+    created_at = models.DateTimeField(_("زمان بارگذاری"), auto_now_add=True)
+    started_at = models.DateTimeField(_("آغاز کار"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("پایان کار"), null=True, blank=True)
+    committed_at = models.DateTimeField(_("زمان ثبت"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("بارگذاری گروهی")
+        verbose_name_plural = _("بارگذاری‌های گروهی")
+        indexes = [models.Index(fields=["actor", "-created_at"], name="import_batch_actor_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.original_name}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.UPLOADED, self.Status.VALIDATING, self.Status.COMMITTING)
+
+    @property
+    def percent(self) -> int:
+        if not self.total_rows:
+            return 0
+        return min(100, round(100 * self.progress / self.total_rows))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import itertools
 import json
 import math
 from collections.abc import Sequence
@@ -65,7 +66,7 @@ def douglas_peucker(points: Sequence[Point], tolerance: float) -> list[Point]:
 def ring_area(ring: Sequence[Point]) -> float:
     """Signed area (shoelace) in square degrees; positive when counter-clockwise."""
     total = 0.0
-    for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False):
+    for (x1, y1), (x2, y2) in itertools.pairwise(ring):
         total += x1 * y2 - x2 * y1
     return total / 2
 
@@ -82,7 +83,10 @@ def simplify_ring(ring: Sequence[Point], tolerance: float) -> Ring | None:
     if len(points) < 4:
         return None
     start = points[0]
-    far = max(range(len(points) - 1), key=lambda i: math.hypot(points[i][0] - start[0], points[i][1] - start[1]))
+    far = max(
+        range(len(points) - 1),
+        key=lambda i: math.hypot(points[i][0] - start[0], points[i][1] - start[1]),
+    )
     first_half = douglas_peucker(points[: far + 1], tolerance)
     second_half = douglas_peucker(points[far:], tolerance)
     simplified = first_half[:-1] + second_half
@@ -123,7 +127,10 @@ def _write(features: list[dict], target: Path) -> None:
         separators=(",", ":"),
     )
     # mtime=0 and no file name in the header: rebuilding gives the same bytes.
-    with target.open("wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as out:
+    with (
+        target.open("wb") as raw,
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as out,
+    ):
         out.write(text.encode())
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import itertools
 import json
 import re
 from collections import Counter, defaultdict
@@ -28,7 +29,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from abadi.core.audit import audit_record
-from abadi.core.persian import search_key
+from abadi.core.persian import compact_key, search_key
 from abadi.geography.models import Area, AreaChange, AreaLevel
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -71,16 +72,14 @@ NAME_ALIASES = {
     "چابهار": "چاه بهار",
 }
 
-_FOLD = str.maketrans({"آ": "ا", "أ": "ا", "إ": "ا", "ئ": "ی", "ؤ": "و", "ة": "ه", "ۀ": "ه", "ء": None})
 _PREFIX = re.compile(r"^(شهرستان|استان)\s+(ویژه\s+)?")
 
 
 def match_key(name: str) -> str:
-    """The search key with the spellings OpenStreetMap and the census differ in folded away:
-    the "شهرستان"/"استان" prefix, spaces (وبختیاری/و بختیاری), hamza and alef forms."""
+    """The search key with what OpenStreetMap and the census write differently folded away:
+    the "شهرستان"/"استان" (and "ویژه") prefix, spaces (وبختیاری / و بختیاری), hamza."""
     key = _PREFIX.sub("", search_key(name))
-    key = NAME_ALIASES.get(key, key)
-    return search_key(key).translate(_FOLD).replace(" ", "")
+    return compact_key(NAME_ALIASES.get(key, key)).replace("ء", "")
 
 
 @dataclass
@@ -134,7 +133,9 @@ def _rows(directory: Path, stem: str) -> Iterator[dict[str, str]]:
 
 def read_divisions(directory: Path) -> dict[str, Node]:
     """Every division as a node keyed by its (padded) code, parents before children."""
-    nodes: dict[str, Node] = {COUNTRY_CODE: Node(COUNTRY_CODE, "ایران", AreaLevel.COUNTRY, None, "Iran")}
+    nodes: dict[str, Node] = {
+        COUNTRY_CODE: Node(COUNTRY_CODE, "ایران", AreaLevel.COUNTRY, None, "Iran")
+    }
     code_by_id: dict[str, dict[str, str]] = {}
     for level, stem, width, parent_column in LEVEL_FILES:
         ids: dict[str, str] = {}
@@ -166,7 +167,9 @@ def apply_new_counties(nodes: dict[str, Node]) -> list[str]:
     for county in NEW_COUNTIES:
         if county.province not in nodes or not all(d in nodes for d in county.districts):
             continue
-        nodes[county.code] = Node(county.code, county.name, AreaLevel.COUNTY, county.province, county.name_en)
+        nodes[county.code] = Node(
+            county.code, county.name, AreaLevel.COUNTY, county.province, county.name_en
+        )
         for district in county.districts:
             nodes[district].parent = county.code
         applied.append(county.code)
@@ -191,29 +194,44 @@ def _read_geojson(directory: Path, stem: str) -> list[dict[str, Any]]:
         return json.load(handle)["features"]
 
 
+def _ring_moments(ring: list[list[float]]) -> tuple[float, float, float]:
+    """Twice the signed area of a ring and its first moments (shoelace formula)."""
+    area = x_sum = y_sum = 0.0
+    for (x1, y1), (x2, y2) in itertools.pairwise(ring):
+        cross = x1 * y2 - x2 * y1
+        area += cross
+        x_sum += (x1 + x2) * cross
+        y_sum += (y1 + y2) * cross
+    return area, x_sum, y_sum
+
+
+def _polygons(geometry: dict) -> list:
+    return (
+        geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    )
+
+
 def centroid(geometry: dict) -> tuple[float, float] | None:
     """Area-weighted centroid (longitude, latitude) of a (Multi)Polygon, holes subtracted."""
-    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
     total = cx = cy = 0.0
-    for polygon in polygons:
+    for polygon in _polygons(geometry):
         for index, ring in enumerate(polygon):
-            area = x_sum = y_sum = 0.0
-            for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False):
-                cross = x1 * y2 - x2 * y1
-                area += cross
-                x_sum += (x1 + x2) * cross
-                y_sum += (y1 + y2) * cross
-            # Outer rings add, holes subtract, whatever their winding.
-            sign = 1 if index == 0 else -1
+            area, x_sum, y_sum = _ring_moments(ring)
             if area == 0:
                 continue
-            weight = abs(area) / 2 * sign
+            # Outer rings add, holes subtract, whatever their winding.
+            weight = abs(area) / 2 * (1 if index == 0 else -1)
             total += weight
             cx += x_sum / (3 * area) * weight
             cy += y_sum / (3 * area) * weight
     if total == 0:
         return None
     return round(cx / total, 5), round(cy / total, 5)
+
+
+def polygon_area(geometry: dict) -> float:
+    """Area in square degrees (outer rings only; enough to weigh provinces)."""
+    return sum(abs(_ring_moments(polygon[0])[0]) / 2 for polygon in _polygons(geometry))
 
 
 def _clean_english(name: str) -> str:
@@ -251,7 +269,9 @@ def attach_polygons(nodes: dict[str, Node], directory: Path, result: LoadResult)
     for iso, features in sorted(features_by_iso.items()):
         province_code = _province_of(features, counties)
         if province_code is None:
-            result.unmatched_polygons.extend(f"IR-{iso} {f['properties']['name']}" for f in features)
+            result.unmatched_polygons.extend(
+                f"IR-{iso} {f['properties']['name']}" for f in features
+            )
             continue
         result.iso_to_sci[iso] = province_code
         for feature in features:
@@ -290,26 +310,32 @@ def _province_of(features: list[dict], counties: dict[str, dict[str, Node]]) -> 
 
 
 def _set_country_point(country: Node, provinces: list[Node]) -> None:
-    weighted = [(n, _abs_area(n.geometry)) for n in provinces if n.geometry and n.latitude is not None]
-    total = sum(w for _, w in weighted)
+    """The country's point: the centroids of the provinces weighted by their areas."""
+    weighted = [
+        (n.longitude, n.latitude, polygon_area(n.geometry))
+        for n in provinces
+        if n.geometry and n.latitude is not None and n.longitude is not None
+    ]
+    total = sum(w for _, _, w in weighted)
     if total:
-        country.latitude = round(sum(n.latitude * w for n, w in weighted) / total, 5)  # type: ignore[operator]
-        country.longitude = round(sum(n.longitude * w for n, w in weighted) / total, 5)  # type: ignore[operator]
-
-
-def _abs_area(geometry: dict | None) -> float:
-    if not geometry:
-        return 0.0
-    total = 0.0
-    for polygon in geometry["coordinates"]:
-        ring = polygon[0]
-        total += abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False)))
-    return total / 2
+        country.longitude = round(sum(x * w for x, _, w in weighted) / total, 5)
+        country.latitude = round(sum(y * w for _, y, w in weighted) / total, 5)
 
 
 # --- writing ------------------------------------------------------------------------------
 
-FIELDS = ["name", "name_en", "level", "parent_id", "path", "depth", "search_key", "geometry", "latitude", "longitude"]
+FIELDS = [
+    "name",
+    "name_en",
+    "level",
+    "parent_id",
+    "path",
+    "depth",
+    "search_key",
+    "geometry",
+    "latitude",
+    "longitude",
+]
 
 
 def load_divisions(*, directory: Path = DATA_DIR, log: Callable[[str], Any] = print) -> LoadResult:
@@ -324,7 +350,11 @@ def load_divisions(*, directory: Path = DATA_DIR, log: Callable[[str], Any] = pr
     if result.iso_to_sci:
         log(
             f"county boundary files matched to {len(result.iso_to_sci)} provinces by county names; "
-            + (f"ISO 3166-2 number ≠ SCI code for {differing}" if differing else "ISO 3166-2 numbers equal SCI codes")
+            + (
+                f"ISO 3166-2 number ≠ SCI code for {differing}"
+                if differing
+                else "ISO 3166-2 numbers equal SCI codes"
+            )
         )
     with transaction.atomic():
         _write(nodes, result, log)
@@ -359,42 +389,41 @@ def _write(nodes: dict[str, Node], result: LoadResult, log: Callable[[str], Any]
 
     ids = {code: row["id"] for code, row in existing.items()}
     wanted_by_code: dict[str, dict[str, Any]] = {}
-    to_create: dict[int, list[Area]] = defaultdict(list)
+    to_create: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for code in sorted(parent_of, key=lambda c: paths[c].count("/")):
         path = paths[code]
         depth = path.count("/") - 2
-        node = nodes.get(code)
-        if node is None:
+        reference = nodes.get(code)
+        if reference is None:
             # Not in the reference: only its path and depth follow its ancestors.
             wanted_by_code[code] = {"path": path, "depth": depth}
             continue
         wanted = {
-            "name": node.name,
-            "name_en": node.name_en,
-            "level": node.level,
+            "name": reference.name,
+            "name_en": reference.name_en,
+            "level": reference.level,
             "path": path,
             "depth": depth,
-            "search_key": search_key(node.name),
-            "geometry": node.geometry,
-            "latitude": node.latitude,
-            "longitude": node.longitude,
+            "search_key": search_key(reference.name),
+            "geometry": reference.geometry,
+            "latitude": reference.latitude,
+            "longitude": reference.longitude,
         }
         if code in existing:
             wanted_by_code[code] = wanted
         else:
-            to_create[depth].append(Area(code=code, **wanted))
+            to_create[depth].append({"code": code, **wanted})
 
     # New areas first, parents before children, so every parent has an id to point to.
     for depth in sorted(to_create):
-        areas = to_create[depth]
-        for area in areas:
-            parent_code = parent_of[area.code]
-            area.parent_id = ids[parent_code] if parent_code else None
-        for start in range(0, len(areas), BATCH_SIZE):
-            _insert(areas[start : start + BATCH_SIZE])
+        rows = to_create[depth]
+        for row in rows:
+            parent_code = parent_of[row["code"]]
+            row["parent_id"] = ids[parent_code] if parent_code else None
+        _insert(rows)
         ids.update(Area.objects.filter(depth=depth).values_list("code", "id"))
-        result.created.update(Counter(a.level for a in areas))
-        log(f"depth {depth}: created {len(areas)} areas")
+        result.created.update(Counter(row["level"] for row in rows))
+        log(f"depth {depth}: created {len(rows)} areas")
 
     to_update: dict[tuple[str, ...], list[Area]] = defaultdict(list)
     for code, wanted in wanted_by_code.items():
@@ -432,30 +461,35 @@ def _write(nodes: dict[str, Node], result: LoadResult, log: Callable[[str], Any]
         log(f"kept recorded move of {code} (see its area changes)")
 
 
-INSERT_FIELDS = ["code", "deprived", "hard_to_reach", *FIELDS]
+# Columns of a new area; the field names are the column names.
+INSERT_COLUMNS = ["code", "deprived", "hard_to_reach", *FIELDS]
 
 
-def _insert(areas: list[Area]) -> None:
-    """Insert new areas with one ``executemany``: for a hundred thousand villages the ORM's
-    per-object work in ``bulk_create`` is most of the load time, the database the rest."""
-    fields = [Area._meta.get_field(name) for name in INSERT_FIELDS]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    geometry = Area._meta.get_field("geometry")
-    rows = [
+def _insert(rows: list[dict[str, Any]]) -> None:
+    """Insert new areas without building model instances: for a hundred thousand villages
+    the ORM's per-object work in ``bulk_create`` is most of the load time. PostgreSQL takes
+    them by COPY, other databases by ``executemany`` in batches."""
+    values = [
         [
-            geometry.get_db_prep_save(area.geometry, connection)
-            if name == "geometry"
-            else getattr(area, name)
-            for name in INSERT_FIELDS
+            json.dumps(row["geometry"])
+            if name == "geometry" and row["geometry"] is not None
+            else row.get(name, False)
+            for name in INSERT_COLUMNS
         ]
-        for area in areas
+        for row in rows
     ]
+    table = connection.ops.quote_name(Area._meta.db_table)
+    column_list = ", ".join(connection.ops.quote_name(c) for c in INSERT_COLUMNS)
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {connection.ops.quote_name(Area._meta.db_table)} ({columns}) VALUES ({placeholders})",
-            rows,
-        )
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy:
+                for value in values:
+                    copy.write_row(value)
+            return
+        placeholders = ", ".join(["%s"] * len(INSERT_COLUMNS))
+        sql = f"INSERT INTO {table} ({column_list}) VALUES ({placeholders})"
+        for start in range(0, len(values), BATCH_SIZE):
+            cursor.executemany(sql, values[start : start + BATCH_SIZE])
 
 
 def _paths(parent_of: dict[str, str | None]) -> dict[str, str]:

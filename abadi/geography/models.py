@@ -66,7 +66,9 @@ class Area(models.Model):
         verbose_name_plural = _("مناطق")
         indexes = [
             # LIKE 'prefix%' on PostgreSQL needs a pattern-ops index; SQLite uses the unique one.
-            models.Index(fields=["path"], name="area_path_prefix_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(
+                fields=["path"], name="area_path_prefix_idx", opclasses=["varchar_pattern_ops"]
+            ),
             models.Index(fields=["parent", "name"], name="area_parent_name_idx"),
         ]
 

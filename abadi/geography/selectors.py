@@ -38,7 +38,11 @@ def area_get(*, actor, code: str) -> Area:
     """One area by code with its children count, or 404 (also when it lies outside the scope)."""
     code = normalize_code(code)
     return access_object(
-        with_children_count(Area.objects.all()), actor=actor, perm=VIEW_AREAS, area_field="", code=code
+        with_children_count(Area.objects.all()),
+        actor=actor,
+        perm=VIEW_AREAS,
+        area_field="",
+        code=code,
     )
 
 
@@ -85,7 +89,9 @@ def area_ancestors(*, actor, area: Area) -> list[dict[str, Any]]:
     codes = area.ancestor_codes()
     if not codes:
         return []
-    found = {a.code: a for a in Area.objects.filter(code__in=codes).only("code", "name", "level", "path")}
+    found = {
+        a.code: a for a in Area.objects.filter(code__in=codes).only("code", "name", "level", "path")
+    }
     return [
         {"area": found[code], "open": area_in_scope(actor=actor, perm=VIEW_AREAS, area=found[code])}
         for code in codes
@@ -153,4 +159,3 @@ def area_resolve(*, queryset: QuerySet[Area], text: str) -> Area:
             candidates=matches,
         )
     return matches[0]
-

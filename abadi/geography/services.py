@@ -35,7 +35,9 @@ def area_create(*, code: str, name: str, level: str, parent: Area, actor) -> Are
     if level not in AreaLevel.values:
         raise ValidationError({"level": _("سطح «%(level)s» شناخته نیست.") % {"level": level}})
     if Area.objects.filter(code=code).exists():
-        raise ValidationError({"code": _("کد «%(code)s» پیش‌تر به منطقهٔ دیگری داده شده است.") % {"code": code}})
+        raise ValidationError(
+            {"code": _("کد «%(code)s» پیش‌تر به منطقهٔ دیگری داده شده است.") % {"code": code}}
+        )
     area = Area(
         code=code,
         name=name,
@@ -47,7 +49,9 @@ def area_create(*, code: str, name: str, level: str, parent: Area, actor) -> Are
     )
     area.full_clean()
     area.save()
-    audit_record(actor=actor, action="area.create", obj=area, new=snapshot(area, CREATED_FIELDS), area=area)
+    audit_record(
+        actor=actor, action="area.create", obj=area, new=snapshot(area, CREATED_FIELDS), area=area
+    )
     return area
 
 
@@ -65,7 +69,12 @@ def area_reparent(*, area: Area, new_parent: Area, effective_date: datetime.date
     if not isinstance(effective_date, datetime.date):
         raise ValidationError({"effective_date": _("تاریخ اجرای جابه‌جایی را وارد کنید.")})
     if new_parent.pk == area.parent_id:
-        raise ValidationError({"new_parent": _("«%(area)s» همین حالا زیر «%(parent)s» است.") % {"area": area.name, "parent": new_parent.name}})
+        raise ValidationError(
+            {
+                "new_parent": _("«%(area)s» همین حالا زیر «%(parent)s» است.")
+                % {"area": area.name, "parent": new_parent.name}
+            }
+        )
     if new_parent.path.startswith(area.path):
         raise ValidationError({"new_parent": _("یک منطقه را نمی‌توان زیر خودش یا زیرمجموعه‌اش برد.")})
     wanted = PARENT_LEVEL.get(area.level)

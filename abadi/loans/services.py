@@ -24,7 +24,6 @@ from django.utils.translation import gettext as _
 from abadi.core.audit import audit_record, changed, snapshot
 from abadi.core.jalali import format_jalali
 from abadi.core.money import format_rials
-from abadi.core.permissions import has_perm
 from abadi.core.scoping import area_in_scope
 from abadi.geography.models import Area, AreaLevel
 from abadi.loans.models import (

@@ -19,7 +19,7 @@ def credit_records(query: IndicatorQuery) -> QuerySet[DeprivationCredit]:
     """Credit lines of the agencies the area's office registered. A credit line belongs to
     a Jalali year (its ``year`` is a year number, not a date), so a period counts the
     credit lines of every Jalali year it touches."""
-    credits = DeprivationCredit.objects.select_related("organisation", "organisation__area")
+    credits = DeprivationCredit.objects.select_related("organisation")
     credits = query.in_area(credits, "organisation__area")
     return query.in_years(credits, "year")
 

@@ -8,15 +8,13 @@ money as integer rials. Lists page by ``limit``/``offset`` without counting the 
 messages per field: ``{"detail": …, "errors": {field: [message, …]}}``.
 """
 
-from __future__ import annotations
-
 import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from abadi.core.api_access import api_requires
 from abadi.core.jalali import format_jalali, parse_jalali
@@ -372,7 +370,7 @@ def create_person(request: HttpRequest, payload: PersonIn):
     """A national code already registered is refused (422, ``errors.national_code``)."""
     actor = request.auth  # type: ignore[attr-defined]
     person = services.person_create(actor=actor, **_person_fields(actor, payload.dict()))
-    return 201, selectors.person_get(actor=actor, pk=person.pk)
+    return Status(201, selectors.person_get(actor=actor, pk=person.pk))
 
 
 def _update_person(request: HttpRequest, person_id: int, data: dict[str, Any]) -> Person:
@@ -418,13 +416,12 @@ def list_households(
     return _page(households, limit, offset)
 
 
-def _household_detail(actor, pk: int) -> dict[str, Any]:
+def _household_detail(actor, pk: int) -> Household:
     household = selectors.household_get(actor=actor, pk=pk)
-    out = HouseholdOut.from_orm(household).dict()
-    out["member_ids"] = list(
+    household.member_ids = list(  # type: ignore[attr-defined]
         selectors.household_members(actor=actor, household=household).values_list("pk", flat=True)
     )
-    return out
+    return household
 
 
 @router.get("/households/{household_id}", response=HouseholdDetailOut, summary="One household")
@@ -457,7 +454,7 @@ def create_household(request: HttpRequest, payload: HouseholdIn):
     household = services.household_create(
         actor=actor, head=head, area=area, address=payload.address
     )
-    return 201, _household_detail(actor, household.pk)
+    return Status(201, _household_detail(actor, household.pk))
 
 
 def _update_household(request: HttpRequest, household_id: int, data: dict[str, Any]):
@@ -581,7 +578,7 @@ def create_benefit(request: HttpRequest, payload: BenefitIn):
         note=payload.note,
     )
     benefit = selectors.benefit_get(actor=actor, pk=result.benefit.pk)
-    return 201, {"benefit": benefit, "warnings": result.warnings}
+    return Status(201, {"benefit": benefit, "warnings": result.warnings})
 
 
 def _update_benefit(request: HttpRequest, benefit_id: int, data: dict[str, Any]):

@@ -212,7 +212,8 @@ def _without_taken_codes(plan: list[PlannedHousehold]) -> None:
             source_id__startswith=PERSON_PREFIX
         )
         for code in taken.values_list("national_code", flat=True):
-            planned[code].national_code = None
+            if code is not None:
+                planned[code].national_code = None
 
 
 def build(*, log: Callable[[str], None]) -> None:

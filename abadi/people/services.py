@@ -185,7 +185,7 @@ def household_update(
     if address is not None:
         household.address = address.strip()
     if head is not None:
-        if head.household_id != household.pk:
+        if not Person.objects.filter(pk=head.pk, household=household).exists():
             raise ValidationError({"head": _("سرپرست باید عضو همین خانوار باشد.")})
         household.head = head
     household.full_clean()

@@ -114,7 +114,9 @@ def list_indicators(
     caller's top area) over a Jalali year or month; without a year, flows cover all time
     and states mean now. Values cover the part of the area in the caller's scope."""
     where = _area(request.auth, area)
-    return selectors.indicator_values(actor=request.auth, area=where, year=year, month=month, keys=key or None)
+    return selectors.indicator_values(
+        actor=request.auth, area=where, year=year, month=month, keys=key or None
+    )
 
 
 @router.get("/indicators/{key}/records", response=RecordsOut)
@@ -129,7 +131,9 @@ def indicator_records(
 ):
     """The rows a value is computed from (id and a short description), 50 a page, and the SQL."""
     where = _area(request.auth, area)
-    found = selectors.indicator_records(actor=request.auth, key=key, area=where, year=year, month=month)
+    found = selectors.indicator_records(
+        actor=request.auth, key=key, area=where, year=year, month=month
+    )
     paginator = Paginator(found.queryset, RECORDS_PAGE_SIZE)
     current = paginator.get_page(page)
     return {

@@ -35,7 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from abadi.core.permissions import Role, roles_for
-from abadi.core.scoping import scope
+from abadi.core.scoping import area_in_scope, scope
 
 if TYPE_CHECKING:
     from abadi.geography.models import Area
@@ -124,6 +124,18 @@ class IndicatorQuery:
     month: int | None = None
     perm: str = READ_PERMISSION
 
+    def __post_init__(self) -> None:
+        # A year (and month) alone is enough: its bounds are the period.
+        if self.year is not None and self.start is None and self.end is None:
+            from abadi.core.jalali import jalali_month_bounds, jalali_year_bounds
+
+            if self.month is not None:
+                self.start, self.end = jalali_month_bounds(self.year, self.month)
+            else:
+                self.start, self.end = jalali_year_bounds(self.year)
+        elif self.month is not None and self.year is None:
+            raise ValueError("a month needs its year")
+
     @classmethod
     def build(
         cls,
@@ -137,14 +149,8 @@ class IndicatorQuery:
         perm: str = READ_PERMISSION,
     ) -> IndicatorQuery:
         """A query for a Jalali year, a Jalali month (year + month) or a date range."""
-        from abadi.core.jalali import jalali_month_bounds, jalali_year_bounds
-
-        if month is not None:
-            if year is None:
-                raise ValueError("a month needs its year")
-            start, end = jalali_month_bounds(year, month)
-        elif year is not None:
-            start, end = jalali_year_bounds(year)
+        if year is not None and (start is not None or end is not None):
+            raise ValueError("give a year (and month) or a date range, not both")
         return cls(actor=actor, area=area, year=year, start=start, end=end, month=month, perm=perm)
 
     @property
@@ -171,6 +177,8 @@ class IndicatorQuery:
         """Rows whose responsible area (``field``) lies under the requested area AND in the
         viewer's scope for the indicator's permission."""
         qs = qs.filter(**{f"{field}__path__startswith": self.area.path})
+        if area_in_scope(actor=self.actor, perm=self.perm, area=self.area):
+            return qs  # the viewer sees the whole subtree: the filter above says it all
         return scope(qs, actor=self.actor, perm=self.perm, area_field=field)
 
     def in_period(self, qs: QuerySet, field: str) -> QuerySet:
@@ -252,8 +260,13 @@ def register_indicator(indicator: Indicator) -> Indicator:
         raise ValueError(f"indicator key {indicator.key!r} must be '<module>.<name>'")
     if indicator.key in _CATALOGUE:
         raise ValueError(f"indicator {indicator.key!r} is already registered")
-    if indicator.default_breakdown is not None and indicator.default_breakdown not in indicator.breakdowns:
-        raise ValueError(f"{indicator.key}: default breakdown {indicator.default_breakdown!r} is not offered")
+    if (
+        indicator.default_breakdown is not None
+        and indicator.default_breakdown not in indicator.breakdowns
+    ):
+        raise ValueError(
+            f"{indicator.key}: default breakdown {indicator.default_breakdown!r} is not offered"
+        )
     roles_for(indicator.permission)  # a misspelt permission fails at start-up
     indicator.unit = Unit(indicator.unit)
     indicator.kind = Kind(indicator.kind)

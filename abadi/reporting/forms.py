@@ -25,7 +25,9 @@ class PlanValueField(forms.CharField):
         if not text:
             return None
         if not text.isdigit():
-            raise forms.ValidationError(_("مقدار برنامه باید عددی صحیح و نامنفی باشد."), code="invalid")
+            raise forms.ValidationError(
+                _("مقدار برنامه باید عددی صحیح و نامنفی باشد."), code="invalid"
+            )
         return int(text)
 
 
@@ -36,11 +38,24 @@ class TargetForm(forms.Form):
     value = PlanValueField(label=_("مقدار برنامه"), help_text=_("مبالغ به ریال."))
     note = forms.CharField(label=_("یادداشت"), required=False, max_length=300)
 
-    def __init__(self, *args, indicators: list[Indicator], areas: list[tuple[str, str]], years: list[int], **kwargs):
+    def __init__(
+        self,
+        *args,
+        indicators: list[Indicator],
+        areas: list[tuple[str, str]],
+        years: list[int],
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
-        self.fields["key"].choices = [(i.key, f"{i.name} ({i.unit.label})") for i in indicators]
-        self.fields["area"].choices = areas
-        self.fields["year"].choices = [(y, to_persian_digits(y)) for y in years]
+        choices: dict[str, list[tuple[Any, str]]] = {
+            "key": [(i.key, f"{i.name} ({i.unit.label})") for i in indicators],
+            "area": areas,
+            "year": [(y, to_persian_digits(y)) for y in years],
+        }
+        for name, options in choices.items():
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = options
         for field in self.fields.values():
             css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
             field.widget.attrs.setdefault("class", css)

@@ -23,7 +23,7 @@ _ALONE = Q(household__isnull=True, person__household__isnull=True)
 
 
 def benefit_records(query: IndicatorQuery) -> QuerySet[Benefit]:
-    benefits = Benefit.objects.select_related("person", "household", "area")
+    benefits = Benefit.objects.select_related("person", "household")
     return query.in_period(query.in_area(benefits), "date")
 
 

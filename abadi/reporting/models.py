@@ -34,8 +34,12 @@ class Target(TimestampedModel):
         verbose_name = _("هدف (برنامه)")
         verbose_name_plural = _("هدف‌ها (برنامه‌ها)")
         constraints = [
-            models.UniqueConstraint(fields=["key", "area", "year"], name="unique_target_per_area_year"),
-            models.CheckConstraint(condition=models.Q(value__gte=0), name="target_value_not_negative"),
+            models.UniqueConstraint(
+                fields=["key", "area", "year"], name="unique_target_per_area_year"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=0), name="target_value_not_negative"
+            ),
         ]
         indexes = [models.Index(fields=["year", "key"], name="target_year_key_idx")]
 

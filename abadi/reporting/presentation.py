@@ -11,11 +11,13 @@ from abadi.reporting.catalogue import Indicator, Unit
 
 
 def format_value(value: int | None, unit: str) -> str:
-    """"۵۸۰ میلیارد ریال" for rials (exact rials below a billion), "۹۰۰" for counts."""
+    """ "۵۸۰ میلیارد ریال" for rials (exact rials below a billion), "۹۰۰" for counts."""
     if value is None:
         return "—"
     if unit == Unit.RIAL:
-        return format_money(value, MoneyUnit.BILLION_RIAL if abs(value) >= BILLION else MoneyUnit.RIAL)
+        return format_money(
+            value, MoneyUnit.BILLION_RIAL if abs(value) >= BILLION else MoneyUnit.RIAL
+        )
     if unit == Unit.PERCENT:
         return format_percent(value)
     return ("-" if value < 0 else "") + group_digits(abs(int(value)))
@@ -32,14 +34,19 @@ def unit_label(unit: str) -> str:
     return str(Unit(unit).label)
 
 
-def breakdown_rows(indicator: Indicator, name: str | None, breakdown: dict[str, int] | None) -> list[dict[str, Any]]:
+def breakdown_rows(
+    indicator: Indicator, name: str | None, breakdown: dict[str, int] | None
+) -> list[dict[str, Any]]:
     """A breakdown as rows of {key, label, value}, largest first, labelled if the
     indicator offers labels for it."""
     if not breakdown or name is None:
         return []
     labeller = indicator.breakdown_labels.get(name)
     labels: dict[str, str] = labeller(list(breakdown)) if labeller else {}
-    rows = [{"key": key, "label": labels.get(key, key), "value": value} for key, value in breakdown.items()]
+    rows = [
+        {"key": key, "label": labels.get(key, key), "value": value}
+        for key, value in breakdown.items()
+    ]
     return sorted(rows, key=lambda row: (-row["value"], row["key"]))
 
 
@@ -56,7 +63,10 @@ def text_table(header: list[str], rows: Iterable[list[str]]) -> str:
     widths = [max(display_width(row[i]) for row in body) for i in range(len(header))]
 
     def line(row: list[str]) -> str:
-        return " │ ".join(cell + " " * (width - display_width(cell)) for cell, width in zip(row, widths, strict=True))
+        return " │ ".join(
+            cell + " " * (width - display_width(cell))
+            for cell, width in zip(row, widths, strict=True)
+        )
 
     rule = "─┼─".join("─" * width for width in widths)
     return "\n".join([line(header), rule, *(line(row) for row in body[1:])])

@@ -15,6 +15,7 @@ one and a year is asked); the manual targets of every indicator come in ONE quer
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -83,7 +84,10 @@ def area_label(area: Area) -> str:
 def area_viewable(*, actor, area: Area, perm: str = VIEW_INDICATORS) -> bool:
     """Whether any part of ``area`` lies in the viewer's scope (the area itself, or an area
     of the viewer's below it)."""
-    return any(root.startswith(area.path) or area.path.startswith(root) for root in visible_paths(actor, perm))
+    return any(
+        root.startswith(area.path) or area.path.startswith(root)
+        for root in visible_paths(actor, perm)
+    )
 
 
 def area_choices(*, actor, perm: str = VIEW_INDICATORS, max_depth: int = 2) -> QuerySet[Area]:
@@ -146,7 +150,9 @@ def _query(
         raise ValidationError({"end": _("پایان بازه پیش از آغاز آن است.")})
     if not area_viewable(actor=actor, area=area):
         raise PermissionDenied(_("این منطقه در حوزهٔ دسترسی شما نیست."))
-    return IndicatorQuery.build(actor=actor, area=area, year=year, month=month, start=start, end=end)
+    return IndicatorQuery.build(
+        actor=actor, area=area, year=year, month=month, start=start, end=end
+    )
 
 
 def _percent(value: int, target: int | None) -> float | None:
@@ -157,8 +163,12 @@ def _percent(value: int, target: int | None) -> float | None:
 
 def _manual_targets(*, area: Area, year: int, keys: list[str]) -> dict[str, dict[str, Any]]:
     """The area's own manual targets and the sum of its children's, for every key at once."""
-    found: dict[str, dict[str, Any]] = {key: {"own": None, "children": 0, "child_count": 0} for key in keys}
-    rows = Target.objects.filter(year=year, key__in=keys).filter(Q(area=area) | Q(area__parent=area))
+    found: dict[str, dict[str, Any]] = {
+        key: {"own": None, "children": 0, "child_count": 0} for key in keys
+    }
+    rows = Target.objects.filter(year=year, key__in=keys).filter(
+        Q(area=area) | Q(area__parent=area)
+    )
     for key, area_id, value in rows.values_list("key", "area_id", "value"):
         if area_id == area.pk:
             found[key]["own"] = value
@@ -169,14 +179,22 @@ def _manual_targets(*, area: Area, year: int, keys: list[str]) -> dict[str, dict
 
 
 def _plan(
-    indicator: Indicator, *, area: Area, year: int, manual: int | None, children: int, child_count: int
+    indicator: Indicator,
+    *,
+    area: Area,
+    year: int,
+    manual: int | None,
+    children: int,
+    child_count: int,
 ) -> dict[str, Any]:
     derived = indicator.derived_target(area, year) if indicator.derived_target else None
     target = manual if manual is not None else derived
     mismatch = child_count > 0 and target is not None and target != children
     return {
         "target": target,
-        "target_source": "manual" if manual is not None else ("derived" if derived is not None else None),
+        "target_source": "manual"
+        if manual is not None
+        else ("derived" if derived is not None else None),
         "target_manual": manual,
         "target_derived": derived,
         "children_target_sum": children if child_count else None,
@@ -213,7 +231,11 @@ def indicator_values(
     query = _query(actor=actor, area=area, year=year, month=month, start=start, end=end)
     indicators = visible_indicators(actor=actor, keys=keys)
     annual = year is not None and month is None
-    manual = _manual_targets(area=area, year=year, keys=[i.key for i in indicators]) if annual and year else {}
+    manual = (
+        _manual_targets(area=area, year=year, keys=[i.key for i in indicators])
+        if annual and year
+        else {}
+    )
     results = []
     for indicator in indicators:
         if not area_viewable(actor=actor, area=area, perm=indicator.permission):
@@ -221,7 +243,9 @@ def indicator_values(
         whole = area_in_scope(actor=actor, perm=indicator.permission, area=area)
         value = indicator.compute(query)
         breakdown = (
-            indicator.breakdown(indicator.default_breakdown, query) if indicator.default_breakdown else None
+            indicator.breakdown(indicator.default_breakdown, query)
+            if indicator.default_breakdown
+            else None
         )
         if annual and whole and year is not None:
             own = manual[indicator.key]
@@ -261,12 +285,17 @@ class IndicatorRecords:
     sql: str
 
 
+_CLAUSES = re.compile(r" (FROM|WHERE|ORDER BY|GROUP BY|INNER JOIN|LEFT OUTER JOIN|AND|OR) ")
+
+
 def query_sql(queryset: QuerySet) -> str:
-    """The SQL of a queryset as text (parameters inlined for reading, not for running)."""
+    """The SQL of a queryset as text, one clause a line (parameters inlined for reading,
+    not for running)."""
     try:
-        return str(queryset.query)
+        sql = str(queryset.query)
     except EmptyResultSet:
         return _("-- هیچ ردیفی در حوزهٔ دسترسی شما نیست (پرس‌وجوی تهی)")
+    return _CLAUSES.sub(lambda match: f"\n{match.group(1)} ", sql)
 
 
 def indicator_records(
@@ -285,14 +314,18 @@ def indicator_records(
     try:
         indicator = get_indicator(key)
     except KeyError as missing:
-        raise ValidationError({"key": _("شاخص «%(key)s» تعریف نشده است.") % {"key": key}}) from missing
+        raise ValidationError(
+            {"key": _("شاخص «%(key)s» تعریف نشده است.") % {"key": key}}
+        ) from missing
     if not has_perm(actor, indicator.permission):
         raise PermissionDenied(_("این شاخص برای شما قابل مشاهده نیست."))
     query = _query(actor=actor, area=area, year=year, month=month, start=start, end=end)
     queryset = indicator.records(query.for_permission(indicator.permission))
     if not queryset.ordered:
         queryset = queryset.order_by("-pk")
-    return IndicatorRecords(indicator=indicator, query=query, queryset=queryset, sql=query_sql(queryset))
+    return IndicatorRecords(
+        indicator=indicator, query=query, queryset=queryset, sql=query_sql(queryset)
+    )
 
 
 # Targets ----------------------------------------------------------------------------
@@ -302,7 +335,9 @@ def target_list(
     *, actor, area: Area | None = None, year: int | None = None, key: str | None = None
 ) -> QuerySet[Target]:
     """Manual targets in the viewer's scope (``area``: that area and the areas under it)."""
-    targets = scope(Target.objects.select_related("area", "set_by"), actor=actor, perm=VIEW_INDICATORS)
+    targets = scope(
+        Target.objects.select_related("area", "set_by"), actor=actor, perm=VIEW_INDICATORS
+    )
     if area is not None:
         targets = targets.filter(area__path__startswith=area.path)
     if year is not None:
@@ -321,7 +356,9 @@ def target_mismatches(*, actor, key: str, area: Area, year: int) -> dict[str, An
     try:
         indicator = get_indicator(key)
     except KeyError as missing:
-        raise ValidationError({"key": _("شاخص «%(key)s» تعریف نشده است.") % {"key": key}}) from missing
+        raise ValidationError(
+            {"key": _("شاخص «%(key)s» تعریف نشده است.") % {"key": key}}
+        ) from missing
     if not area_in_scope(actor=actor, perm=VIEW_INDICATORS, area=area):
         raise PermissionDenied(_("این منطقه در حوزهٔ دسترسی شما نیست."))
     rows = list(
@@ -331,13 +368,14 @@ def target_mismatches(*, actor, key: str, area: Area, year: int) -> dict[str, An
         .order_by("area__path")
     )
     own = next((row.value for row in rows if row.area_id == area.pk), None)
-    children = [{"area": row.area, "value": row.value} for row in rows if row.area_id != area.pk]
+    child_rows = [row for row in rows if row.area_id != area.pk]
+    children = [{"area": row.area, "value": row.value} for row in child_rows]
     plan = _plan(
         indicator,
         area=area,
         year=year,
         manual=own,
-        children=sum(child["value"] for child in children),
+        children=sum(row.value for row in child_rows),
         child_count=len(children),
     )
     return {
@@ -352,6 +390,8 @@ def target_mismatches(*, actor, key: str, area: Area, year: int) -> dict[str, An
         "children_sum": plan["children_target_sum"],
         "mismatch": plan["target_mismatch"],
         "difference": (plan["target"] - plan["children_target_sum"])
-        if plan["target_mismatch"] and plan["target"] is not None and plan["children_target_sum"] is not None
+        if plan["target_mismatch"]
+        and plan["target"] is not None
+        and plan["children_target_sum"] is not None
         else None,
     }

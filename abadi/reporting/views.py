@@ -104,14 +104,18 @@ def indicators(request):
                 **value,
                 "unit_label": unit_label(unit),
                 "value_text": format_value(value["value"], unit),
-                "target_text": format_value(value["target"], unit) if value["target"] is not None else "",
+                "target_text": format_value(value["target"], unit)
+                if value["target"] is not None
+                else "",
                 "derived_text": format_value(value["target_derived"], unit),
                 "children_text": format_value(value["children_target_sum"], unit),
                 "percent_text": format_percent(value["percent"]),
                 "bar": min(round(value["percent"] or 0), 100),
                 "breakdown_rows": [
                     {**part, "text": format_value(part["value"], unit)}
-                    for part in breakdown_rows(indicator, value["breakdown_name"], value["breakdown"])
+                    for part in breakdown_rows(
+                        indicator, value["breakdown_name"], value["breakdown"]
+                    )
                 ],
                 "records_url": f"{reverse('reporting:indicator_records', args=[value['key']])}?{period}"
                 if can_see_records
@@ -139,7 +143,9 @@ def indicator_records(request, key: str):
     area = _chosen_area(request)
     year, month = _period(request)
     try:
-        found = selectors.indicator_records(actor=request.user, key=key, area=area, year=year, month=month)
+        found = selectors.indicator_records(
+            actor=request.user, key=key, area=area, year=year, month=month
+        )
     except ValidationError as missing:
         raise Http404(key) from missing
     indicator = found.indicator
@@ -155,7 +161,11 @@ def indicator_records(request, key: str):
         "unit_label": unit_label(indicator.unit),
         "page": page,
         "rows": [
-            {"pk": row.pk, "text": str(row), "url": row.get_absolute_url() if hasattr(row, "get_absolute_url") else ""}
+            {
+                "pk": row.pk,
+                "text": str(row),
+                "url": row.get_absolute_url() if hasattr(row, "get_absolute_url") else "",
+            }
             for row in page.object_list
         ],
         "sql": found.sql,
@@ -208,7 +218,9 @@ def targets(request):
     plans = []
     if area_in_scope(actor=request.user, perm=VIEW_INDICATORS, area=area):
         for indicator in visible:
-            plan = selectors.target_mismatches(actor=request.user, key=indicator.key, area=area, year=year)
+            plan = selectors.target_mismatches(
+                actor=request.user, key=indicator.key, area=area, year=year
+            )
             unit = indicator.unit
             plans.append(
                 {

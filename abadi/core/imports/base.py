@@ -7,7 +7,7 @@ row, and calls :meth:`ImportKind.commit` inside one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,6 +75,15 @@ class ImportKind:
         """The column a duplicate-in-file error is reported on."""
         return self.columns[0].key
 
+    def unique_values(self, row: dict[str, Any]) -> dict[str, str]:
+        """Column key → value that no two rows of one file may share.
+
+        By default the external key, reported on :meth:`key_column`; a kind with two keys
+        (national code and source id) names both.
+        """
+        key = self.external_key(row)
+        return {} if key is None else {self.key_column(row): key}
+
     def commit(self, rows: list[dict[str, Any]], *, actor, context: Any) -> ImportOutcome:
         """Write the valid rows. The framework calls it inside ``transaction.atomic``."""
         raise NotImplementedError
@@ -118,7 +127,3 @@ def import_kinds() -> list[ImportKind]:
 def import_kinds_for(user) -> list[ImportKind]:
     """The kinds ``user`` may import: those whose permission they hold."""
     return [kind for kind in import_kinds() if has_perm(user, kind.perm)]
-
-
-def names(kinds: Iterable[ImportKind]) -> list[str]:
-    return [kind.name for kind in kinds]

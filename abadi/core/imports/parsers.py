@@ -7,6 +7,7 @@ Every parser receives the cell's text already trimmed and with Arabic ي/ك made
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -104,12 +105,31 @@ def amount(min_value: int = 1) -> Callable[[str], int]:
     return parse
 
 
+_DATE_PARTS = re.compile(r"(\d{4})\s*([/\-.٫])\s*(\d{1,2})\s*\2\s*(\d{1,2})")
+
+
 def jalali_date(*, not_future: bool = False) -> Callable[[str], datetime.date]:
-    """A Jalali date in the written forms parse_jalali accepts (1401/02/18, ۱۴۰۱-۲-۱۸…)."""
+    """A Jalali date in the written forms parse_jalali accepts (1401/02/18, ۱۴۰۱-۲-۱۸…).
+
+    Conversions are remembered by (year, month, day): a file of 100,000 people holds a
+    few thousand distinct birth dates, each written several ways.
+    """
+    days: dict[tuple[int, int, int], datetime.date] = {}
+    today = timezone.localdate()
 
     def parse(value: str) -> datetime.date:
-        date = parse_jalali(value)
-        if not_future and date > timezone.localdate():
+        parts = _DATE_PARTS.fullmatch(to_latin_digits(value))
+        if parts is None:
+            date = parse_jalali(value)
+        else:
+            day = (int(parts.group(1)), int(parts.group(3)), int(parts.group(4)))
+            found = days.get(day)
+            if found is None:
+                found = parse_jalali(f"{day[0]}/{day[1]}/{day[2]}")
+                if len(days) < 100_000:
+                    days[day] = found
+            date = found
+        if not_future and date > today:
             raise ValidationError(_("این تاریخ هنوز نرسیده است."))
         return date
 

@@ -480,7 +480,7 @@ class XlsxSheet(Sheet):
     def _next_row(self) -> tuple[int, dict[Any, str]] | None:
         assert self._rows is not None
         try:
-            return next(self._rows)
+            return next(self._rows, None)
         except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError):
             raise ImportFileError(_("پرونده آسیب دیده است و تا پایان خوانده نشد.")) from None
 

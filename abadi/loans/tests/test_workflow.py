@@ -9,8 +9,6 @@ from abadi.loans import services
 from abadi.loans.models import Disbursement, Instalment, Status
 from abadi.people.models import Benefit
 
-from .conftest import make_person
-
 pytestmark = pytest.mark.django_db
 
 

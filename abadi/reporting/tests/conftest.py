@@ -91,9 +91,16 @@ def make_benefit(areas):
         area = areas[area_code]
         if person is None and household is None:
             counter["n"] += 1
-            person = Person.objects.create(first_name="نام", last_name=f"آزمون{counter['n']}", area=area)
+            person = Person.objects.create(
+                first_name="نام", last_name=f"آزمون{counter['n']}", area=area
+            )
         return Benefit.objects.create(
-            person=person, household=household, programme=programme, date=date, value=value, area=area
+            person=person,
+            household=household,
+            programme=programme,
+            date=date,
+            value=value,
+            area=area,
         )
 
     return make

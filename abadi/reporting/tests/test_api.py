@@ -42,7 +42,12 @@ def test_indicators_for_an_area_and_year(value_indicator, make_benefit, manager,
     assert [row["key"] for row in rows] == indicator_keys()
     assert all(set(row) == FIELDS for row in rows)
     mine = next(row for row in rows if row["key"] == TEST_KEY)
-    assert (mine["value"], mine["target"], mine["unit"], mine["percent"]) == (300, 600, "rial", 50.0)
+    assert (mine["value"], mine["target"], mine["unit"], mine["percent"]) == (
+        300,
+        600,
+        "rial",
+        50.0,
+    )
     assert mine["breakdown"] == {"package": 300}
 
 
@@ -65,7 +70,10 @@ def test_area_outside_the_scope_unknown_area_and_unknown_key(value_indicator, co
 
 def test_who_may_read(value_indicator, press_user, partner_user):
     assert api(press_user).get("/api/v1/indicators", {"area": "24"}).status_code == 200
-    assert api(press_user).get(f"/api/v1/indicators/{TEST_KEY}/records", {"area": "24"}).status_code == 403
+    assert (
+        api(press_user).get(f"/api/v1/indicators/{TEST_KEY}/records", {"area": "24"}).status_code
+        == 403
+    )
     assert api(partner_user).get("/api/v1/indicators", {"area": "24"}).status_code == 403
     assert Client().get("/api/v1/indicators").status_code == 401
 
@@ -74,10 +82,14 @@ def test_records_behind_a_value_paginated(value_indicator, make_benefit, manager
     created = [make_benefit("2403010001001", jdate(1401, 2, 1), 1) for _ in range(55)]
     make_benefit("2403010001001", jdate(1400, 2, 1), 1)
     client = api(manager)
-    first = client.get(f"/api/v1/indicators/{TEST_KEY}/records", {"area": "24", "year": 1401}).json()
+    first = client.get(
+        f"/api/v1/indicators/{TEST_KEY}/records", {"area": "24", "year": 1401}
+    ).json()
     assert (first["count"], first["pages"], first["page"], len(first["items"])) == (55, 2, 1, 50)
     assert "people_benefit" in first["sql"]
-    second = client.get(f"/api/v1/indicators/{TEST_KEY}/records", {"area": "24", "year": 1401, "page": 2}).json()
+    second = client.get(
+        f"/api/v1/indicators/{TEST_KEY}/records", {"area": "24", "year": 1401, "page": 2}
+    ).json()
     ids = {item["id"] for item in first["items"]} | {item["id"] for item in second["items"]}
     assert ids == {benefit.pk for benefit in created}
     assert all(item["repr"] for item in second["items"])
@@ -103,7 +115,9 @@ def test_put_and_get_targets(value_indicator, manager, county_officer):
         "/api/v1/targets", {**body, "area": "2403"}, content_type="application/json"
     )
     assert refused.status_code == 403
-    bad = api(manager).put("/api/v1/targets", {**body, "value": -5}, content_type="application/json")
+    bad = api(manager).put(
+        "/api/v1/targets", {**body, "value": -5}, content_type="application/json"
+    )
     assert bad.status_code == 422 and "value" in bad.json()["errors"]
     assert Target.objects.get().value == 700
 

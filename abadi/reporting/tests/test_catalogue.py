@@ -47,7 +47,7 @@ def test_registration_refuses_duplicates_and_bad_definitions(value_indicator):
         "records": lambda q: AuditEvent.objects.none(),
         "value": lambda qs: qs.count(),
     }
-    with pytest.raises(ValueError, match="<module>.<name>"):
+    with pytest.raises(ValueError, match=r"<module>\.<name>"):
         register_indicator(Indicator(key="nodot", permission=VIEW_INDICATORS, **common))
     with pytest.raises(ValueError, match="default breakdown"):
         register_indicator(
@@ -106,7 +106,10 @@ def test_period_validation(value_indicator, admin_user, areas):
     assert "no.such" in error.value.message_dict["key"][0]
     with pytest.raises(ValidationError):
         indicator_values(
-            actor=admin_user, area=areas["24"], start=datetime.date(2022, 5, 2), end=datetime.date(2022, 5, 1)
+            actor=admin_user,
+            area=areas["24"],
+            start=datetime.date(2022, 5, 2),
+            end=datetime.date(2022, 5, 1),
         )
 
 
@@ -117,7 +120,9 @@ def test_breakdown_is_the_default_one(value_indicator, make_benefit, admin_user,
     row = value_of(indicator_values(actor=admin_user, area=areas["24"], year=1401))
     assert row["breakdown"] == {"package": 12, "solar": 9}
     assert row["breakdown_name"] == "programme"
-    assert value_indicator.breakdown("count", IndicatorQuery.build(actor=admin_user, area=areas["24"])) == {
+    assert value_indicator.breakdown(
+        "count", IndicatorQuery.build(actor=admin_user, area=areas["24"])
+    ) == {
         "package": 2,
         "solar": 1,
     }
@@ -139,7 +144,11 @@ def test_county_officer_gets_only_their_share_of_the_province(
     own = value_of(indicator_values(actor=county_officer, area=areas["2403"], year=1401))
     assert (own["value"], own["target"], own["percent"], own["partial"]) == (100, 400, 25.0, False)
     manager_row = value_of(indicator_values(actor=manager, area=areas["24"], year=1401))
-    assert (manager_row["value"], manager_row["target"], manager_row["partial"]) == (120, 1000, False)
+    assert (manager_row["value"], manager_row["target"], manager_row["partial"]) == (
+        120,
+        1000,
+        False,
+    )
     with pytest.raises(PermissionDenied):
         indicator_values(actor=county_officer, area=areas["2401"], year=1401)
     with pytest.raises(PermissionDenied):
@@ -166,7 +175,9 @@ def test_indicator_with_a_permission_the_viewer_lacks_is_hidden(areas, county_of
         )
     )
     try:
-        officer_keys = {row["key"] for row in indicator_values(actor=county_officer, area=areas["2403"])}
+        officer_keys = {
+            row["key"] for row in indicator_values(actor=county_officer, area=areas["2403"])
+        }
         admin_keys = {row["key"] for row in indicator_values(actor=admin_user, area=areas["2403"])}
         assert indicator.key not in officer_keys
         assert indicator.key in admin_keys
@@ -199,18 +210,26 @@ def test_datetime_fields_count_by_the_tehran_calendar_day(areas, admin_user, mon
             monkeypatch.setattr(timezone, "now", lambda moment=moment: moment)
             AuditEvent.objects.create(action="test", area=areas["2403"])
         monkeypatch.undo()
-        row = value_of(indicator_values(actor=admin_user, area=areas["24"], year=1401), indicator.key)
+        row = value_of(
+            indicator_values(actor=admin_user, area=areas["24"], year=1401), indicator.key
+        )
         assert row["value"] == 2
-        row = value_of(indicator_values(actor=admin_user, area=areas["24"], year=1400), indicator.key)
+        row = value_of(
+            indicator_values(actor=admin_user, area=areas["24"], year=1400), indicator.key
+        )
         assert row["value"] == 1
     finally:
         unregister_indicator(indicator.key)
 
 
 def test_jalali_year_numbers_over_a_date_range(areas, admin_user):
-    query = IndicatorQuery.build(actor=admin_user, area=areas["24"], start=jdate(1400, 11, 1), end=jdate(1401, 2, 1))
+    query = IndicatorQuery.build(
+        actor=admin_user, area=areas["24"], start=jdate(1400, 11, 1), end=jdate(1401, 2, 1)
+    )
     assert query.jalali_years() == (1400, 1401)
-    assert IndicatorQuery.build(actor=admin_user, area=areas["24"], year=1401, month=2).jalali_years() == (
+    assert IndicatorQuery.build(
+        actor=admin_user, area=areas["24"], year=1401, month=2
+    ).jalali_years() == (
         1401,
         1401,
     )
@@ -239,3 +258,12 @@ def test_records_need_the_records_permission(value_indicator, press_user, areas)
 def test_records_of_an_unknown_key(manager, areas):
     with pytest.raises(ValidationError):
         indicator_records(actor=manager, key="no.such", area=areas["24"])
+
+
+def test_a_query_built_from_a_year_alone_has_its_bounds(areas, admin_user):
+    query = IndicatorQuery(actor=admin_user, area=areas["24"], year=1401, start=None, end=None)
+    assert (query.start, query.end) == (jdate(1401, 1, 1), jdate(1401, 12, 29))
+    month = IndicatorQuery(actor=admin_user, area=areas["24"], year=1403, start=None, end=None, month=12)
+    assert (month.start, month.end) == (jdate(1403, 12, 1), jdate(1403, 12, 30))  # a leap Esfand
+    with pytest.raises(ValueError):
+        IndicatorQuery(actor=admin_user, area=areas["24"], year=None, start=None, end=None, month=2)

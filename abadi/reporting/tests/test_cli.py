@@ -4,6 +4,7 @@ import json
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connections
 
 from abadi.organisations.models import DeprivationCredit, Organisation, OrganisationKind
 from abadi.reporting.catalogue import indicator_keys
@@ -21,8 +22,10 @@ def run(*args):
     return out.getvalue()
 
 
-def run_from_shell(*args, capsys):
+def run_from_shell(*args, capsys, monkeypatch):
     """As the shell runs it: a refusal is a Persian message on stderr and exit status 1."""
+    # The shell path closes every connection when it ends; the test's transaction stays.
+    monkeypatch.setattr(connections, "close_all", lambda: None)
     with pytest.raises(SystemExit) as exit_:
         Command().run_from_argv(["abadi", "indicators", *args])
     return exit_.value.code, capsys.readouterr().err
@@ -30,7 +33,11 @@ def run_from_shell(*args, capsys):
 
 @pytest.fixture
 def credits(areas):
-    for name, area in [("بهداشت", areas["2401"]), ("راه", areas["2403"]), ("لرستان", areas["1501"])]:
+    for name, area in [
+        ("بهداشت", areas["2401"]),
+        ("راه", areas["2403"]),
+        ("لرستان", areas["1501"]),
+    ]:
         organisation = Organisation.objects.create(
             name=name, kind=OrganisationKind.EXECUTIVE_AGENCY, area=area, search_key=name
         )
@@ -53,7 +60,9 @@ def test_json_has_the_figure_keys(credits, value_indicator, make_benefit, admin_
 
 def test_area_by_name_country_and_persian_digits(credits):
     by_name = json.loads(run("--area", "اردبیل", "--year", "1401", "--json"))
-    assert next(r for r in by_name if r["key"] == ORGS)["value"] == 2  # the province, not the county
+    assert (
+        next(r for r in by_name if r["key"] == ORGS)["value"] == 2
+    )  # the province, not the county
     county = json.loads(run("--area", "شهرستان اردبیل", "--year", "1401", "--json"))
     assert next(r for r in county if r["key"] == ORGS)["value"] == 1
     country = json.loads(run("--area", "IR", "--year", "۱۴۰۱", "--json"))
@@ -61,23 +70,27 @@ def test_area_by_name_country_and_persian_digits(credits):
     assert json.loads(run("--area", "۲۴۰۳", "--json"))[0]["key"] == indicator_keys()[0]
 
 
-def test_unknown_area_is_a_persian_error_and_exit_1(areas, capsys):
-    code, err = run_from_shell("--area", "9999", capsys=capsys)
+def test_unknown_area_is_a_persian_error_and_exit_1(areas, capsys, monkeypatch):
+    code, err = run_from_shell("--area", "9999", capsys=capsys, monkeypatch=monkeypatch)
     assert code == 1
     assert "منطقه‌ای با کد «9999» پیدا نشد" in err
 
 
-def test_ambiguous_name_lists_the_areas_and_exits_1(areas, capsys):
-    code, err = run_from_shell("--area", "مرکزی", capsys=capsys)
+def test_ambiguous_name_lists_the_areas_and_exits_1(areas, capsys, monkeypatch):
+    code, err = run_from_shell("--area", "مرکزی", capsys=capsys, monkeypatch=monkeypatch)
     assert code == 1
     assert "240101" in err.translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))
     assert "240301" in err.translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))
 
 
-def test_bad_year_and_month_without_year(areas, capsys):
-    code, err = run_from_shell("--area", "24", "--year", "abc", capsys=capsys)
+def test_bad_year_and_month_without_year(areas, capsys, monkeypatch):
+    code, err = run_from_shell(
+        "--area", "24", "--year", "abc", capsys=capsys, monkeypatch=monkeypatch
+    )
     assert code == 1 and "سال باید عدد باشد" in err
-    code, err = run_from_shell("--area", "24", "--month", "2", capsys=capsys)
+    code, err = run_from_shell(
+        "--area", "24", "--month", "2", capsys=capsys, monkeypatch=monkeypatch
+    )
     assert code == 1 and "ماه" in err
 
 
@@ -93,7 +106,9 @@ def test_plain_text_is_a_persian_table(credits, value_indicator, make_benefit, a
 
 
 def test_as_a_user_computes_within_their_scope(credits, county_officer, partner_user):
-    rows = json.loads(run("--area", "24", "--year", "1401", "--json", "--as", county_officer.username))
+    rows = json.loads(
+        run("--area", "24", "--year", "1401", "--json", "--as", county_officer.username)
+    )
     assert next(r for r in rows if r["key"] == ORGS)["value"] == 1
     with pytest.raises(CommandError, match="اجازهٔ دیدن شاخص‌ها"):
         run("--area", "24", "--as", partner_user.username)

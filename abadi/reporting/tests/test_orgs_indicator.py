@@ -11,7 +11,9 @@ def agency(name, area, kind=OrganisationKind.EXECUTIVE_AGENCY):
 
 
 def value_row(actor, area, **period):
-    return next(row for row in indicator_values(actor=actor, area=area, **period) if row["key"] == KEY)
+    return next(
+        row for row in indicator_values(actor=actor, area=area, **period) if row["key"] == KEY
+    )
 
 
 def build(areas):
@@ -38,7 +40,10 @@ def test_distinct_agencies_of_the_year_in_the_area(admin_user, areas):
     assert row["value"] == 3
     assert row["unit"] == "count" and row["kind"] == "flow"
     assert row["breakdown"] == {"executive_agency": 3}
-    assert value_row(admin_user, areas["24"], year=1400)["breakdown"] == {"executive_agency": 1, "welfare": 1}
+    assert value_row(admin_user, areas["24"], year=1400)["breakdown"] == {
+        "executive_agency": 1,
+        "welfare": 1,
+    }
     assert value_row(admin_user, areas["2403"], year=1401)["value"] == 1
     # All time: every agency that ever held a credit line, each once.
     assert value_row(admin_user, areas["24"])["value"] == 4
@@ -48,7 +53,12 @@ def test_distinct_agencies_of_the_year_in_the_area(admin_user, areas):
 def test_a_month_or_a_date_range_counts_the_credit_lines_of_the_years_it_touches(admin_user, areas):
     build(areas)
     assert value_row(admin_user, areas["24"], year=1401, month=2)["value"] == 3
-    assert value_row(admin_user, areas["24"], start=jdate(1400, 12, 1), end=jdate(1401, 1, 15))["value"] == 4
+    assert (
+        value_row(admin_user, areas["24"], start=jdate(1400, 12, 1), end=jdate(1401, 1, 15))[
+            "value"
+        ]
+        == 4
+    )
 
 
 def test_scoped_to_the_viewer(county_officer, areas):
@@ -60,4 +70,8 @@ def test_scoped_to_the_viewer(county_officer, areas):
 def test_records_are_the_credit_lines_of_the_year(manager, areas):
     health, roads, water, _welfare = build(areas)
     found = indicator_records(actor=manager, key=KEY, area=areas["24"], year=1401)
-    assert {(c.organisation, c.year) for c in found.queryset} == {(health, 1401), (roads, 1401), (water, 1401)}
+    assert {(c.organisation, c.year) for c in found.queryset} == {
+        (health, 1401),
+        (roads, 1401),
+        (water, 1401),
+    }

@@ -14,9 +14,13 @@ def row(actor, area, **period):
 def test_distinct_households_with_a_benefit_in_the_period(admin_user, areas, make_benefit):
     village = areas["2403010001001"]
     household = Household.objects.create(area=village)
-    member = Person.objects.create(first_name="زهرا", last_name="کریمی", area=village, household=household)
+    member = Person.objects.create(
+        first_name="زهرا", last_name="کریمی", area=village, household=household
+    )
     make_benefit("2403010001001", jdate(1401, 2, 1), household=household, programme="package")
-    make_benefit("2403010001001", jdate(1401, 3, 1), person=member, programme="solar")  # same household
+    make_benefit(
+        "2403010001001", jdate(1401, 3, 1), person=member, programme="solar"
+    )  # same household
     make_benefit("2401010001001", jdate(1401, 5, 1), programme="package")  # a person living alone
     make_benefit("2401010001001", jdate(1400, 5, 1), programme="package")  # another year
     make_benefit("1501", jdate(1401, 5, 1), programme="package")  # another province

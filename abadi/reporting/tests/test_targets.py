@@ -68,7 +68,10 @@ def test_targets_are_annual_and_per_year(value_indicator, manager, areas):
     target_set(actor=manager, key=TEST_KEY, area=areas["24"], year=1401, value=700)
     assert row_for(indicator_values(actor=manager, area=areas["24"], year=1401))["target"] == 700
     assert row_for(indicator_values(actor=manager, area=areas["24"], year=1400))["target"] is None
-    assert row_for(indicator_values(actor=manager, area=areas["24"], year=1401, month=2))["target"] is None
+    assert (
+        row_for(indicator_values(actor=manager, area=areas["24"], year=1401, month=2))["target"]
+        is None
+    )
     assert row_for(indicator_values(actor=manager, area=areas["24"]))["target"] is None
 
 
@@ -86,7 +89,10 @@ def test_a_province_target_is_not_the_sum_of_its_counties(value_indicator, manag
     assert (found["value"], found["children_sum"], found["difference"]) == (100, 90, 10)
     assert [(c["area"].code, c["value"]) for c in found["children"]] == [("2401", 40), ("2403", 50)]
     target_set(actor=manager, key=TEST_KEY, area=areas["2403"], year=1401, value=60)
-    assert target_mismatches(actor=manager, key=TEST_KEY, area=areas["24"], year=1401)["mismatch"] is False
+    assert (
+        target_mismatches(actor=manager, key=TEST_KEY, area=areas["24"], year=1401)["mismatch"]
+        is False
+    )
 
 
 def test_mismatch_of_an_area_outside_the_scope_is_refused(value_indicator, county_officer, areas):
@@ -100,4 +106,6 @@ def test_target_list_is_scoped(value_indicator, manager, admin_user, county_offi
     target_set(actor=admin_user, key=TEST_KEY, area=areas["15"], year=1401, value=3)
     assert [t.area.code for t in target_list(actor=county_officer)] == ["2403"]
     assert [t.area.code for t in target_list(actor=manager)] == ["2401", "2403"]
-    assert [t.area.code for t in target_list(actor=admin_user, area=areas["15"], year=1401)] == ["15"]
+    assert [t.area.code for t in target_list(actor=admin_user, area=areas["15"], year=1401)] == [
+        "15"
+    ]

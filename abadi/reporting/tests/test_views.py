@@ -19,7 +19,9 @@ def test_indicators_page_shows_plan_actual_percent_and_links(
     make_benefit("2403010001001", jdate(1401, 2, 1), 350 * 10**9, programme="solar")
     target_set(actor=manager, key=TEST_KEY, area=areas["24"], year=1401, value=700 * 10**9)
     target_set(actor=manager, key=TEST_KEY, area=areas["2403"], year=1401, value=100 * 10**9)
-    response = client_for(manager).get(reverse("reporting:indicators"), {"area": "24", "year": "1401"})
+    response = client_for(manager).get(
+        reverse("reporting:indicators"), {"area": "24", "year": "1401"}
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert 'data-testid="indicator-table"' in html
@@ -48,10 +50,17 @@ def test_area_outside_the_scope_falls_back_with_a_message(value_indicator, count
 
 
 def test_press_sees_values_without_record_links(value_indicator, press_user):
-    response = client_for(press_user).get(reverse("reporting:indicators"), {"area": "24", "year": "all"})
+    response = client_for(press_user).get(
+        reverse("reporting:indicators"), {"area": "24", "year": "all"}
+    )
     assert response.status_code == 200
     assert reverse("reporting:indicator_records", args=[TEST_KEY]) not in response.content.decode()
-    assert client_for(press_user).get(reverse("reporting:indicator_records", args=[TEST_KEY])).status_code == 403
+    assert (
+        client_for(press_user)
+        .get(reverse("reporting:indicator_records", args=[TEST_KEY]))
+        .status_code
+        == 403
+    )
 
 
 def test_partner_users_are_refused(partner_user):
@@ -69,7 +78,12 @@ def test_records_page_lists_rows_and_shows_the_sql(value_indicator, make_benefit
     assert 'data-testid="records-sql"' in html and "people_benefit" in html
     assert response.context["page"].paginator.count == 3
     assert "۱۵ ریال" in html
-    assert client_for(manager).get(reverse("reporting:indicator_records", args=["no.such"])).status_code == 404
+    assert (
+        client_for(manager)
+        .get(reverse("reporting:indicator_records", args=["no.such"]))
+        .status_code
+        == 404
+    )
 
 
 def test_targets_page_sets_a_target_and_shows_persian_errors(value_indicator, manager):
@@ -99,6 +113,8 @@ def test_targets_page_is_read_only_for_officers(value_indicator, county_officer)
     url = reverse("reporting:targets")
     page = client.get(url)
     assert page.status_code == 200 and 'data-testid="target-form"' not in page.content.decode()
-    refused = client.post(url, {"action": "set", "key": TEST_KEY, "area": "2403", "year": "1401", "value": "1"})
+    refused = client.post(
+        url, {"action": "set", "key": TEST_KEY, "area": "2403", "year": "1401", "value": "1"}
+    )
     assert refused.status_code == 403
     assert not Target.objects.exists()

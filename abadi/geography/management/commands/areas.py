@@ -25,8 +25,8 @@ class Command(BaseCommand):
         self.stdout.write(self._line(area, ""))
         children = with_children_count(areas.filter(parent=area)).order_by("level", "code")
         for child in children:
-            self.stdout.write(self._line(child, "  ", child.children_count))
-        self.stdout.write(f"{len(children)} children")
+            self.stdout.write(self._line(child, "  ", getattr(child, "children_count", 0)))
+        self.stdout.write(f"children: {len(children)}")
 
     @staticmethod
     def _line(area: Area, indent: str, children: int | None = None) -> str:

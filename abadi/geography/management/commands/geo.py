@@ -19,7 +19,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        load = sub.add_parser("load", help="load or update the divisions and boundaries (idempotent)")
+        load = sub.add_parser(
+            "load", help="load or update the divisions and boundaries (idempotent)"
+        )
         load.add_argument(
             "--data", type=Path, default=DATA_DIR, help="directory of the division CSVs and geojson"
         )

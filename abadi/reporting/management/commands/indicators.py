@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -40,12 +41,14 @@ class Command(BaseCommand):
         parser.add_argument("--area", required=True, help="e.g. 24, 2401, IR or اردبیل")
         parser.add_argument("--year", help="Jalali year, e.g. 1401")
         parser.add_argument("--month", help="Jalali month 1-12 (needs --year)")
-        parser.add_argument("--key", action="append", dest="keys", help="only this indicator (repeatable)")
+        parser.add_argument(
+            "--key", action="append", dest="keys", help="only this indicator (repeatable)"
+        )
         parser.add_argument("--json", action="store_true", help="a JSON list instead of a table")
         parser.add_argument("--as", dest="username", help="compute as this user (their scope)")
 
     def handle(self, *args, **options) -> None:
-        actor = SYSTEM
+        actor: Any = SYSTEM
         if options["username"]:
             user = User.objects.filter(username=options["username"], is_active=True).first()
             if user is None:
@@ -62,9 +65,13 @@ class Command(BaseCommand):
                 self.stderr.write(f"  {area_label(candidate)}  {candidate.path}")
             raise CommandError(str(error)) from error
         try:
-            values = indicator_values(actor=actor, area=area, year=year, month=month, keys=options["keys"])
+            values = indicator_values(
+                actor=actor, area=area, year=year, month=month, keys=options["keys"]
+            )
         except ValidationError as error:
-            messages = error.message_dict.values() if hasattr(error, "error_dict") else [error.messages]
+            messages = (
+                error.message_dict.values() if hasattr(error, "error_dict") else [error.messages]
+            )
             raise CommandError(" ".join(m for group in messages for m in group)) from error
         except PermissionDenied as error:
             raise CommandError(str(error)) from error
@@ -103,10 +110,15 @@ class Command(BaseCommand):
         ]
         lines = [text_table(header, rows)]
         for row in values:
-            parts = breakdown_rows(get_indicator(row["key"]), row["breakdown_name"], row["breakdown"])
+            parts = breakdown_rows(
+                get_indicator(row["key"]), row["breakdown_name"], row["breakdown"]
+            )
             if parts:
                 lines.append(f"\n{row['name']}:")
-                lines.extend(f"  {part['label']}: {format_value(part['value'], row['unit'])}" for part in parts)
+                lines.extend(
+                    f"  {part['label']}: {format_value(part['value'], row['unit'])}"
+                    for part in parts
+                )
         if not values:
             lines.append("هیچ شاخصی برای نمایش نیست.")
         return "\n".join(lines)

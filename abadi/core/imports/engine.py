@@ -1,0 +1,272 @@
+"""One import, start to end: headers → every row parsed and validated → commit or not.
+
+The same function serves the upload pages, the background task, the CLI and the
+benchmark, so all four accept and refuse exactly the same rows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from abadi.core.imports.base import Column, ImportKind, ImportOutcome
+from abadi.core.imports.parsers import clean_cell
+from abadi.core.imports.readers import ImportFileError, max_rows, open_sheet
+from abadi.core.persian import search_key, to_persian_digits
+
+# Headers offices add that carry nothing to import (a running row number).
+IGNORED_HEADERS = ("ردیف", "ردیف.", "شماره ردیف", "row", "#", "no", "ش")
+ERRORS_KEPT = 100_000  # errors kept in memory for the CLI; a batch stores fewer
+MEMO_LIMIT = 200_000  # parsed texts remembered per column
+PROGRESS_EVERY = 2_000
+
+_HEADER_NOISE = re.compile(r"[\s_\-*:.()\[\]«»\"'/\\]+")
+
+
+def header_key(text: str) -> str:
+    """What two spellings of one header share: "کد ملی", "كدملي", "National_Code " → one key."""
+    return _HEADER_NOISE.sub("", search_key(clean_cell(str(text))))
+
+
+@dataclass
+class RowError:
+    row: int  # as the spreadsheet numbers it (the header is usually row 1)
+    column: str  # the column's Persian label, or "" for the row as a whole
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    total_rows: int = 0
+    valid_rows: int = 0
+    error_rows: int = 0
+    error_count: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    outcome: ImportOutcome | None = None
+    committed: bool = False
+
+    def add_error(self, row: int, column: str, message: str) -> None:
+        self.error_count += 1
+        if len(self.errors) < ERRORS_KEPT:
+            self.errors.append(RowError(row, str(column), str(message)))
+
+
+def _labels(texts: list[str]) -> str:
+    return "، ".join(f"«{text}»" for text in texts)
+
+
+def map_header(kind: ImportKind, header: list[str]) -> tuple[dict[int, str], list[str]]:
+    """Column index → column key; refuses a header that lacks a required column.
+
+    Returns the mapping and the warnings (headers nobody knows, which are ignored).
+    """
+    lookup: dict[str, str] = {}
+    for column in kind.columns:
+        for text in (column.label, column.key, *column.aliases):
+            lookup.setdefault(header_key(text), column.key)
+    ignored = {header_key(text) for text in (*IGNORED_HEADERS, *kind.ignored_headers)}
+    mapping: dict[int, str] = {}
+    unknown: list[str] = []
+    repeated: list[str] = []
+    for index, text in enumerate(header):
+        text = clean_cell(str(text or ""))
+        if not text:
+            continue
+        key = lookup.get(header_key(text))
+        if key is None:
+            if header_key(text) not in ignored:
+                unknown.append(text)
+        elif key in mapping.values():
+            repeated.append(text)
+        else:
+            mapping[index] = key
+    missing = [column.label for column in kind.columns if column.required and column.key not in mapping.values()]
+    if not mapping or missing or repeated:
+        details = []
+        if missing:
+            details.append(_("ستون‌های لازمی که در پرونده نیستند: %(names)s") % {"names": _labels(missing)})
+        if unknown:
+            details.append(_("ستون‌هایی که شناخته نشدند: %(names)s") % {"names": _labels(unknown)})
+        if repeated:
+            details.append(_("ستون‌هایی که دو بار آمده‌اند: %(names)s") % {"names": _labels(repeated)})
+        details.append(
+            _("ستون‌های پذیرفته: %(names)s") % {"names": _labels([c.label for c in kind.columns])}
+        )
+        raise ImportFileError(
+            _(
+                "سرستون‌های پرونده با قالب «%(kind)s» نمی‌خوانند؛ ردیف نخست پرونده باید "
+                "سرستون‌های قالب باشد."
+            )
+            % {"kind": kind.label},
+            details,
+        )
+    warnings = []
+    if unknown:
+        warnings.append(
+            _("این ستون‌ها شناخته نشدند و نادیده گرفته شدند: %(names)s") % {"names": _labels(unknown)}
+        )
+    return mapping, warnings
+
+
+class _Failed:
+    __slots__ = ("message",)
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+
+_EMPTY = object()
+
+
+def _message(error: ValidationError) -> str:
+    return " ".join(str(message) for message in error.messages)
+
+
+def _memo_parser(column: Column) -> Callable[[str], Any]:
+    """The column's parser, remembering its answer (or its refusal) for repeated texts."""
+    memo: dict[str, Any] = {}
+    parse = column.parse
+
+    def parsed(raw: str) -> Any:
+        value = memo.get(raw, _EMPTY)
+        if value is not _EMPTY:
+            return value
+        text = clean_cell(raw)
+        if not text:
+            value = None
+        else:
+            try:
+                value = parse(text)
+            except ValidationError as error:
+                value = _Failed(_message(error))
+        if len(memo) < MEMO_LIMIT:
+            memo[raw] = value
+        return value
+
+    return parsed
+
+
+def _row_errors(report: ImportReport, kind: ImportKind, number: int, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for key, errors in error.message_dict.items():
+            label = "" if key == "__all__" else kind.label_of(key)
+            report.add_error(number, label, " ".join(errors))
+    else:
+        report.add_error(number, "", _message(error))
+
+
+def run_import(
+    *,
+    kind: ImportKind,
+    file: IO[bytes],
+    size: int,
+    actor,
+    commit: bool = False,
+    commit_valid: bool = False,
+    progress: Callable[[int, int | None], None] | None = None,
+    after_commit: Callable[[ImportOutcome], None] | None = None,
+) -> ImportReport:
+    """Validate every row of ``file``; with ``commit``, write the valid rows in one transaction.
+
+    Rows are written only when there are no row errors, or when ``commit_valid`` says the
+    valid ones go in without the bad ones. ``after_commit`` runs inside the same
+    transaction (the audit event, the batch's counts). File-level problems raise
+    :class:`ImportFileError`.
+    """
+    sheet = open_sheet(file, size=size)
+    report = ImportReport(kind=kind.name)
+    parsed: list[tuple[int, dict[str, Any]]] = []
+    try:
+        _header_row, header = sheet.header()
+        mapping, report.warnings = map_header(kind, header)
+        present = [column for column in kind.columns if column.key in mapping.values()]
+        parsers = [(c.key, c.label, c.required, _memo_parser(c)) for c in present]
+        example = {
+            column.key: column.example for column in present if column.example
+        }
+        limit = max_rows()
+        for number, cells in sheet.rows(mapping):
+            if example and cells == example:
+                report.warnings.append(
+                    _("ردیف %(row)s همان ردیف نمونهٔ قالب است و نادیده گرفته شد.")
+                    % {"row": to_persian_digits(number)}
+                )
+                continue
+            report.total_rows += 1
+            if report.total_rows > limit:
+                raise ImportFileError(
+                    _("پرونده بیش از %(limit)s ردیف دارد؛ آن را به چند پرونده بشکنید.")
+                    % {"limit": to_persian_digits(f"{limit:,}").replace(",", "٬")}
+                )
+            row: dict[str, Any] = {}
+            good = True
+            for key, label, required, parse in parsers:
+                raw = cells.get(key)
+                value = None if raw is None else parse(raw)
+                if value is None:
+                    if required:
+                        report.add_error(number, label, _("این ستون نباید خالی باشد."))
+                        good = False
+                elif value.__class__ is _Failed:
+                    report.add_error(number, label, value.message)
+                    good = False
+                row[key] = value
+            if good:
+                parsed.append((number, row))
+            if progress is not None and report.total_rows % PROGRESS_EVERY == 0:
+                progress(report.total_rows, sheet.estimated_rows)
+    finally:
+        sheet.close()
+    if report.total_rows == 0:
+        raise ImportFileError(_("پرونده جز سرستون‌ها هیچ ردیفی ندارد."))
+
+    context = kind.prepare(actor=actor, rows=[row for _number, row in parsed])
+    valid: list[dict[str, Any]] = []
+    seen: dict[tuple[str, str], int] = {}
+    for number, row in parsed:
+        try:
+            cleaned = kind.validate_row(row, context=context)
+        except ValidationError as error:
+            _row_errors(report, kind, number, error)
+            continue
+        uniques = kind.unique_values(cleaned)
+        repeated = False
+        for key, value in uniques.items():
+            first = seen.get((key, value))
+            if first is not None:
+                report.add_error(
+                    number,
+                    kind.label_of(key),
+                    _("این مقدار در ردیف %(row)s همین پرونده هم آمده است.")
+                    % {"row": to_persian_digits(first)},
+                )
+                repeated = True
+        if repeated:
+            continue
+        for key, value in uniques.items():
+            seen[(key, value)] = number
+        valid.append(cleaned)
+    report.valid_rows = len(valid)
+    report.error_rows = report.total_rows - len(valid)
+    if progress is not None:
+        progress(report.total_rows, report.total_rows)
+
+    if commit and valid and (commit_valid or report.error_rows == 0):
+        with transaction.atomic():
+            outcome = kind.commit(valid, actor=actor, context=context)
+            if after_commit is not None:
+                after_commit(outcome)
+        report.outcome = outcome
+        report.committed = True
+    return report

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from abadi.geography import views
+
+app_name = "geography"
+urlpatterns = [
+    path("", views.browser, name="browser"),
+    path("search/", views.search, name="search"),
+    path("<str:code>/", views.browser, name="browser"),
+    path("<str:code>/map.json", views.area_map, name="map"),
+]

@@ -1,0 +1,350 @@
+"""Indicators of the job-creation facilities (F1–F3 of the source article and more).
+
+Rows count by the county office responsible for the application. "Loans disbursed in a
+period" are the loans with at least one tranche dated in it; their verified jobs are the
+direct jobs seen at each loan's latest monitoring visit while the business was active.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.db.models import Case, Count, Exists, F, OuterRef, QuerySet, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from abadi.geography.models import Area, AreaLevel
+from abadi.loans.models import (
+    COMMITTED_STATUSES,
+    Application,
+    CreditLine,
+    Disbursement,
+    Quota,
+    QuotaKind,
+    Sector,
+    Status,
+)
+from abadi.loans.selectors import verified_jobs_expression, with_position
+from abadi.organisations.models import Organisation
+from abadi.reporting.catalogue import (
+    Indicator,
+    IndicatorQuery,
+    Kind,
+    Unit,
+    area_labels,
+    choice_labels,
+    register_indicator,
+)
+from abadi.reporting.permissions import VIEW_INDICATORS
+
+COUNTY = "area__code"
+
+
+def _bank_labels(keys: Iterable[str]) -> dict[str, str]:
+    ids = [int(key) for key in keys if str(key).isdigit()]
+    return {str(pk): name for pk, name in Organisation.objects.filter(pk__in=ids).values_list("pk", "name")}
+
+
+def _line_labels(keys: Iterable[str]) -> dict[str, str]:
+    ids = [int(key) for key in keys if str(key).isdigit()]
+    return {str(pk): title for pk, title in CreditLine.objects.filter(pk__in=ids).values_list("pk", "title")}
+
+
+def _percent(part: int | None, whole: int | None) -> int:
+    """``part`` as a whole percentage of ``whole``, rounded half up; 0 of nothing."""
+    if not whole:
+        return 0
+    return (200 * (part or 0) + whole) // (2 * whole)
+
+
+def _grouped(qs: QuerySet, field: str, expression) -> dict[str, int]:
+    rows = qs.order_by().values(field).annotate(total=expression).values_list(field, "total")
+    return {str(key): int(total or 0) for key, total in rows}
+
+
+# Disbursed amount (F1, with the plan of F3) ------------------------------------------------
+
+
+def disbursement_records(query: IndicatorQuery) -> QuerySet[Disbursement]:
+    tranches = query.in_area(Disbursement.objects.all(), "application__area")
+    return query.in_period(tranches, "date")
+
+
+def disbursed_total(tranches: QuerySet[Disbursement]) -> int:
+    return tranches.aggregate(total=Sum("amount"))["total"] or 0
+
+
+def planned_credit(area: Area, year: int) -> int | None:
+    """The year's plan: the totals of the credit lines the area's offices hold; for a
+    county, its quotas on the province's lines. One query either way."""
+    if area.level == AreaLevel.COUNTY:
+        quotas = Quota.objects.filter(kind=QuotaKind.COUNTY, county=area, credit_line__year=year)
+        return quotas.aggregate(total=Sum("amount"))["total"]
+    lines = CreditLine.objects.filter(year=year, area__path__startswith=area.path)
+    return lines.aggregate(total=Sum("total"))["total"]
+
+
+register_indicator(
+    Indicator(
+        key="loans.disbursed_amount",
+        name_fa=_("تسهیلات اشتغال پرداخت‌شده"),
+        name_en="Job-creation loans disbursed",
+        unit=Unit.RIAL,
+        kind=Kind.FLOW,
+        permission=VIEW_INDICATORS,
+        records=disbursement_records,
+        value=disbursed_total,
+        breakdowns={
+            "county": lambda qs: _grouped(qs, "application__area__code", Sum("amount")),
+            "bank": lambda qs: _grouped(qs, "application__bank_id", Sum("amount")),
+            "sector": lambda qs: _grouped(qs, "application__sector", Sum("amount")),
+        },
+        default_breakdown="county",
+        breakdown_labels={"county": area_labels, "bank": _bank_labels, "sector": choice_labels(Sector)},
+        derived_target=planned_credit,
+        description=_(
+            "جمع مبالغ پرداخت‌شده (قسط‌های تسهیلات) با تاریخ پرداخت در دوره، به شهرستان مسئول طرح. "
+            "برنامه: جمع خطوط اعتباری آن سال (برای شهرستان: سهمیه آن)."
+        ),
+    )
+)
+
+
+# Jobs of the loans disbursed in the period (F2) ----------------------------------------------
+
+
+def disbursed_loans(query: IndicatorQuery) -> QuerySet[Application]:
+    """Applications with a tranche dated in the period (any tranche, without a period)."""
+    tranches = query.in_period(Disbursement.objects.filter(application=OuterRef("pk")), "date")
+    return query.in_area(Application.objects.all()).filter(Exists(tranches))
+
+
+def _sum_verified(loans: QuerySet[Application]) -> int:
+    return loans.aggregate(total=Sum(verified_jobs_expression()))["total"] or 0
+
+
+register_indicator(
+    Indicator(
+        key="loans.jobs_planned",
+        name_fa=_("اشتغال مستقیم پیش‌بینی‌شده طرح‌های پرداخت‌شده"),
+        name_en="Direct jobs planned by the loans disbursed",
+        unit=Unit.JOB,
+        kind=Kind.FLOW,
+        permission=VIEW_INDICATORS,
+        records=disbursed_loans,
+        value=lambda loans: loans.aggregate(total=Sum("planned_jobs"))["total"] or 0,
+        breakdowns={
+            "county": lambda qs: _grouped(qs, COUNTY, Sum("planned_jobs")),
+            "sector": lambda qs: _grouped(qs, "sector", Sum("planned_jobs")),
+            "bank": lambda qs: _grouped(qs, "bank_id", Sum("planned_jobs")),
+        },
+        default_breakdown="county",
+        breakdown_labels={"county": area_labels, "sector": choice_labels(Sector), "bank": _bank_labels},
+        description=_("جمع اشتغال مستقیمی که طرح‌های دارای پرداخت در دوره پیش‌بینی کرده بودند."),
+    )
+)
+
+register_indicator(
+    Indicator(
+        key="loans.jobs_verified",
+        name_fa=_("اشتغال مستقیم ایجادشده (تأییدشده در بازدید)"),
+        name_en="Direct jobs created (verified on visits)",
+        unit=Unit.JOB,
+        kind=Kind.FLOW,
+        permission=VIEW_INDICATORS,
+        records=disbursed_loans,
+        value=_sum_verified,
+        breakdowns={
+            "county": lambda qs: _grouped(qs, COUNTY, Sum(verified_jobs_expression())),
+            "sector": lambda qs: _grouped(qs, "sector", Sum(verified_jobs_expression())),
+            "bank": lambda qs: _grouped(qs, "bank_id", Sum(verified_jobs_expression())),
+        },
+        default_breakdown="county",
+        breakdown_labels={"county": area_labels, "sector": choice_labels(Sector), "bank": _bank_labels},
+        description=_(
+            "جمع اشتغال مستقیم مشاهده‌شده در آخرین بازدید نظارتی هر طرحی که در دوره پرداخت داشته است؛ "
+            "طرحی که در آخرین بازدید تعطیل یا منحرف بوده، اشتغالی ندارد."
+        ),
+    )
+)
+
+
+# Applications by status --------------------------------------------------------------------
+
+
+def application_records(query: IndicatorQuery) -> QuerySet[Application]:
+    return query.in_period(query.in_area(Application.objects.all()), "registered_on")
+
+
+register_indicator(
+    Indicator(
+        key="loans.applications",
+        name_fa=_("طرح‌های اشتغال ثبت‌شده"),
+        name_en="Job-creation applications registered",
+        unit=Unit.COUNT,
+        kind=Kind.FLOW,
+        permission=VIEW_INDICATORS,
+        records=application_records,
+        value=lambda qs: qs.count(),
+        breakdowns={
+            "status": lambda qs: dict(qs.order_by().values("status").annotate(n=Count("pk")).values_list("status", "n")),
+            "sector": lambda qs: dict(qs.order_by().values("sector").annotate(n=Count("pk")).values_list("sector", "n")),
+            "county": lambda qs: dict(qs.order_by().values(COUNTY).annotate(n=Count("pk")).values_list(COUNTY, "n")),
+        },
+        default_breakdown="status",
+        breakdown_labels={
+            "status": choice_labels(Status),
+            "sector": choice_labels(Sector),
+            "county": area_labels,
+        },
+        description=_("شمار طرح‌هایی که در دوره ثبت شده‌اند، به وضعیت کنونی."),
+    )
+)
+
+
+# Cost per verified job -----------------------------------------------------------------------
+
+
+def cost_records(query: IndicatorQuery) -> QuerySet[Application]:
+    """Loans disbursed in the period, each with the amount paid to it in the period."""
+    tranches = query.in_period(Disbursement.objects.filter(application=OuterRef("pk")), "date")
+    amount = tranches.order_by().values("application").annotate(total=Sum("amount")).values("total")
+    return disbursed_loans(query).annotate(period_amount=Coalesce(Subquery(amount), Value(0)))
+
+
+def _cost_per_job(row: dict) -> int:
+    jobs = row["jobs"] or 0
+    return (2 * (row["amount"] or 0) + jobs) // (2 * jobs) if jobs else 0
+
+
+def cost_per_job(loans: QuerySet[Application]) -> int:
+    return _cost_per_job(loans.aggregate(amount=Sum("period_amount"), jobs=Sum(verified_jobs_expression())))
+
+
+def _cost_by(field: str):
+    def breakdown(loans: QuerySet[Application]) -> dict[str, int]:
+        rows = loans.order_by().values(field).annotate(amount=Sum("period_amount"), jobs=Sum(verified_jobs_expression()))
+        return {str(row[field]): _cost_per_job(row) for row in rows}
+
+    return breakdown
+
+
+register_indicator(
+    Indicator(
+        key="loans.cost_per_job",
+        name_fa=_("سرانه تسهیلات هر شغل تأییدشده"),
+        name_en="Loan amount per verified job",
+        unit=Unit.RIAL,
+        kind=Kind.FLOW,
+        permission=VIEW_INDICATORS,
+        records=cost_records,
+        value=cost_per_job,
+        breakdowns={"county": _cost_by(COUNTY), "sector": _cost_by("sector")},
+        default_breakdown="sector",
+        breakdown_labels={"county": area_labels, "sector": choice_labels(Sector)},
+        description=_("مبلغ پرداخت‌شده در دوره تقسیم بر اشتغال تأییدشده همان طرح‌ها."),
+    )
+)
+
+
+# Quota utilisation ---------------------------------------------------------------------------
+
+
+def quota_records(query: IndicatorQuery) -> QuerySet[Quota]:
+    """County quotas of the lines of the period's years, each with the amount approved in it
+    (approved and every later step, withdrawn approvals released)."""
+    committed = (
+        Application.objects.filter(
+            credit_line=OuterRef("credit_line"), area=OuterRef("county"), status__in=COMMITTED_STATUSES
+        )
+        .order_by()
+        .values("credit_line")
+        .annotate(total=Sum("approved_amount"))
+        .values("total")
+    )
+    quotas = query.in_area(Quota.objects.filter(kind=QuotaKind.COUNTY), "county")
+    return query.in_years(quotas, "credit_line__year").annotate(used=Coalesce(Subquery(committed), Value(0)))
+
+
+def _utilisation_by(field: str):
+    def breakdown(quotas: QuerySet[Quota]) -> dict[str, int]:
+        rows = quotas.order_by().values(field).annotate(used_total=Sum("used"), quota_total=Sum("amount"))
+        return {str(row[field]): _percent(row["used_total"], row["quota_total"]) for row in rows}
+
+    return breakdown
+
+
+register_indicator(
+    Indicator(
+        key="loans.quota_utilisation",
+        name_fa=_("درصد استفاده از سهمیه تسهیلات"),
+        name_en="Loan quota utilisation",
+        unit=Unit.PERCENT,
+        kind=Kind.STATE,
+        permission=VIEW_INDICATORS,
+        records=quota_records,
+        value=lambda quotas: (lambda row: _percent(row["used"], row["quota"]))(
+            quotas.aggregate(used=Sum("used"), quota=Sum("amount"))
+        ),
+        breakdowns={"county": _utilisation_by("county__code"), "credit_line": _utilisation_by("credit_line_id")},
+        default_breakdown="county",
+        breakdown_labels={"county": area_labels, "credit_line": _line_labels},
+        description=_("مبلغ مصوب طرح‌ها به درصدی از سهمیه شهرستان‌ها در خطوط اعتباری سال."),
+    )
+)
+
+
+# Portfolio at risk -----------------------------------------------------------------------------
+
+
+def _par_records(days: int):
+    def records(query: IndicatorQuery) -> QuerySet[Application]:
+        as_of = query.as_of
+        cutoff = as_of - datetime.timedelta(days=days)
+        loans = with_position(query.in_area(Application.objects.all()), as_of=as_of)
+        return loans.annotate(
+            at_risk=Case(When(oldest_unpaid_due__lt=cutoff, then=F("outstanding")), default=Value(0))
+        )
+
+    return records
+
+
+def _par_value(loans: QuerySet[Application]) -> int:
+    row = loans.aggregate(risk=Sum("at_risk"), total=Sum("outstanding"))
+    return _percent(row["risk"], row["total"])
+
+
+def _par_by(field: str):
+    def breakdown(loans: QuerySet[Application]) -> dict[str, int]:
+        rows = loans.order_by().values(field).annotate(risk=Sum("at_risk"), total=Sum("outstanding"))
+        return {str(row[field]): _percent(row["risk"], row["total"]) for row in rows}
+
+    return breakdown
+
+
+for _days in (30, 90):
+    register_indicator(
+        Indicator(
+            key=f"loans.par{_days}",
+            name_fa=_("پرتفوی در معرض ریسک بیش از %(days)s روز") % {"days": _days},
+            name_en=f"Portfolio at risk > {_days} days",
+            unit=Unit.PERCENT,
+            kind=Kind.STATE,
+            permission=VIEW_INDICATORS,
+            records=_par_records(_days),
+            value=_par_value,
+            breakdowns={
+                "county": _par_by(COUNTY),
+                "bank": _par_by("bank_id"),
+                "credit_line": _par_by("credit_line_id"),
+            },
+            default_breakdown="county",
+            breakdown_labels={"county": area_labels, "bank": _bank_labels, "credit_line": _line_labels},
+            description=_(
+                "مانده اصل وام‌هایی که قدیمی‌ترین قسط پرداخت‌نشده‌شان بیش از %(days)s روز گذشته است، "
+                "به درصدی از مانده اصل همه وام‌های پرداخت‌شده، در پایان دوره (یا امروز)."
+            )
+            % {"days": _days},
+        )
+    )
