@@ -23,6 +23,11 @@ from abadi.core.validators import (
 )
 
 
+def _blank(value: Any) -> bool:
+    """Empty, or only spaces: an optional field left blank, not a malformed value."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 class _DigitsInput(forms.TextInput):
     """A text box for digits: numeric keypad on phones, no autofill of unrelated numbers."""
 
@@ -65,7 +70,7 @@ class JalaliDateField(forms.Field):
     default_error_messages = {"required": _("تاریخ را وارد کنید.")}
 
     def to_python(self, value: Any) -> datetime.date | None:
-        if value in self.empty_values:
+        if _blank(value):
             return None
         return parse_jalali(value)
 
@@ -95,7 +100,7 @@ class AmountField(forms.Field):
         super().__init__(**kwargs)
 
     def to_python(self, value: Any) -> int | None:
-        if value in self.empty_values:
+        if _blank(value):
             return None
         return parse_amount(value, min_value=self.min_value)
 

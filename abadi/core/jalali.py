@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from abadi.core.persian import to_latin_digits, to_persian_digits
+from abadi.core.persian import to_persian_digits
 
 MONTH_NAMES = (
     "فروردین",
@@ -103,6 +103,7 @@ def jalali_date(year: int, month: int, day: int) -> datetime.date:
 
 # Year, month, day separated by / - . or the Persian decimal sign (what a Persian keyboard
 # gives for "."), optionally with spaces; or eight digits run together as bank files write.
+# \d matches Persian and Arabic-Indic digits too, and int() reads them: no conversion needed.
 _SEPARATED = re.compile(
     r"(?P<year>\d{4})\s*(?P<sep>[/\-.٫])\s*(?P<month>\d{1,2})\s*(?P=sep)\s*(?P<day>\d{1,2})"
 )
@@ -121,7 +122,7 @@ def parse_jalali(text: str | datetime.date | None) -> datetime.date:
         return text.date()
     if isinstance(text, datetime.date):
         return text
-    cleaned = to_latin_digits(text or "").strip()
+    cleaned = (text or "").strip()
     if not cleaned:
         raise ValidationError(_("تاریخ را وارد کنید."), code="required")
     match = _SEPARATED.fullmatch(cleaned) or _COMPACT.fullmatch(cleaned)

@@ -15,8 +15,23 @@ THOUSANDS_SEPARATOR = "٬"  # U+066C ARABIC THOUSANDS SEPARATOR
 DECIMAL_SEPARATOR = "٫"  # U+066B ARABIC DECIMAL SEPARATOR
 ZWNJ = "\u200c"
 
-_TO_PERSIAN = str.maketrans(LATIN_DIGITS + ARABIC_DIGITS, PERSIAN_DIGITS * 2)
-_TO_LATIN = str.maketrans(PERSIAN_DIGITS + ARABIC_DIGITS, LATIN_DIGITS * 2)
+
+def _digit_table(sources: str, targets: str) -> list[str]:
+    """A translate table indexed by code point, covering ASCII and the Arabic block.
+
+    ``str.translate`` with a dict pays for an exception inside CPython for every character
+    the dict lacks; a list that maps every character up to U+06FF (itself, or its
+    replacement) avoids that and is about three times faster on names. Characters past
+    the end raise IndexError, which ``translate`` takes as "leave unchanged".
+    """
+    table = [chr(code) for code in range(0x0700)]
+    for source, target in zip(sources, targets, strict=True):
+        table[ord(source)] = target
+    return table
+
+
+_TO_PERSIAN = _digit_table(LATIN_DIGITS + ARABIC_DIGITS, PERSIAN_DIGITS * 2)
+_TO_LATIN = _digit_table(PERSIAN_DIGITS + ARABIC_DIGITS, LATIN_DIGITS * 2)
 
 
 def to_persian_digits(value: object) -> str:
@@ -30,7 +45,8 @@ def to_latin_digits(value: object) -> str:
     Arabic-Indic digits (٤٥٦) are included on purpose: Arabic keyboards and some
     agencies' exports produce them, and libraries that only fold Persian digits miss them.
     """
-    return str(value).translate(_TO_LATIN)
+    text = str(value)
+    return text if text.isascii() else text.translate(_TO_LATIN)
 
 
 def group_digits(value: int) -> str:

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -64,8 +64,8 @@ class FeatureCollectionOut(Schema):
     )
 
 
-def _not_found(code: str) -> tuple[int, dict[str, str]]:
-    return 404, {"detail": _not_found_message(code)}
+def _not_found(code: str) -> Status:
+    return Status(404, {"detail": _not_found_message(code)})
 
 
 def _not_found_message(code: str) -> str:
@@ -104,7 +104,7 @@ def get_area(request, code: str):
         for step in selectors.area_ancestors(actor=request.auth, area=area)
     ]
     area.ancestors = ancestors  # type: ignore[attr-defined]
-    return 200, area
+    return Status(200, area)
 
 
 @router.get("/areas/{code}/boundaries", response={200: FeatureCollectionOut, 404: ErrorOut})
@@ -116,4 +116,4 @@ def area_boundaries(request, code: str):
         area = selectors.area_get(actor=request.auth, code=code)
     except Http404:
         return _not_found(code)
-    return 200, selectors.area_map(actor=request.auth, area=area)
+    return Status(200, selectors.area_map(actor=request.auth, area=area))

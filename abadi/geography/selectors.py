@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from abadi.core.permissions import VIEW_AREAS
 from abadi.core.persian import search_key, to_latin_digits, to_persian_digits
 from abadi.core.scoping import access_object, area_in_scope, scope, visible_paths
-from abadi.geography.models import Area, AreaLevel
+from abadi.geography.models import Area, AreaChange, AreaLevel
 
 COUNTRY_CODE = "IR"
 SEARCH_LIMIT = 20
@@ -99,6 +99,13 @@ def area_ancestors(*, actor, area: Area) -> list[dict[str, Any]]:
     ]
 
 
+def area_changes(*, actor, area: Area) -> QuerySet[AreaChange]:
+    """The recorded moves of ``area`` (which the actor may see), newest first."""
+    if not area_in_scope(actor=actor, perm=VIEW_AREAS, area=area):
+        return AreaChange.objects.none()
+    return AreaChange.objects.filter(area=area).select_related("old_parent", "new_parent", "actor")
+
+
 def names_above(areas: list[Area]) -> dict[str, str]:
     """Name of every area on the paths of ``areas`` (one query), for "where is it" labels."""
     codes = {code for area in areas for code in area.ancestor_codes() if code != COUNTRY_CODE}
@@ -127,7 +134,7 @@ def area_map(*, actor, area: Area) -> dict[str, Any]:
                 "clickable": clickable,
             },
         }
-        for shape in shapes.exclude(geometry=None).only("code", "name", "geometry", "path")
+        for shape in shapes.filter(geometry__isnull=False).only("code", "name", "geometry", "path")
     ]
     return {"type": "FeatureCollection", "features": features}
 

@@ -62,7 +62,7 @@ def area_reparent(*, area: Area, new_parent: Area, effective_date: datetime.date
     The paths of the whole subtree are rewritten by one UPDATE (prefix replaced), the move is
     kept in :class:`AreaChange` and in the audit log.
     """
-    area = Area.objects.select_for_update().select_related("parent").get(pk=area.pk)
+    area = Area.objects.select_for_update().get(pk=area.pk)
     new_parent = Area.objects.get(pk=new_parent.pk)
     _check_may_manage(actor, area)
     _check_may_manage(actor, new_parent)

@@ -8,4 +8,6 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("<str:code>/", views.browser, name="browser"),
     path("<str:code>/map.json", views.area_map, name="map"),
+    path("<str:code>/add/", views.area_add, name="add"),
+    path("<str:code>/move/", views.area_move, name="move"),
 ]

@@ -1,10 +1,15 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from abadi.core.access import requires
-from abadi.core.permissions import VIEW_AREAS
-from abadi.geography import selectors
+from abadi.core.permissions import MANAGE_AREAS, VIEW_AREAS, has_perm
+from abadi.geography import selectors, services
+from abadi.geography.forms import AreaCreateForm, AreaMoveForm
+from abadi.geography.models import PARENT_LEVEL, AreaLevel
 
 
 @require_GET
@@ -21,6 +26,10 @@ def browser(request, code: str | None = None):
         "area": area,
         "ancestors": selectors.area_ancestors(actor=request.user, area=area),
         "children": selectors.area_children(actor=request.user, area=area),
+        "changes": selectors.area_changes(actor=request.user, area=area),
+        "can_add": has_perm(request.user, MANAGE_AREAS) and area.level in PARENT_LEVEL.values(),
+        "can_move": has_perm(request.user, MANAGE_AREAS)
+        and area.level not in (AreaLevel.COUNTRY, AreaLevel.PROVINCE),
     }
     return render(request, "geography/browser.html", context)
 
@@ -46,3 +55,71 @@ def area_map(request, code: str):
     """GeoJSON of the polygons the map of one area draws."""
     area = selectors.area_get(actor=request.user, code=code)
     return JsonResponse(selectors.area_map(actor=request.user, area=area))
+
+
+def _apply(form, write):
+    """Run a write service; its refusals become form errors."""
+    try:
+        return write()
+    except ValidationError as error:
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    except selectors.AreaLookupError as error:
+        form.add_error("new_parent", str(error))
+    return None
+
+
+@requires(MANAGE_AREAS)
+def area_add(request, code: str):
+    """Add an area under this one (a new county under its province, for example)."""
+    parent = selectors.area_get(actor=request.user, code=code)
+    form = AreaCreateForm(request.POST or None, parent_level=parent.level)
+    if request.method == "POST" and form.is_valid():
+        created = _apply(
+            form,
+            lambda: services.area_create(actor=request.user, parent=parent, **form.cleaned_data),
+        )
+        if created:
+            messages.success(request, _("«%(name)s» افزوده شد.") % {"name": created.name})
+            return redirect("geography:browser", code=created.code)
+    context = {
+        "area": parent,
+        "form": form,
+        "heading": _("افزودن زیرمجموعه"),
+        "explanation": _("منطقهٔ تازه زیر «%(name)s» ساخته می‌شود.") % {"name": parent.name},
+    }
+    return render(request, "geography/change.html", context)
+
+
+@requires(MANAGE_AREAS)
+def area_move(request, code: str):
+    """Move this area, with everything under it, to another parent from a date."""
+    area = selectors.area_get(actor=request.user, code=code)
+    form = AreaMoveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        moved = _apply(
+            form,
+            lambda: services.area_reparent(
+                actor=request.user,
+                area=area,
+                new_parent=selectors.area_resolve(
+                    queryset=selectors.areas_visible(actor=request.user),
+                    text=form.cleaned_data["new_parent"],
+                ),
+                effective_date=form.cleaned_data["effective_date"],
+            ),
+        )
+        if moved:
+            messages.success(request, _("«%(name)s» جابه‌جا شد.") % {"name": moved.name})
+            return redirect("geography:browser", code=moved.code)
+    context = {
+        "area": area,
+        "form": form,
+        "heading": _("جابه‌جایی منطقه"),
+        "explanation": _(
+            "«%(name)s» با همهٔ زیرمجموعه‌هایش زیر بالادست تازه می‌رود و این تغییر با تاریخ اجرا در "
+            "سابقهٔ منطقه می‌ماند."
+        )
+        % {"name": area.name},
+    }
+    return render(request, "geography/change.html", context)

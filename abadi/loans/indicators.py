@@ -43,12 +43,18 @@ COUNTY = "area__code"
 
 def _bank_labels(keys: Iterable[str]) -> dict[str, str]:
     ids = [int(key) for key in keys if str(key).isdigit()]
-    return {str(pk): name for pk, name in Organisation.objects.filter(pk__in=ids).values_list("pk", "name")}
+    return {
+        str(pk): name
+        for pk, name in Organisation.objects.filter(pk__in=ids).values_list("pk", "name")
+    }
 
 
 def _line_labels(keys: Iterable[str]) -> dict[str, str]:
     ids = [int(key) for key in keys if str(key).isdigit()]
-    return {str(pk): title for pk, title in CreditLine.objects.filter(pk__in=ids).values_list("pk", "title")}
+    return {
+        str(pk): title
+        for pk, title in CreditLine.objects.filter(pk__in=ids).values_list("pk", "title")
+    }
 
 
 def _percent(part: int | None, whole: int | None) -> int:
@@ -101,7 +107,11 @@ register_indicator(
             "sector": lambda qs: _grouped(qs, "application__sector", Sum("amount")),
         },
         default_breakdown="county",
-        breakdown_labels={"county": area_labels, "bank": _bank_labels, "sector": choice_labels(Sector)},
+        breakdown_labels={
+            "county": area_labels,
+            "bank": _bank_labels,
+            "sector": choice_labels(Sector),
+        },
         derived_target=planned_credit,
         description=_(
             "جمع مبالغ پرداخت‌شده (قسط‌های تسهیلات) با تاریخ پرداخت در دوره، به شهرستان مسئول طرح. "
@@ -140,7 +150,11 @@ register_indicator(
             "bank": lambda qs: _grouped(qs, "bank_id", Sum("planned_jobs")),
         },
         default_breakdown="county",
-        breakdown_labels={"county": area_labels, "sector": choice_labels(Sector), "bank": _bank_labels},
+        breakdown_labels={
+            "county": area_labels,
+            "sector": choice_labels(Sector),
+            "bank": _bank_labels,
+        },
         description=_("جمع اشتغال مستقیمی که طرح‌های دارای پرداخت در دوره پیش‌بینی کرده بودند."),
     )
 )
@@ -161,7 +175,11 @@ register_indicator(
             "bank": lambda qs: _grouped(qs, "bank_id", Sum(verified_jobs_expression())),
         },
         default_breakdown="county",
-        breakdown_labels={"county": area_labels, "sector": choice_labels(Sector), "bank": _bank_labels},
+        breakdown_labels={
+            "county": area_labels,
+            "sector": choice_labels(Sector),
+            "bank": _bank_labels,
+        },
         description=_(
             "جمع اشتغال مستقیم مشاهده‌شده در آخرین بازدید نظارتی هر طرحی که در دوره پرداخت داشته است؛ "
             "طرحی که در آخرین بازدید تعطیل یا منحرف بوده، اشتغالی ندارد."
@@ -188,9 +206,15 @@ register_indicator(
         records=application_records,
         value=lambda qs: qs.count(),
         breakdowns={
-            "status": lambda qs: dict(qs.order_by().values("status").annotate(n=Count("pk")).values_list("status", "n")),
-            "sector": lambda qs: dict(qs.order_by().values("sector").annotate(n=Count("pk")).values_list("sector", "n")),
-            "county": lambda qs: dict(qs.order_by().values(COUNTY).annotate(n=Count("pk")).values_list(COUNTY, "n")),
+            "status": lambda qs: dict(
+                qs.order_by().values("status").annotate(n=Count("pk")).values_list("status", "n")
+            ),
+            "sector": lambda qs: dict(
+                qs.order_by().values("sector").annotate(n=Count("pk")).values_list("sector", "n")
+            ),
+            "county": lambda qs: dict(
+                qs.order_by().values(COUNTY).annotate(n=Count("pk")).values_list(COUNTY, "n")
+            ),
         },
         default_breakdown="status",
         breakdown_labels={
@@ -210,7 +234,9 @@ def cost_records(query: IndicatorQuery) -> QuerySet[Application]:
     """Loans disbursed in the period, each with the amount paid to it in the period."""
     tranches = query.in_period(Disbursement.objects.filter(application=OuterRef("pk")), "date")
     amount = tranches.order_by().values("application").annotate(total=Sum("amount")).values("total")
-    return disbursed_loans(query).annotate(period_amount=Coalesce(Subquery(amount), Value(0)))
+    return disbursed_loans(query).annotate(
+        period_amount=Coalesce(Subquery(amount), Value(0)), verified=verified_jobs_expression()
+    )
 
 
 def _cost_per_job(row: dict) -> int:
@@ -219,12 +245,16 @@ def _cost_per_job(row: dict) -> int:
 
 
 def cost_per_job(loans: QuerySet[Application]) -> int:
-    return _cost_per_job(loans.aggregate(amount=Sum("period_amount"), jobs=Sum(verified_jobs_expression())))
+    return _cost_per_job(loans.aggregate(amount=Sum("period_amount"), jobs=Sum("verified")))
 
 
 def _cost_by(field: str):
     def breakdown(loans: QuerySet[Application]) -> dict[str, int]:
-        rows = loans.order_by().values(field).annotate(amount=Sum("period_amount"), jobs=Sum(verified_jobs_expression()))
+        rows = (
+            loans.order_by()
+            .values(field)
+            .annotate(amount=Sum("period_amount"), jobs=Sum("verified"))
+        )
         return {str(row[field]): _cost_per_job(row) for row in rows}
 
     return breakdown
@@ -256,7 +286,9 @@ def quota_records(query: IndicatorQuery) -> QuerySet[Quota]:
     (approved and every later step, withdrawn approvals released)."""
     committed = (
         Application.objects.filter(
-            credit_line=OuterRef("credit_line"), area=OuterRef("county"), status__in=COMMITTED_STATUSES
+            credit_line=OuterRef("credit_line"),
+            area=OuterRef("county"),
+            status__in=COMMITTED_STATUSES,
         )
         .order_by()
         .values("credit_line")
@@ -264,12 +296,23 @@ def quota_records(query: IndicatorQuery) -> QuerySet[Quota]:
         .values("total")
     )
     quotas = query.in_area(Quota.objects.filter(kind=QuotaKind.COUNTY), "county")
-    return query.in_years(quotas, "credit_line__year").annotate(used=Coalesce(Subquery(committed), Value(0)))
+    return query.in_years(quotas, "credit_line__year").annotate(
+        used=Coalesce(Subquery(committed), Value(0))
+    )
+
+
+def quota_utilisation(quotas: QuerySet[Quota]) -> int:
+    row = quotas.aggregate(used_total=Sum("used"), quota_total=Sum("amount"))
+    return _percent(row["used_total"], row["quota_total"])
 
 
 def _utilisation_by(field: str):
     def breakdown(quotas: QuerySet[Quota]) -> dict[str, int]:
-        rows = quotas.order_by().values(field).annotate(used_total=Sum("used"), quota_total=Sum("amount"))
+        rows = (
+            quotas.order_by()
+            .values(field)
+            .annotate(used_total=Sum("used"), quota_total=Sum("amount"))
+        )
         return {str(row[field]): _percent(row["used_total"], row["quota_total"]) for row in rows}
 
     return breakdown
@@ -284,10 +327,11 @@ register_indicator(
         kind=Kind.STATE,
         permission=VIEW_INDICATORS,
         records=quota_records,
-        value=lambda quotas: (lambda row: _percent(row["used"], row["quota"]))(
-            quotas.aggregate(used=Sum("used"), quota=Sum("amount"))
-        ),
-        breakdowns={"county": _utilisation_by("county__code"), "credit_line": _utilisation_by("credit_line_id")},
+        value=quota_utilisation,
+        breakdowns={
+            "county": _utilisation_by("county__code"),
+            "credit_line": _utilisation_by("credit_line_id"),
+        },
         default_breakdown="county",
         breakdown_labels={"county": area_labels, "credit_line": _line_labels},
         description=_("مبلغ مصوب طرح‌ها به درصدی از سهمیه شهرستان‌ها در خطوط اعتباری سال."),
@@ -304,21 +348,29 @@ def _par_records(days: int):
         cutoff = as_of - datetime.timedelta(days=days)
         loans = with_position(query.in_area(Application.objects.all()), as_of=as_of)
         return loans.annotate(
-            at_risk=Case(When(oldest_unpaid_due__lt=cutoff, then=F("outstanding")), default=Value(0))
+            at_risk=Case(
+                When(oldest_unpaid_due__lt=cutoff, then=F("outstanding")), default=Value(0)
+            )
         )
 
     return records
 
 
 def _par_value(loans: QuerySet[Application]) -> int:
-    row = loans.aggregate(risk=Sum("at_risk"), total=Sum("outstanding"))
-    return _percent(row["risk"], row["total"])
+    row = loans.aggregate(risk_total=Sum("at_risk"), outstanding_total=Sum("outstanding"))
+    return _percent(row["risk_total"], row["outstanding_total"])
 
 
 def _par_by(field: str):
     def breakdown(loans: QuerySet[Application]) -> dict[str, int]:
-        rows = loans.order_by().values(field).annotate(risk=Sum("at_risk"), total=Sum("outstanding"))
-        return {str(row[field]): _percent(row["risk"], row["total"]) for row in rows}
+        rows = (
+            loans.order_by()
+            .values(field)
+            .annotate(risk_total=Sum("at_risk"), outstanding_total=Sum("outstanding"))
+        )
+        return {
+            str(row[field]): _percent(row["risk_total"], row["outstanding_total"]) for row in rows
+        }
 
     return breakdown
 
@@ -340,7 +392,11 @@ for _days in (30, 90):
                 "credit_line": _par_by("credit_line_id"),
             },
             default_breakdown="county",
-            breakdown_labels={"county": area_labels, "bank": _bank_labels, "credit_line": _line_labels},
+            breakdown_labels={
+                "county": area_labels,
+                "bank": _bank_labels,
+                "credit_line": _line_labels,
+            },
             description=_(
                 "مانده اصل وام‌هایی که قدیمی‌ترین قسط پرداخت‌نشده‌شان بیش از %(days)s روز گذشته است، "
                 "به درصدی از مانده اصل همه وام‌های پرداخت‌شده، در پایان دوره (یا امروز)."

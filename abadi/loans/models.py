@@ -25,9 +25,7 @@ PHOTO_EXTENSIONS = ("jpg", "jpeg", "png")
 
 def validate_upload_size(upload) -> None:
     if upload is not None and upload.size > MAX_DOCUMENT_BYTES:
-        raise ValidationError(
-            gettext("حجم پرونده بیش از ۵ مگابایت است."), code="file_too_large"
-        )
+        raise ValidationError(gettext("حجم پرونده بیش از ۵ مگابایت است."), code="file_too_large")
 
 
 # What the first bytes of each accepted type look like: an extension alone proves nothing.
@@ -156,8 +154,12 @@ class CreditLine(TimestampedModel):
         verbose_name_plural = _("خطوط اعتباری")
         constraints = [
             models.UniqueConstraint(fields=["area", "year", "title"], name="unique_credit_line"),
-            models.CheckConstraint(condition=models.Q(total__gt=0), name="credit_line_total_positive"),
-            models.CheckConstraint(condition=models.Q(term_months__gt=0), name="credit_line_term_positive"),
+            models.CheckConstraint(
+                condition=models.Q(total__gt=0), name="credit_line_total_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(term_months__gt=0), name="credit_line_term_positive"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -341,7 +343,8 @@ class Application(TimestampedModel):
                 name="application_approved_positive",
             ),
             models.CheckConstraint(
-                condition=models.Q(own_contribution__gte=0), name="application_own_share_not_negative"
+                condition=models.Q(own_contribution__gte=0),
+                name="application_own_share_not_negative",
             ),
         ]
         indexes = [
@@ -375,7 +378,9 @@ class CostLine(models.Model):
         verbose_name = _("ردیف هزینه")
         verbose_name_plural = _("ردیف‌های هزینه")
         constraints = [
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="cost_line_amount_positive"),
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="cost_line_amount_positive"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -478,7 +483,9 @@ class Disbursement(models.Model):
         verbose_name = _("پرداخت (قسط تسهیلات)")
         verbose_name_plural = _("پرداخت‌ها")
         constraints = [
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="disbursement_amount_positive"),
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="disbursement_amount_positive"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -509,7 +516,9 @@ class Instalment(models.Model):
         verbose_name = _("قسط")
         verbose_name_plural = _("اقساط")
         constraints = [
-            models.UniqueConstraint(fields=["application", "number"], name="unique_instalment_number"),
+            models.UniqueConstraint(
+                fields=["application", "number"], name="unique_instalment_number"
+            ),
             models.CheckConstraint(
                 condition=models.Q(principal__gte=0, interest__gte=0, total__gt=0),
                 name="instalment_amounts_valid",
@@ -549,7 +558,9 @@ class Repayment(models.Model):
         verbose_name = _("بازپرداخت")
         verbose_name_plural = _("بازپرداخت‌ها")
         constraints = [
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="repayment_amount_positive"),
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="repayment_amount_positive"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -604,7 +615,9 @@ class VisitPhoto(models.Model):
         _("عکس"),
         upload_to="loans/visits/%Y/%m/",
         validators=[
-            FileExtensionValidator(PHOTO_EXTENSIONS, message=_("فقط عکس JPG یا PNG پذیرفته می‌شود.")),
+            FileExtensionValidator(
+                PHOTO_EXTENSIONS, message=_("فقط عکس JPG یا PNG پذیرفته می‌شود.")
+            ),
             validate_upload_size,
             validate_upload_content,
         ],

@@ -125,9 +125,9 @@ def build_schedule(
         for month in range(1, grace_months + 1):
             rows.append(ScheduleRow(month, add_jalali_months(start, month), 0, grace_interest))
     else:
-        deferred_total = (
-            2 * principal * annual_rate_bp * grace_months + MONTHLY_DIVISOR
-        ) // (2 * MONTHLY_DIVISOR)
+        deferred_total = (2 * principal * annual_rate_bp * grace_months + MONTHLY_DIVISOR) // (
+            2 * MONTHLY_DIVISOR
+        )
     deferred_share = deferred_total // term_months
 
     payment = annuity_payment(principal, annual_rate_bp, term_months)

@@ -129,9 +129,9 @@ def application_list(
             applications = applications.filter(
                 Q(applicant__search_key__contains=key) | Q(title__icontains=query.strip())
             )
-    return applications.select_related("applicant", "area", "place", "bank", "credit_line").annotate(
-        disbursed=disbursed_expression()
-    )
+    return applications.select_related(
+        "applicant", "area", "place", "bank", "credit_line"
+    ).annotate(disbursed=disbursed_expression())
 
 
 def application_get(*, actor, pk: int) -> Application:
@@ -172,7 +172,8 @@ def next_actions(*, actor, application: Application) -> list[str]:
     if (
         status == Status.REVIEWED
         and can(APPROVE_LOANS)
-        and getattr(actor, "pk", None) not in (application.registered_by_id, application.reviewed_by_id)
+        and getattr(actor, "pk", None)
+        not in (application.registered_by_id, application.reviewed_by_id)
     ):
         actions.append("approve")
     if status == Status.APPROVED and can(APPROVE_LOANS):
@@ -190,7 +191,11 @@ def next_actions(*, actor, application: Application) -> list[str]:
     if status in (Status.DISBURSED, Status.IN_OPERATION, Status.SETTLED) and can(VISIT_LOANS):
         actions.append("visit")
     if status in OPEN_STATUSES:
-        reject_perms = (REVIEW_LOANS, APPROVE_LOANS) if status in (Status.REGISTERED, Status.REVIEWED) else (APPROVE_LOANS,)
+        reject_perms = (
+            (REVIEW_LOANS, APPROVE_LOANS)
+            if status in (Status.REGISTERED, Status.REVIEWED)
+            else (APPROVE_LOANS,)
+        )
         if any(can(perm) for perm in reject_perms):
             actions.append("reject")
         if can(REGISTER_LOANS):
@@ -198,7 +203,9 @@ def next_actions(*, actor, application: Application) -> list[str]:
     return actions
 
 
-def application_checks(*, applicant, household=None, exclude_pk: int | None = None, today: datetime.date | None = None) -> list[str]:
+def application_checks(
+    *, applicant, household=None, exclude_pk: int | None = None, today: datetime.date | None = None
+) -> list[str]:
     """Eligibility warnings shown to the clerk (never a block; the committee decides):
     an employment loan in the benefit ledger in the last five years, an age outside
     18–65, other live applications of the same person or household.
@@ -226,7 +233,9 @@ def application_checks(*, applicant, household=None, exclude_pk: int | None = No
     previous = earlier.order_by("-date").first()
     if previous is not None:
         warnings.append(
-            _("این متقاضی یا خانوارش در %(date)s تسهیلات اشتغال گرفته است (کمتر از %(years)s سال پیش).")
+            _(
+                "این متقاضی یا خانوارش در %(date)s تسهیلات اشتغال گرفته است (کمتر از %(years)s سال پیش)."
+            )
             % {"date": format_jalali(previous.date), "years": to_persian_digits(ELIGIBILITY_YEARS)}
         )
     if applicant.birth_date is None:
@@ -237,10 +246,17 @@ def application_checks(*, applicant, household=None, exclude_pk: int | None = No
         if not MIN_AGE <= age <= MAX_AGE:
             warnings.append(
                 _("سن متقاضی %(age)s سال است (بیرون از بازه %(min)s تا %(max)s سال).")
-                % {"age": to_persian_digits(age), "min": to_persian_digits(MIN_AGE), "max": to_persian_digits(MAX_AGE)}
+                % {
+                    "age": to_persian_digits(age),
+                    "min": to_persian_digits(MIN_AGE),
+                    "max": to_persian_digits(MAX_AGE),
+                }
             )
     live = [*OPEN_STATUSES, Status.DISBURSED, Status.IN_OPERATION]
-    duplicates = Application.objects.filter(Q(applicant=applicant) | (Q(household=household) if household else Q(pk__in=[])), status__in=live)
+    duplicates = Application.objects.filter(
+        Q(applicant=applicant) | (Q(household=household) if household else Q(pk__in=[])),
+        status__in=live,
+    )
     if exclude_pk is not None:
         duplicates = duplicates.exclude(pk=exclude_pk)
     others = list(duplicates.values_list("number", flat=True)[:5])
@@ -276,7 +292,10 @@ def credit_line_list(*, actor, year: int | None = None) -> QuerySet[CreditLine]:
         lines = lines.filter(year=year)
     return lines.select_related("area").annotate(
         committed=Coalesce(
-            Sum("applications__approved_amount", filter=Q(applications__status__in=COMMITTED_STATUSES)),
+            Sum(
+                "applications__approved_amount",
+                filter=Q(applications__status__in=COMMITTED_STATUSES),
+            ),
             Value(0),
         )
     )
@@ -334,8 +353,12 @@ def credit_line_usage(*, credit_line: CreditLine) -> LineUsage:
     disbursed against the quota (four grouped queries)."""
     applications = Application.objects.filter(credit_line=credit_line)
     sums = {
-        "approved": Coalesce(Sum("approved_amount", filter=Q(status__in=COMMITTED_STATUSES)), Value(0)),
-        "introduced": Coalesce(Sum("approved_amount", filter=Q(status__in=INTRODUCED_STATUSES)), Value(0)),
+        "approved": Coalesce(
+            Sum("approved_amount", filter=Q(status__in=COMMITTED_STATUSES)), Value(0)
+        ),
+        "introduced": Coalesce(
+            Sum("approved_amount", filter=Q(status__in=INTRODUCED_STATUSES)), Value(0)
+        ),
     }
     by_county = {row["area_id"]: row for row in applications.values("area_id").annotate(**sums)}
     by_bank = {row["bank_id"]: row for row in applications.values("bank_id").annotate(**sums)}
@@ -401,12 +424,18 @@ def loan_arrears(*, application: Application, as_of: datetime.date | None = None
     on that day gives the days past due.
     """
     as_of = as_of or timezone.localdate()
-    due = application.instalments.filter(due_date__lte=as_of).aggregate(total=Sum("total"))["total"] or 0
+    due = (
+        application.instalments.filter(due_date__lte=as_of).aggregate(total=Sum("total"))["total"]
+        or 0
+    )
     repayments = application.repayments.filter(date__lte=as_of).aggregate(
         amount=Sum("amount"), principal=Sum("principal_part")
     )
     repaid = repayments["amount"] or 0
-    disbursed = application.disbursements.filter(date__lte=as_of).aggregate(total=Sum("amount"))["total"] or 0
+    disbursed = (
+        application.disbursements.filter(date__lte=as_of).aggregate(total=Sum("amount"))["total"]
+        or 0
+    )
     oldest = (
         application.instalments.filter(due_date__lte=as_of)
         .filter(Q(paid_date__isnull=True) | Q(paid_date__gt=as_of))
@@ -424,7 +453,9 @@ def loan_arrears(*, application: Application, as_of: datetime.date | None = None
     )
 
 
-def with_position(applications: QuerySet[Application], *, as_of: datetime.date) -> QuerySet[Application]:
+def with_position(
+    applications: QuerySet[Application], *, as_of: datetime.date
+) -> QuerySet[Application]:
     """Loans with money out by ``as_of``, annotated with their outstanding principal and the
     due date of their oldest instalment unpaid on that day (all correlated subqueries: one
     SQL statement whatever the portfolio's size)."""
@@ -473,7 +504,9 @@ class ParRow:
     def _ratio(part: int, whole: int) -> Decimal:
         if not whole:
             return Decimal(0)
-        return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return (Decimal(part) * 100 / Decimal(whole)).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP
+        )
 
     @property
     def par30(self) -> Decimal:
@@ -498,10 +531,12 @@ def par_sums(loans: QuerySet[Application], *, as_of: datetime.date) -> dict[str,
         "loans": Count("pk"),
         "outstanding_total": Coalesce(Sum("outstanding"), Value(0)),
         "risk30": Coalesce(
-            Sum("outstanding", filter=Q(oldest_unpaid_due__lt=as_of - datetime.timedelta(days=30))), Value(0)
+            Sum("outstanding", filter=Q(oldest_unpaid_due__lt=as_of - datetime.timedelta(days=30))),
+            Value(0),
         ),
         "risk90": Coalesce(
-            Sum("outstanding", filter=Q(oldest_unpaid_due__lt=as_of - datetime.timedelta(days=90))), Value(0)
+            Sum("outstanding", filter=Q(oldest_unpaid_due__lt=as_of - datetime.timedelta(days=90))),
+            Value(0),
         ),
     }  # type: ignore[dict-item]
 
@@ -554,9 +589,7 @@ def loans_due_visit(
     as_of = as_of or timezone.localdate()
     cutoff = as_of - datetime.timedelta(days=days)
     first_paid = (
-        Disbursement.objects.filter(application=OuterRef("pk"))
-        .order_by("date")
-        .values("date")[:1]
+        Disbursement.objects.filter(application=OuterRef("pk")).order_by("date").values("date")[:1]
     )
     last_visit = (
         MonitoringVisit.objects.filter(application=OuterRef("pk"))

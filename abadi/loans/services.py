@@ -72,7 +72,9 @@ def _require_any(actor, perms: Iterable[str], area: Area | None) -> None:
 
 def _positive(amount: Any, field_name: str, label: str) -> int:
     if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
-        raise ValidationError({field_name: _("%(label)s باید مبلغی بیشتر از صفر باشد.") % {"label": label}})
+        raise ValidationError(
+            {field_name: _("%(label)s باید مبلغی بیشتر از صفر باشد.") % {"label": label}}
+        )
     return amount
 
 
@@ -95,8 +97,10 @@ def county_of(area: Area) -> Area:
 
 
 def _lock(application: Application) -> Application:
-    return Application.objects.select_for_update().select_related("area", "credit_line").get(
-        pk=application.pk
+    return (
+        Application.objects.select_for_update()
+        .select_related("area", "credit_line")
+        .get(pk=application.pk)
     )
 
 
@@ -229,7 +233,10 @@ def credit_line_update(
         committed = _committed(line.applications.all())
         if line.total < committed:
             raise ValidationError(
-                {"total": _("مبلغ کل از مبلغ مصوب‌شده (%(used)s) کمتر می‌شود.") % {"used": format_rials(committed)}}
+                {
+                    "total": _("مبلغ کل از مبلغ مصوب‌شده (%(used)s) کمتر می‌شود.")
+                    % {"used": format_rials(committed)}
+                }
             )
     line.full_clean()
     line.save()
@@ -247,7 +254,9 @@ def credit_line_update(
 
 def _committed(applications) -> int:
     return (
-        applications.filter(status__in=COMMITTED_STATUSES).aggregate(total=Sum("approved_amount"))["total"]
+        applications.filter(status__in=COMMITTED_STATUSES).aggregate(total=Sum("approved_amount"))[
+            "total"
+        ]
         or 0
     )
 
@@ -269,25 +278,35 @@ def quota_set(
     _positive(amount, "amount", _("مبلغ سهمیه"))
     if county is not None:
         if county.level != AreaLevel.COUNTY or not county.path.startswith(line.area.path):
-            raise ValidationError({"county": _("شهرستان سهمیه باید از شهرستان‌های حوزه این خط اعتباری باشد.")})
+            raise ValidationError(
+                {"county": _("شهرستان سهمیه باید از شهرستان‌های حوزه این خط اعتباری باشد.")}
+            )
         kind, target = QuotaKind.COUNTY, {"county": county}
         used = _committed(line.applications.filter(area=county))
     else:
         assert bank is not None
         if not line.banks.filter(pk=bank.pk).exists():
-            raise ValidationError({"bank": _("«%(name)s» از بانک‌های عامل این خط اعتباری نیست.") % {"name": bank.name}})
+            raise ValidationError(
+                {"bank": _("«%(name)s» از بانک‌های عامل این خط اعتباری نیست.") % {"name": bank.name}}
+            )
         kind, target = QuotaKind.BANK, {"bank": bank}
         used = _committed(line.applications.filter(bank=bank))
     if amount < used:
         raise ValidationError(
-            {"amount": _("سهمیه از مبلغ مصوب‌شده در آن (%(used)s) کمتر نمی‌شود.") % {"used": format_rials(used)}}
+            {
+                "amount": _("سهمیه از مبلغ مصوب‌شده در آن (%(used)s) کمتر نمی‌شود.")
+                % {"used": format_rials(used)}
+            }
         )
     others = (
         line.quotas.filter(kind=kind).exclude(**target).aggregate(total=Sum("amount"))["total"] or 0
     )
     if others + amount > line.total:
         raise ValidationError(
-            {"amount": _("جمع سهمیه‌ها از مبلغ کل خط اعتباری (%(total)s) بیشتر می‌شود.") % {"total": format_rials(line.total)}}
+            {
+                "amount": _("جمع سهمیه‌ها از مبلغ کل خط اعتباری (%(total)s) بیشتر می‌شود.")
+                % {"total": format_rials(line.total)}
+            }
         )
     quota = Quota.objects.filter(credit_line=line, kind=kind, **target).first()
     before = snapshot(quota) if quota else None
@@ -295,7 +314,9 @@ def quota_set(
     quota.amount = amount
     quota.full_clean()
     quota.save()
-    audit_record(actor=actor, action="quota.set", obj=quota, area=line.area, old=before, new=snapshot(quota))
+    audit_record(
+        actor=actor, action="quota.set", obj=quota, area=line.area, old=before, new=snapshot(quota)
+    )
     return quota
 
 
@@ -353,7 +374,9 @@ def application_register(
     if not county.path.startswith(credit_line.area.path):
         raise ValidationError({"place": _("محل اجرای طرح خارج از حوزه این خط اعتباری است.")})
     if not credit_line.banks.filter(pk=bank.pk).exists():
-        raise ValidationError({"bank": _("«%(name)s» از بانک‌های عامل این خط اعتباری نیست.") % {"name": bank.name}})
+        raise ValidationError(
+            {"bank": _("«%(name)s» از بانک‌های عامل این خط اعتباری نیست.") % {"name": bank.name}}
+        )
     if branch is not None and branch.organisation_id != bank.pk:
         raise ValidationError({"branch": _("این شعبه از بانک انتخاب‌شده نیست.")})
     if requested_amount > credit_line.total:
@@ -387,7 +410,9 @@ def application_register(
         _positive(item.amount, "cost_lines", _("مبلغ ردیف هزینه"))
         if item.kind not in CostKind.values:
             raise ValidationError({"cost_lines": _("نوع ردیف هزینه نامعتبر است.")})
-        line = CostLine(application=application, kind=item.kind, title=item.title.strip(), amount=item.amount)
+        line = CostLine(
+            application=application, kind=item.kind, title=item.title.strip(), amount=item.amount
+        )
         line.full_clean()
         line.save()
     for item in guarantors:
@@ -413,7 +438,10 @@ def _guarantor(application: Application, item: GuarantorItem) -> Guarantor:
     except ValidationError as error:
         raise ValidationError({"national_code": error.messages}) from error
     guarantor = Guarantor(
-        application=application, name=item.name.strip(), national_code=code, relation=item.relation.strip()
+        application=application,
+        name=item.name.strip(),
+        national_code=code,
+        relation=item.relation.strip(),
     )
     guarantor.full_clean()
     guarantor.save()
@@ -423,7 +451,15 @@ def _guarantor(application: Application, item: GuarantorItem) -> Guarantor:
 @transaction.atomic
 def application_update(*, actor, application: Application, **fields: Any) -> Application:
     """Correct the plan while it is still before committee approval."""
-    editable = {"title", "sector", "activity", "own_contribution", "requested_amount", "planned_jobs", "branch"}
+    editable = {
+        "title",
+        "sector",
+        "activity",
+        "own_contribution",
+        "requested_amount",
+        "planned_jobs",
+        "branch",
+    }
     application = _lock(application)
     _require(actor, REGISTER_LOANS, application.area)
     _expect(application, Status.REGISTERED, Status.REVIEWED, action=_("ویرایش کرد"))
@@ -444,7 +480,9 @@ def application_update(*, actor, application: Application, **fields: Any) -> App
 
 
 @transaction.atomic
-def cost_line_add(*, actor, application: Application, kind: str, title: str, amount: int) -> CostLine:
+def cost_line_add(
+    *, actor, application: Application, kind: str, title: str, amount: int
+) -> CostLine:
     application = _lock(application)
     _require(actor, REGISTER_LOANS, application.area)
     _expect(application, Status.REGISTERED, Status.REVIEWED, action=_("ویرایش کرد"))
@@ -473,7 +511,9 @@ def document_add(*, actor, application: Application, title: str, file) -> Docume
     """Attach a document (PDF, JPG or PNG up to 5 MB; checked by the model's validators)."""
     application = _lock(application)
     _require(actor, REGISTER_LOANS, application.area)
-    document = Document(application=application, title=title.strip(), file=file, uploaded_by=_user(actor))
+    document = Document(
+        application=application, title=title.strip(), file=file, uploaded_by=_user(actor)
+    )
     document.full_clean()
     document.save()
     audit_record(actor=actor, action="loan.document", obj=application, new=snapshot(document))
@@ -493,7 +533,9 @@ def application_review(
     _expect(application, Status.REGISTERED, action=_("بررسی کرد"))
     if on is not None:
         _not_future(on, "on", _("تاریخ بررسی"))
-    return _move(application, to=Status.REVIEWED, actor=actor, note=note, on=on, reviewed_by=_user(actor))
+    return _move(
+        application, to=Status.REVIEWED, actor=actor, note=note, on=on, reviewed_by=_user(actor)
+    )
 
 
 @dataclass(frozen=True)
@@ -509,8 +551,12 @@ def quota_room(*, credit_line: CreditLine, county: Area, bank: Organisation) -> 
     """Remaining amounts for a (county, bank) pair; None where the line sets no such quotas."""
     applications = credit_line.applications.all()
     line_remaining = credit_line.total - _committed(applications)
-    county_quotas = list(credit_line.quotas.filter(kind=QuotaKind.COUNTY).values_list("county_id", "amount"))
-    bank_quotas = list(credit_line.quotas.filter(kind=QuotaKind.BANK).values_list("bank_id", "amount"))
+    county_quotas = list(
+        credit_line.quotas.filter(kind=QuotaKind.COUNTY).values_list("county_id", "amount")
+    )
+    bank_quotas = list(
+        credit_line.quotas.filter(kind=QuotaKind.BANK).values_list("bank_id", "amount")
+    )
     county_remaining = bank_remaining = None
     if county_quotas:
         quota = dict(county_quotas).get(county.pk, 0)
@@ -540,7 +586,10 @@ def application_approve(
     _require(actor, APPROVE_LOANS, application.area)
     _expect(application, Status.REVIEWED, action=_("تصویب کرد"))
     actor_id = getattr(actor, "pk", None)
-    if actor_id is not None and actor_id in (application.registered_by_id, application.reviewed_by_id):
+    if actor_id is not None and actor_id in (
+        application.registered_by_id,
+        application.reviewed_by_id,
+    ):
         raise ValidationError(
             _("تصویب‌کننده نمی‌تواند همان کسی باشد که طرح را ثبت یا بررسی کرده است.")
         )
@@ -560,13 +609,19 @@ def application_approve(
     room = quota_room(credit_line=line, county=application.area, bank=application.bank)
     if amount > room.line_remaining:
         raise ValidationError(
-            {"amount": _("مبلغ مصوب از مانده خط اعتباری (%(left)s) بیشتر است.") % {"left": format_rials(max(room.line_remaining, 0))}}
+            {
+                "amount": _("مبلغ مصوب از مانده خط اعتباری (%(left)s) بیشتر است.")
+                % {"left": format_rials(max(room.line_remaining, 0))}
+            }
         )
     if room.county_remaining is not None and amount > room.county_remaining:
         raise ValidationError(
             {
                 "amount": _("مبلغ مصوب از مانده سهمیه شهرستان %(county)s (%(left)s) بیشتر است.")
-                % {"county": application.area.name, "left": format_rials(max(room.county_remaining, 0))}
+                % {
+                    "county": application.area.name,
+                    "left": format_rials(max(room.county_remaining, 0)),
+                }
             }
         )
     if room.bank_remaining is not None and amount > room.bank_remaining:
@@ -614,7 +669,12 @@ def application_introduce(
 
 @transaction.atomic
 def application_contract(
-    *, actor, application: Application, contract_no: str, contract_date: datetime.date, note: str = ""
+    *,
+    actor,
+    application: Application,
+    contract_no: str,
+    contract_date: datetime.date,
+    note: str = "",
 ) -> Application:
     """Record the bank's contract and generate the repayment schedule from its date."""
     application = _lock(application)
@@ -687,7 +747,13 @@ def disbursement_add(
 
     application = _lock(application)
     _require(actor, DISBURSE_LOANS, application.area)
-    _expect(application, Status.CONTRACTED, Status.DISBURSED, Status.IN_OPERATION, action=_("پرداخت کرد"))
+    _expect(
+        application,
+        Status.CONTRACTED,
+        Status.DISBURSED,
+        Status.IN_OPERATION,
+        action=_("پرداخت کرد"),
+    )
     _positive(amount, "amount", _("مبلغ پرداخت"))
     _not_future(date, "date", _("تاریخ پرداخت"))
     assert application.approved_amount is not None
@@ -697,7 +763,10 @@ def disbursement_add(
     remaining = application.approved_amount - paid
     if amount > remaining:
         raise ValidationError(
-            {"amount": _("مبلغ پرداخت از مانده مبلغ مصوب (%(left)s) بیشتر است.") % {"left": format_rials(remaining)}}
+            {
+                "amount": _("مبلغ پرداخت از مانده مبلغ مصوب (%(left)s) بیشتر است.")
+                % {"left": format_rials(remaining)}
+            }
         )
     disbursement = Disbursement(
         application=application,
@@ -710,7 +779,11 @@ def disbursement_add(
     disbursement.full_clean()
     disbursement.save()
     audit_record(
-        actor=actor, action="loan.disbursement", obj=disbursement, area=application.area, new=snapshot(disbursement)
+        actor=actor,
+        action="loan.disbursement",
+        obj=disbursement,
+        area=application.area,
+        new=snapshot(disbursement),
     )
     result = benefit_record(
         actor=actor,
@@ -721,7 +794,8 @@ def disbursement_add(
         source=disbursement,
         person=application.applicant,
         household=application.applicant.household,
-        note=_("طرح %(number)s: %(title)s") % {"number": application.number, "title": application.title},
+        note=_("طرح %(number)s: %(title)s")
+        % {"number": application.number, "title": application.title},
     )
     first = paid == 0
     if application.status == Status.CONTRACTED:
@@ -773,7 +847,9 @@ def application_withdraw(*, actor, application: Application, reason: str) -> App
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("دلیل انصراف را بنویسید.")})
-    return _move(application, to=Status.WITHDRAWN, actor=actor, note=reason, rejection_reason=reason)
+    return _move(
+        application, to=Status.WITHDRAWN, actor=actor, note=reason, rejection_reason=reason
+    )
 
 
 # Repayments -------------------------------------------------------------------------
@@ -799,10 +875,17 @@ def loan_lookup(*, actor, key: str, perm: str = DISBURSE_LOANS) -> Application:
         )
         if len(found) > 1:
             raise ValidationError(
-                {"loan": _("کد ملی «%(key)s» بیش از یک وام در حال بازپرداخت دارد؛ شماره طرح را بنویسید.") % {"key": text}}
+                {
+                    "loan": _(
+                        "کد ملی «%(key)s» بیش از یک وام در حال بازپرداخت دارد؛ شماره طرح را بنویسید."
+                    )
+                    % {"key": text}
+                }
             )
     if not found:
-        raise ValidationError({"loan": _("وامی با شماره یا کد ملی «%(key)s» پیدا نشد.") % {"key": text}})
+        raise ValidationError(
+            {"loan": _("وامی با شماره یا کد ملی «%(key)s» پیدا نشد.") % {"key": text}}
+        )
     return found[0]
 
 
@@ -826,8 +909,10 @@ def repayment_add(
     _require(actor, DISBURSE_LOANS, application.area)
     if application.status not in REPAYABLE_STATUSES:
         raise ValidationError(
-            {"loan": _("طرح %(number)s وام در حال بازپرداخت نیست (%(status)s).")
-             % {"number": application.number, "status": application.get_status_display()}}
+            {
+                "loan": _("طرح %(number)s وام در حال بازپرداخت نیست (%(status)s).")
+                % {"number": application.number, "status": application.get_status_display()}
+            }
         )
     _positive(amount, "amount", _("مبلغ بازپرداخت"))
     _not_future(date, "date", _("تاریخ بازپرداخت"))
@@ -838,7 +923,10 @@ def repayment_add(
     repaid = application.repayments.aggregate(total=Sum("amount"))["total"] or 0
     if amount > due_total - repaid:
         raise ValidationError(
-            {"amount": _("مبلغ بازپرداخت از مانده بدهی (%(left)s) بیشتر است.") % {"left": format_rials(due_total - repaid)}}
+            {
+                "amount": _("مبلغ بازپرداخت از مانده بدهی (%(left)s) بیشتر است.")
+                % {"left": format_rials(due_total - repaid)}
+            }
         )
     repayment = Repayment(
         application=application,
@@ -852,7 +940,13 @@ def repayment_add(
     repayment.save()
     allocate_repayments(application=application)
     repayment.refresh_from_db()
-    audit_record(actor=actor, action="loan.repayment", obj=repayment, area=application.area, new=snapshot(repayment))
+    audit_record(
+        actor=actor,
+        action="loan.repayment",
+        obj=repayment,
+        area=application.area,
+        new=snapshot(repayment),
+    )
     if repaid + amount == due_total:
         _move(application, to=Status.SETTLED, actor=actor, on=date, note=_("بازپرداخت کامل اقساط"))
     return repayment
@@ -933,7 +1027,9 @@ def visit_add(
         photo = VisitPhoto(visit=visit, file=upload)
         photo.full_clean()
         photo.save()
-    audit_record(actor=actor, action="loan.visit", obj=visit, area=application.area, new=snapshot(visit))
+    audit_record(
+        actor=actor, action="loan.visit", obj=visit, area=application.area, new=snapshot(visit)
+    )
     if application.status == Status.DISBURSED and status == VisitStatus.ACTIVE:
         _move(
             application,

@@ -33,8 +33,8 @@ DUPLICATE_PREFIX = "demo-duplicate-"
 DUPLICATES = 12
 MEDICAL_CAMPAIGNS = {
     # campaign key → (first day, last day, households visited)
-    "demo:medical-1400": (datetime.date(2021, 3, 21), datetime.date(2022, 3, 20), 700),
-    "demo:medical-1401": (datetime.date(2022, 3, 21), REFERENCE_DATE, 350),
+    "medical:1400": (datetime.date(2021, 3, 21), datetime.date(2022, 3, 20), 700),
+    "medical:1401": (datetime.date(2022, 3, 21), REFERENCE_DATE, 350),
 }
 MOBILE_PREFIXES = ("0914",) * 6 + ("0910", "0912", "0935", "0936", "0938", "0990", "0901")
 SIZE_WEIGHTS = {1: 7, 2: 14, 3: 22, 4: 27, 5: 17, 6: 9, 7: 4}

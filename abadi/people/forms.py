@@ -27,8 +27,7 @@ class AreaCodeInput(forms.TextInput):
             {
                 "inputmode": "numeric",
                 "autocomplete": "off",
-                "dir": "ltr",
-                "placeholder": "2403010001001",
+                "placeholder": _("مثلاً ۲۴۰۳"),
                 "hx-get": reverse_lazy("people:area_lookup"),
                 "hx-trigger": "input changed delay:300ms, load",
                 "hx-vals": f'{{"residence": "{int(residence)}", "perm": "{perm}"}}',
@@ -86,6 +85,9 @@ class ActorForm(forms.Form):
                 widget = self.fields[name].widget
                 widget.attrs["class"] = _invalid_class(widget)
                 widget.attrs["aria-invalid"] = "true"
+                if isinstance(widget, AreaCodeInput):
+                    # The error below already says what the hint would; hint again on typing.
+                    widget.attrs["hx-trigger"] = "input changed delay:300ms"
 
 
 class PersonForm(ActorForm):

@@ -62,6 +62,8 @@ EMPTY_VALUES: dict[str, Any] = {
 KEY_FIELDS = ("national_code", "source_id")
 DERIVED_FIELDS = ("search_key", "last_name_key", "duplicate_key")
 NEW_PERSON = {**EMPTY_VALUES, "sex": Sex.MALE}
+# What is read of a registered person to match, scope-check and compare a row against it.
+RECORD_FIELDS = ("id", *KEY_FIELDS, "area_id", *EMPTY_VALUES)
 INSERT_FIELDS = (*KEY_FIELDS, "area", *EMPTY_VALUES, *DERIVED_FIELDS, "created_at", "updated_at")
 
 COLUMNS = [
@@ -199,15 +201,19 @@ COLUMNS = [
 @dataclass
 class PersonContext:
     actor: Any
-    by_code: dict[str, Person]
-    by_source: dict[str, Person]
+    paths: dict[int, str]  # area id → path, for the areas of persons already registered
+    by_code: dict[str, dict[str, Any]]
+    by_source: dict[str, dict[str, Any]]
     areas_by_code: dict[str, Area]
     areas_by_name: dict[str, list[Area]]
     roots: list[str] | None  # area paths the actor may write under; None: everywhere
     resolved: dict[str, Area | str] = field(default_factory=dict)
 
     def in_scope(self, area: Area) -> bool:
-        return self.roots is None or any(area.path.startswith(root) for root in self.roots)
+        return self.path_in_scope(area.path)
+
+    def path_in_scope(self, path: str) -> bool:
+        return self.roots is None or any(path.startswith(root) for root in self.roots)
 
 
 def _chunks(values: list[str]):
@@ -227,14 +233,22 @@ class PersonImport(ImportKind):
         from abadi.core.scoping import COUNTRY_PATH, visible_paths
 
         codes = sorted({row["national_code"] for row in rows if row.get("national_code")})
-        sources = sorted({row["source_id"] for row in rows if row.get("source_id")})
-        persons = unscoped(Person.objects.select_related("area"))
-        by_code: dict[str, Person] = {}
+        existing = unscoped(Person.objects.all()).values(*RECORD_FIELDS)
+        by_code: dict[str, dict[str, Any]] = {}
         for chunk in _chunks(codes):
-            by_code.update((p.national_code, p) for p in persons.filter(national_code__in=chunk))
-        by_source: dict[str, Person] = {}
+            by_code.update(
+                (p["national_code"], p) for p in existing.filter(national_code__in=chunk)
+            )
+        # Source ids the persons found by code already carry need no second look-up.
+        known = {p["source_id"] for p in by_code.values() if p["source_id"]}
+        sources = sorted({row["source_id"] for row in rows if row.get("source_id")} - known)
+        by_source = {p["source_id"]: p for p in by_code.values() if p["source_id"]}
         for chunk in _chunks(sources):
-            by_source.update((p.source_id, p) for p in persons.filter(source_id__in=chunk))
+            by_source.update((p["source_id"], p) for p in existing.filter(source_id__in=chunk))
+        area_ids = sorted({p["area_id"] for p in (*by_code.values(), *by_source.values())})
+        paths: dict[int, str] = {}
+        for chunk in _chunks(area_ids):
+            paths.update(unscoped(Area.objects.filter(pk__in=chunk)).values_list("id", "path"))
 
         texts = {row["area"] for row in rows if row.get("area")}
         area_codes = sorted(
@@ -258,6 +272,7 @@ class PersonImport(ImportKind):
         roots = visible_paths(actor, self.perm)
         return PersonContext(
             actor=actor,
+            paths=paths,
             by_code=by_code,
             by_source=by_source,
             areas_by_code=areas_by_code,
@@ -313,13 +328,13 @@ class PersonImport(ImportKind):
         existing = context.by_code.get(code) if code else None
         if source:
             by_source = context.by_source.get(source)
-            if by_source is not None and existing is not None and by_source.pk != existing.pk:
+            if by_source is not None and existing is not None and by_source["id"] != existing["id"]:
                 errors["source_id"] = _("این شناسه منبع برای فرد دیگری با کد ملی دیگر ثبت شده است.")
             elif by_source is not None and existing is None:
-                if code and by_source.national_code and by_source.national_code != code:
+                if code and by_source["national_code"] and by_source["national_code"] != code:
                     errors["source_id"] = _("این شناسه منبع برای فردی با کد ملی دیگر ثبت شده است.")
                 existing = by_source
-        if existing is not None and not context.in_scope(existing.area):
+        if existing is not None and not context.path_in_scope(context.paths[existing["area_id"]]):
             errors["national_code" if code else "source_id"] = _(
                 "این فرد قبلاً در منطقه‌ای خارج از حوزه شما ثبت شده است."
             )
@@ -356,7 +371,7 @@ class PersonImport(ImportKind):
             for key, value in values.items():
                 if value is None:
                     values[key] = EMPTY_VALUES[key]
-            existing: Person | None = row["_existing"]
+            existing: dict[str, Any] | None = row["_existing"]
             if existing is None:
                 person = {**NEW_PERSON, **values}
                 new.append(
@@ -373,24 +388,28 @@ class PersonImport(ImportKind):
                 continue
             old: dict[str, Any] = {}
             for key, value in values.items():
-                if getattr(existing, key) != value:
-                    old[key] = getattr(existing, key)
-                    setattr(existing, key, value)
-            if existing.area_id != row["area"].pk:
-                old["area"] = existing.area_id
-                existing.area = row["area"]
+                if existing[key] != value:
+                    old[key] = existing[key]
+            if existing["area_id"] != row["area"].pk:
+                old["area_id"] = existing["area_id"]
             for key in KEY_FIELDS:  # keys are added, never cleared or replaced
-                if row.get(key) and not getattr(existing, key):
+                if row.get(key) and not existing[key]:
                     old[key] = None
-                    setattr(existing, key, row[key])
             if not old:
                 unchanged += 1
                 continue
-            existing.fill_keys()
-            existing.updated_at = now
-            changed.append(existing)
-            changed_fields.update(old)
-            changes[str(existing.pk)] = {
+            person = Person(**existing)
+            for key, value in values.items():
+                setattr(person, key, value)
+            person.area_id = row["area"].pk
+            for key in KEY_FIELDS:
+                if row.get(key) and not existing[key]:
+                    setattr(person, key, row[key])
+            person.fill_keys()
+            person.updated_at = now
+            changed.append(person)
+            changed_fields.update("area" if key == "area_id" else key for key in old)
+            changes[str(person.pk)] = {
                 key: value.isoformat() if hasattr(value, "isoformat") else value
                 for key, value in old.items()
             }

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Count, F, Min, Q, QuerySet
+from django.db.models import Count, F, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from abadi.core.jalali import jalali_year_bounds
-from abadi.core.persian import search_key, to_latin_digits
+from abadi.core.persian import search_key, to_latin_digits, to_persian_digits
 from abadi.core.scoping import access_object, area_in_scope, scope, unscoped
 from abadi.geography.models import Area
 from abadi.people.models import RESIDENCE_LEVELS, Benefit, Household, Person
@@ -167,7 +167,20 @@ def household_list(
         households = households.filter(head__in=Person.objects.filter(condition).values("pk"))
     if area is not None:
         households = households.filter(area__path__startswith=area.path)
-    return households.select_related("area", "head").annotate(size=Count("members")).order_by("-id")
+    # A correlated count, evaluated for the page's rows only (a GROUP BY would aggregate
+    # every household in scope before the page is cut).
+    size = (
+        Person.objects.filter(household=OuterRef("pk"))
+        .order_by()
+        .values("household")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        households.select_related("area", "head")
+        .annotate(size=Coalesce(Subquery(size), 0))
+        .order_by("-id")
+    )
 
 
 def household_get(*, actor, pk: int, perm: str = VIEW_PEOPLE) -> Household:
@@ -193,7 +206,7 @@ def area_by_code(*, actor, code: str, perm: str = EDIT_PEOPLE, residence: bool =
         raise ValidationError(
             _("منطقه‌ای با کد «%(code)s» در حوزه شما یافت نشد."),
             code="not_found",
-            params={"code": code},
+            params={"code": to_persian_digits(cleaned)},
         )
     if residence and area.level not in RESIDENCE_LEVELS:
         raise ValidationError(

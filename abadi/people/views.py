@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from abadi.core.access import requires
@@ -40,6 +41,13 @@ PER_PAGE = 25
 def can(request: HttpRequest, perm: str) -> bool:
     """Whether the signed-in user holds ``perm`` (views run only for signed-in users)."""
     return has_perm(request.user, perm)  # type: ignore[arg-type]
+
+
+def render_list(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    """The whole page, or only its ``results`` partial for htmx (search-as-you-type, pager)."""
+    response = render(request, f"{template}#results" if is_htmx(request) else template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -79,10 +87,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "can_edit": can(request, EDIT_PEOPLE),
         "can_review": can(request, EDIT_PEOPLE),
     }
-    template = "people/person_list.html"
-    if is_htmx(request):
-        template += "#results"
-    return render(request, template, context)
+    return render_list(request, "people/person_list.html", context)
 
 
 @requires(VIEW_PEOPLE)
@@ -207,10 +212,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
         "page": window(households, request.GET.get("page"), PER_PAGE),
         "can_edit": can(request, EDIT_PEOPLE),
     }
-    template = "people/household_list.html"
-    if is_htmx(request):
-        template += "#results"
-    return render(request, template, context)
+    return render_list(request, "people/household_list.html", context)
 
 
 @requires(VIEW_PEOPLE)
@@ -326,10 +328,7 @@ def benefit_list(request: HttpRequest) -> HttpResponse:
         "reach_year": reach_year,
         "reached": reached,
     }
-    template = "people/benefit_list.html"
-    if is_htmx(request):
-        template += "#results"
-    return render(request, template, context)
+    return render_list(request, "people/benefit_list.html", context)
 
 
 # ---------------------------------------------------------------------------- duplicates

@@ -102,6 +102,7 @@ def indicators(request):
         rows.append(
             {
                 **value,
+                "name": to_persian_digits(value["name"]),
                 "unit_label": unit_label(unit),
                 "value_text": format_value(value["value"], unit),
                 "target_text": format_value(value["target"], unit)
@@ -112,7 +113,11 @@ def indicators(request):
                 "percent_text": format_percent(value["percent"]),
                 "bar": min(round(value["percent"] or 0), 100),
                 "breakdown_rows": [
-                    {**part, "text": format_value(part["value"], unit)}
+                    {
+                        **part,
+                        "label": to_persian_digits(part["label"]),
+                        "text": format_value(part["value"], unit),
+                    }
                     for part in breakdown_rows(
                         indicator, value["breakdown_name"], value["breakdown"]
                     )

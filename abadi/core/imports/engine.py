@@ -192,9 +192,11 @@ def run_import(
         mapping, report.warnings = map_header(kind, header)
         present = [column for column in kind.columns if column.key in mapping.values()]
         parsers = [(c.key, c.label, c.required, _memo_parser(c)) for c in present]
-        example = {
-            column.key: column.example for column in present if column.example
-        }
+        # The template's example row, left in: skipped when the file has every column
+        # the example fills and the row repeats it exactly.
+        example = kind.example_row()
+        if not set(example) <= set(mapping.values()):
+            example = {}
         limit = max_rows()
         for number, cells in sheet.rows(mapping):
             if example and cells == example:

@@ -21,6 +21,7 @@ import csv
 import datetime
 import html
 import io
+import itertools
 import posixpath
 import re
 import zipfile
@@ -579,16 +580,16 @@ class CsvSheet(Sheet):
             first_line = self.stream.readline()
         except UnicodeDecodeError:
             raise not_a_spreadsheet() from None
-        delimiter = None
+        lines: Iterator[str] = self.stream
         if first_line.lower().startswith("sep=") and len(first_line.strip()) == 5:
             # Excel's hint line: "sep=;" names the delimiter and is not a row.
             delimiter = first_line.strip()[4]
         else:
-            self.stream.seek(0)
             delimiter = max(",;\t|", key=first_line.count)
             if not first_line.count(delimiter):
                 delimiter = ","
-        self._reader = csv.reader(self.stream, delimiter=delimiter)
+            lines = itertools.chain([first_line], self.stream)
+        self._reader = csv.reader(lines, delimiter=delimiter)
         for record in self._records():
             if any(cell.strip() for cell in record):
                 return self._number, [cell.strip() for cell in record]

@@ -1,6 +1,7 @@
 """Jalali dates: conversion, parsing what people type, formatting, fiscal-year bounds."""
 
 import datetime
+import itertools
 import zoneinfo
 
 import jdatetime
@@ -54,7 +55,9 @@ def test_month_names_run_from_farvardin_to_esfand():
     assert (MONTH_NAMES[0], MONTH_NAMES[1], MONTH_NAMES[11]) == ("فروردین", "اردیبهشت", "اسفند")
 
 
-@pytest.mark.parametrize(("year", "leap"), [(1399, True), (1400, False), (1401, False), (1403, True)])
+@pytest.mark.parametrize(
+    ("year", "leap"), [(1399, True), (1400, False), (1401, False), (1403, True)]
+)
 def test_leap_years(year, leap):
     assert is_leap(year) is leap
     assert days_in_month(year, 12) == (30 if leap else 29)
@@ -233,7 +236,7 @@ def test_months_tile_the_year(year):
     bounds = [jalali_month_bounds(year, month) for month in range(1, 13)]
     assert bounds[0][0] == jalali_year_bounds(year)[0]
     assert bounds[-1][1] == jalali_year_bounds(year)[1]
-    for (_, end), (start, _) in zip(bounds, bounds[1:], strict=False):
+    for (_, end), (start, _) in itertools.pairwise(bounds):
         assert start == end + datetime.timedelta(days=1)
 
 

@@ -164,4 +164,3 @@ def test_billions_are_within_half_a_hundredth_of_the_amount(amount):
     text = format_money(amount, "billion_rial").removesuffix(" میلیارد ریال")
     shown = Decimal(to_latin_digits(text).replace("٬", "").replace("٫", "."))
     assert abs(shown * 10**9 - amount) <= Decimal("0.005") * 10**9
-

@@ -65,9 +65,7 @@ def test_ungut_becomes_a_county_with_its_district(load_sample):
     assert Area.objects.get(code="2405010002001004").path.startswith("/IR/24/2412/240501/")
     assert Area.objects.get(code="2405012492").path == "/IR/24/2412/240501/2405012492/"
     # Germi keeps its other district.
-    assert list(Area.objects.get(code="2405").children.values_list("code", flat=True)) == [
-        "240504"
-    ]
+    assert list(Area.objects.get(code="2405").children.values_list("code", flat=True)) == ["240504"]
     assert any("2412" in line for line in lines)
 
 
@@ -157,7 +155,11 @@ def test_recorded_move_survives_a_reload(load_sample):
 def test_added_county_is_kept_by_a_reload(load_sample):
     load_sample()
     county = services.area_create(
-        code="2413", name="شهرستان تازه", level="county", parent=Area.objects.get(code="24"), actor=None
+        code="2413",
+        name="شهرستان تازه",
+        level="county",
+        parent=Area.objects.get(code="24"),
+        actor=None,
     )
     result, _ = load_sample()
     assert not result.changed

@@ -2,6 +2,7 @@ import pytest
 from django.http import Http404
 
 from abadi.geography import selectors
+from abadi.geography.models import Area
 
 
 def codes(areas) -> list[str]:
@@ -90,8 +91,6 @@ def test_map_shapes_are_scoped(mapped_areas, admin_user, county_officer):
 
 
 def test_resolve_code_name_and_ambiguity(areas):
-    from abadi.geography.models import Area
-
     everything = Area.objects.all()
     assert selectors.area_resolve(queryset=everything, text="ir").code == "IR"
     assert selectors.area_resolve(queryset=everything, text="۲۴۰۳").code == "2403"
@@ -99,5 +98,5 @@ def test_resolve_code_name_and_ambiguity(areas):
     with pytest.raises(selectors.AreaLookupError) as ambiguous:
         selectors.area_resolve(queryset=everything, text="اردبيل")
     assert codes(ambiguous.value.candidates) == ["24", "2401"]
-    with pytest.raises(selectors.AreaLookupError, match="۹۹|99"):
+    with pytest.raises(selectors.AreaLookupError, match="پیدا نشد"):
         selectors.area_resolve(queryset=everything, text="99")

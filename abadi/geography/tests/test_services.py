@@ -22,7 +22,10 @@ def test_reparent_rewrites_the_whole_subtree(areas, admin_user):
     assert village.path == "/IR/24/2401/240301/2403010001/2403010001001/"
     assert (district.depth, rural.depth, village.depth) == (3, 4, 5)
     # Nothing else moved.
-    assert Area.objects.get(code="2401010001001").path == "/IR/24/2401/240101/2401010001/2401010001001/"
+    assert (
+        Area.objects.get(code="2401010001001").path
+        == "/IR/24/2401/240101/2401010001/2401010001001/"
+    )
     assert not Area.objects.filter(path__startswith="/IR/24/2403/240301/").exists()
 
 
@@ -32,7 +35,10 @@ def test_reparent_across_depths_fixes_depth(areas, admin_user):
         area=areas["2403"], new_parent=areas["15"], effective_date=DAY, actor=admin_user
     )
     assert county.path == "/IR/15/2403/"
-    assert Area.objects.get(code="2403010001001").path == "/IR/15/2403/240301/2403010001/2403010001001/"
+    assert (
+        Area.objects.get(code="2403010001001").path
+        == "/IR/15/2403/240301/2403010001/2403010001001/"
+    )
     assert Area.objects.get(code="2403010001001").depth == 5
 
 
@@ -89,7 +95,12 @@ def test_create_county(areas, admin_user):
     county = services.area_create(
         code="۲۴۱۲", name="  انگوت ", level="county", parent=areas["24"], actor=admin_user
     )
-    assert (county.code, county.name, county.path, county.depth) == ("2412", "انگوت", "/IR/24/2412/", 2)
+    assert (county.code, county.name, county.path, county.depth) == (
+        "2412",
+        "انگوت",
+        "/IR/24/2412/",
+        2,
+    )
     assert county.search_key == "انگوت"
     event = AuditEvent.objects.get(action="area.create")
     assert event.new_values["code"] == "2412"
@@ -107,7 +118,9 @@ def test_create_county(areas, admin_user):
 )
 def test_create_refuses_bad_input(areas, admin_user, code, level, parent, field):
     with pytest.raises(ValidationError) as refused:
-        services.area_create(code=code, name="تازه", level=level, parent=areas[parent], actor=admin_user)
+        services.area_create(
+            code=code, name="تازه", level=level, parent=areas[parent], actor=admin_user
+        )
     assert field in refused.value.message_dict
     message = " ".join(refused.value.message_dict[field])
     assert any("\u0600" <= char <= "\u06ff" for char in message)

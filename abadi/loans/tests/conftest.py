@@ -33,7 +33,9 @@ def make_bank(area, name: str) -> Organisation:
     )
 
 
-def make_person(area, *, first_name: str = "علی", last_name: str | None = None, birth_date=None) -> Person:
+def make_person(
+    area, *, first_name: str = "علی", last_name: str | None = None, birth_date=None
+) -> Person:
     from abadi.core.validators import national_code_check_digit
 
     number = next(_names)
@@ -106,7 +108,15 @@ def applicant(areas) -> Person:
 def register(staff, line, banks, areas):
     """Register a plan in the 2403 village (or ``place``) for ``amount`` rials."""
 
-    def _register(*, amount: int = 1_000_000_000, person=None, place=None, bank=None, actor=None, jobs: int = 3):
+    def _register(
+        *,
+        amount: int = 1_000_000_000,
+        person=None,
+        place=None,
+        bank=None,
+        actor=None,
+        jobs: int = 3,
+    ):
         place = place or areas["2403010001001"]
         if actor is None:
             actor = staff.clerk if place.path.startswith(areas["2403"].path) else staff.officer
@@ -141,7 +151,9 @@ STEPS = [
 def advance(staff):
     """Walk an application forward to ``status`` with the right person at each step."""
 
-    def _advance(application: Application, status: str, *, amount: int | None = None, contract_date=None):
+    def _advance(
+        application: Application, status: str, *, amount: int | None = None, contract_date=None
+    ):
         contract_date = contract_date or datetime.date(2022, 5, 1)
         # The 2403 staff work their own county; elsewhere the province's loans officer does.
         local = application.area.code == "2403"
@@ -152,7 +164,9 @@ def advance(staff):
             if application.status == status:
                 break
             if step == Status.REVIEWED and application.status == Status.REGISTERED:
-                services.application_review(actor=reviewer, application=application, on=datetime.date(2022, 4, 15))
+                services.application_review(
+                    actor=reviewer, application=application, on=datetime.date(2022, 4, 15)
+                )
             elif step == Status.APPROVED and application.status == Status.REVIEWED:
                 services.application_approve(
                     actor=staff.manager,
@@ -162,11 +176,17 @@ def advance(staff):
                 )
             elif step == Status.INTRODUCED and application.status == Status.APPROVED:
                 services.application_introduce(
-                    actor=staff.manager, application=application, letter_no="۱۲۳/ش", letter_date=contract_date - datetime.timedelta(days=5)
+                    actor=staff.manager,
+                    application=application,
+                    letter_no="۱۲۳/ش",
+                    letter_date=contract_date - datetime.timedelta(days=5),
                 )
             elif step == Status.CONTRACTED and application.status == Status.INTRODUCED:
                 services.application_contract(
-                    actor=clerk, application=application, contract_no="Q-1", contract_date=contract_date
+                    actor=clerk,
+                    application=application,
+                    contract_no="Q-1",
+                    contract_date=contract_date,
                 )
             elif step == Status.DISBURSED and application.status == Status.CONTRACTED:
                 application.refresh_from_db()

@@ -56,12 +56,18 @@ def run_together(work, count: int) -> list[str]:
     return outcomes
 
 
-def test_concurrent_approvals_cannot_exceed_the_county_quota(transactional_db, register, advance, line, staff, areas):
-    services.quota_set(actor=staff.manager, credit_line=line, county=areas["2403"], amount=1_500_000_000)
+def test_concurrent_approvals_cannot_exceed_the_county_quota(
+    transactional_db, register, advance, line, staff, areas
+):
+    services.quota_set(
+        actor=staff.manager, credit_line=line, county=areas["2403"], amount=1_500_000_000
+    )
     applications = [advance(register(amount=500_000_000), Status.REVIEWED) for _ in range(THREADS)]
 
     def approve(i: int) -> None:
-        services.application_approve(actor=staff.manager, application=applications[i], amount=500_000_000)
+        services.application_approve(
+            actor=staff.manager, application=applications[i], amount=500_000_000
+        )
 
     outcomes = run_together(approve, THREADS)
     assert sorted(outcomes) == ["ok"] * 3 + ["refused"] * (THREADS - 3)
@@ -70,19 +76,26 @@ def test_concurrent_approvals_cannot_exceed_the_county_quota(transactional_db, r
     assert approved.aggregate(total=Sum("approved_amount"))["total"] == 1_500_000_000
 
 
-def test_concurrent_tranches_cannot_exceed_the_approved_amount(transactional_db, register, advance, staff):
+def test_concurrent_tranches_cannot_exceed_the_approved_amount(
+    transactional_db, register, advance, staff
+):
     application = advance(register(amount=1_000_000_000), Status.CONTRACTED)
 
     def disburse(i: int) -> None:
         import datetime
 
         services.disbursement_add(
-            actor=staff.clerk, application=application, amount=300_000_000, date=datetime.date(2022, 5, 10 + i)
+            actor=staff.clerk,
+            application=application,
+            amount=300_000_000,
+            date=datetime.date(2022, 5, 10 + i),
         )
 
     outcomes = run_together(disburse, THREADS)
     assert sorted(outcomes) == ["ok"] * 3 + ["refused"] * (THREADS - 3)
-    total = Disbursement.objects.filter(application=application).aggregate(total=Sum("amount"))["total"]
+    total = Disbursement.objects.filter(application=application).aggregate(total=Sum("amount"))[
+        "total"
+    ]
     assert total == 900_000_000
     application.refresh_from_db()
     assert application.status == Status.DISBURSED

@@ -1,7 +1,6 @@
 """Each loans indicator on hand-built records, with a record in another area and one in
 another year that must not be counted."""
 
-
 import jdatetime
 import pytest
 
@@ -21,7 +20,9 @@ def value(key, area, year=None, actor=SYSTEM):
 
 
 def breakdown(key, name, area, year=None):
-    return get_indicator(key).breakdown(name, IndicatorQuery.build(actor=SYSTEM, area=area, year=year))
+    return get_indicator(key).breakdown(
+        name, IndicatorQuery.build(actor=SYSTEM, area=area, year=year)
+    )
 
 
 @pytest.fixture
@@ -50,16 +51,26 @@ def portfolio(register, advance, staff, areas, banks, line_1400, line):
 
     x = on_line(register(amount=1_000_000_000, jobs=5), line_1400)
     x = advance(x, Status.DISBURSED, contract_date=jdate(1400, 3, 1))
-    y = advance(register(amount=500_000_000, jobs=2, bank=banks["keshavarzi"]), Status.DISBURSED, contract_date=jdate(1401, 2, 1))
+    y = advance(
+        register(amount=500_000_000, jobs=2, bank=banks["keshavarzi"]),
+        Status.DISBURSED,
+        contract_date=jdate(1401, 2, 1),
+    )
     z = on_line(register(amount=700_000_000, jobs=3, place=areas["2401010001001"]), line_1400)
     z = advance(z, Status.DISBURSED, contract_date=jdate(1400, 5, 1))
     w = on_line(register(amount=300_000_000, jobs=6), line_1400)
     w = advance(w, Status.DISBURSED, contract_date=jdate(1400, 9, 15))
     w.sector = "livestock"
     w.save(update_fields=["sector"])
-    services.visit_add(actor=staff.county, application=x, date=jdate(1400, 10, 1), direct_jobs=4, status="active")
-    services.visit_add(actor=staff.county, application=y, date=jdate(1401, 3, 1), direct_jobs=2, status="active")
-    services.visit_add(actor=staff.officer, application=z, date=jdate(1400, 9, 1), direct_jobs=3, status="active")
+    services.visit_add(
+        actor=staff.county, application=x, date=jdate(1400, 10, 1), direct_jobs=4, status="active"
+    )
+    services.visit_add(
+        actor=staff.county, application=y, date=jdate(1401, 3, 1), direct_jobs=2, status="active"
+    )
+    services.visit_add(
+        actor=staff.officer, application=z, date=jdate(1400, 9, 1), direct_jobs=3, status="active"
+    )
     return {"x": x, "y": y, "z": z, "w": w}
 
 
@@ -73,7 +84,9 @@ def test_disbursed_amount_by_year_and_area(portfolio, areas, banks):
         "2403": 1_300_000_000,
         "2401": 700_000_000,
     }
-    assert breakdown("loans.disbursed_amount", "bank", areas["24"], 1401) == {str(banks["keshavarzi"].pk): 500_000_000}
+    assert breakdown("loans.disbursed_amount", "bank", areas["24"], 1401) == {
+        str(banks["keshavarzi"].pk): 500_000_000
+    }
     assert breakdown("loans.disbursed_amount", "sector", areas["2403"], 1400) == {
         "handicrafts": 1_000_000_000,
         "livestock": 300_000_000,
@@ -91,7 +104,9 @@ def test_disbursed_target_comes_from_credit_lines(portfolio, areas, line, staff)
     assert indicator.derived_target(areas["IR"], 1401) == 10_000_000_000
     assert indicator.derived_target(areas["15"], 1401) is None
     assert indicator.derived_target(areas["2403"], 1401) is None
-    services.quota_set(actor=staff.manager, credit_line=line, county=areas["2403"], amount=4_000_000_000)
+    services.quota_set(
+        actor=staff.manager, credit_line=line, county=areas["2403"], amount=4_000_000_000
+    )
     assert indicator.derived_target(areas["2403"], 1401) == 4_000_000_000
     assert indicator.derived_target(areas["2403"], 1400) is None
 
@@ -105,16 +120,34 @@ def test_jobs_of_loans_disbursed_in_the_year(portfolio, areas, staff):
     assert breakdown("loans.jobs_verified", "county", areas["24"], 1400) == {"2403": 4, "2401": 3}
     # z closes: its jobs are no longer counted.
     services.visit_add(
-        actor=staff.officer, application=portfolio["z"], date=jdate(1401, 1, 20), direct_jobs=0, status="closed"
+        actor=staff.officer,
+        application=portfolio["z"],
+        date=jdate(1401, 1, 20),
+        direct_jobs=0,
+        status="closed",
     )
     assert value("loans.jobs_verified", areas["24"], 1400) == 4
 
 
-def test_loan_with_tranches_in_two_years_counts_once_per_year(portfolio, areas, staff, register, advance):
-    split = advance(register(amount=900_000_000, jobs=2), Status.CONTRACTED, contract_date=jdate(1400, 12, 1))
-    services.disbursement_add(actor=staff.clerk, application=split, amount=400_000_000, date=jdate(1400, 12, 10))
-    services.disbursement_add(actor=staff.clerk, application=split, amount=500_000_000, date=jdate(1401, 1, 15))
-    services.visit_add(actor=staff.county, application=split, date=jdate(1401, 2, 1), direct_jobs=2, status="active")
+def test_loan_with_tranches_in_two_years_counts_once_per_year(
+    portfolio, areas, staff, register, advance
+):
+    split = advance(
+        register(amount=900_000_000, jobs=2), Status.CONTRACTED, contract_date=jdate(1400, 12, 1)
+    )
+    services.disbursement_add(
+        actor=staff.clerk, application=split, amount=400_000_000, date=jdate(1400, 12, 10)
+    )
+    services.disbursement_add(
+        actor=staff.clerk, application=split, amount=500_000_000, date=jdate(1401, 1, 15)
+    )
+    services.visit_add(
+        actor=staff.county,
+        application=split,
+        date=jdate(1401, 2, 1),
+        direct_jobs=2,
+        status="active",
+    )
     assert value("loans.jobs_verified", areas["2403"], 1400) == 4 + 2
     assert value("loans.jobs_verified", areas["2403"], 1401) == 2 + 2
     assert value("loans.disbursed_amount", areas["2403"], 1400) == 1_300_000_000 + 400_000_000
@@ -139,13 +172,22 @@ def test_cost_per_job(portfolio, areas):
 
 
 def test_quota_utilisation(portfolio, areas, staff, line, line_1400):
-    services.quota_set(actor=staff.manager, credit_line=line_1400, county=areas["2403"], amount=2_600_000_000)
-    services.quota_set(actor=staff.manager, credit_line=line_1400, county=areas["2401"], amount=1_400_000_000)
-    services.quota_set(actor=staff.manager, credit_line=line, county=areas["2403"], amount=1_000_000_000)
+    services.quota_set(
+        actor=staff.manager, credit_line=line_1400, county=areas["2403"], amount=2_600_000_000
+    )
+    services.quota_set(
+        actor=staff.manager, credit_line=line_1400, county=areas["2401"], amount=1_400_000_000
+    )
+    services.quota_set(
+        actor=staff.manager, credit_line=line, county=areas["2403"], amount=1_000_000_000
+    )
     assert value("loans.quota_utilisation", areas["2403"], 1400) == 50  # 1.3e9 of 2.6e9
     assert value("loans.quota_utilisation", areas["24"], 1400) == 50  # 2.0e9 of 4.0e9
     assert value("loans.quota_utilisation", areas["24"], 1401) == 50  # 0.5e9 of 1.0e9
-    assert breakdown("loans.quota_utilisation", "county", areas["24"], 1400) == {"2403": 50, "2401": 50}
+    assert breakdown("loans.quota_utilisation", "county", areas["24"], 1400) == {
+        "2403": 50,
+        "2401": 50,
+    }
     assert value("loans.quota_utilisation", areas["15"], 1400) == 0
 
 
@@ -162,4 +204,6 @@ def test_par_indicators(portfolio, areas, staff):
     owed = loan_arrears(application=portfolio["x"], as_of=last_day).overdue_amount
     services.repayment_add(actor=staff.clerk, loan=portfolio["x"], amount=owed, date=last_day)
     x_outstanding = loan_arrears(application=portfolio["x"], as_of=last_day).outstanding_principal
-    assert value("loans.par30", areas["2403"], 1400) == round(100 * 300_000_000 / (300_000_000 + x_outstanding))
+    assert value("loans.par30", areas["2403"], 1400) == round(
+        100 * 300_000_000 / (300_000_000 + x_outstanding)
+    )

@@ -15,7 +15,9 @@ AS_OF = datetime.date(2022, 10, 1)  # instalments fall due on the 11th of each J
 
 
 def principal_of(application, count):
-    return sum(application.instalments.order_by("number").values_list("principal", flat=True)[:count])
+    return sum(
+        application.instalments.order_by("number").values_list("principal", flat=True)[:count]
+    )
 
 
 @pytest.fixture
@@ -23,20 +25,33 @@ def book(register, advance, banks, staff, areas):
     a = advance(register(amount=1_000_000_000, bank=banks["melli"]), Status.DISBURSED)
     b = advance(register(amount=500_000_000, bank=banks["keshavarzi"]), Status.DISBURSED)
     c = advance(
-        register(amount=800_000_000, bank=banks["melli"], place=areas["2401010001001"]), Status.DISBURSED
+        register(amount=800_000_000, bank=banks["melli"], place=areas["2401010001001"]),
+        Status.DISBURSED,
     )
     not_paid_out = advance(register(amount=300_000_000), Status.CONTRACTED)
-    paid_out_later = advance(register(amount=300_000_000), Status.DISBURSED, contract_date=datetime.date(2022, 10, 2))
+    paid_out_later = advance(
+        register(amount=300_000_000), Status.DISBURSED, contract_date=datetime.date(2022, 10, 2)
+    )
     due = list(a.instalments.order_by("number").values_list("due_date", flat=True))
     assert due[2] + datetime.timedelta(days=60) == AS_OF
     # A paid two instalments: 60 days late on its third. B never paid: 122 days late.
-    services.repayment_add(actor=staff.clerk, loan=a, amount=2 * annuity_payment(1_000_000_000, 400, 36), date=due[1])
+    services.repayment_add(
+        actor=staff.clerk, loan=a, amount=2 * annuity_payment(1_000_000_000, 400, 36), date=due[1]
+    )
     # C paid every instalment due by AS_OF (four).
-    services.repayment_add(actor=staff.officer, loan=c, amount=4 * annuity_payment(800_000_000, 400, 36), date=due[3])
+    services.repayment_add(
+        actor=staff.officer, loan=c, amount=4 * annuity_payment(800_000_000, 400, 36), date=due[3]
+    )
     out_a = 1_000_000_000 - principal_of(a, 2)
     out_b = 500_000_000
     out_c = 800_000_000 - principal_of(c, 4)
-    return {"a": a, "b": b, "c": c, "skip": [not_paid_out, paid_out_later], "out": (out_a, out_b, out_c)}
+    return {
+        "a": a,
+        "b": b,
+        "c": c,
+        "skip": [not_paid_out, paid_out_later],
+        "out": (out_a, out_b, out_c),
+    }
 
 
 def pct(part, whole):
@@ -44,9 +59,10 @@ def pct(part, whole):
 
 
 def test_positions(book):
-    loans = {loan.pk: loan for loan in selectors.with_position(
-        selectors.Application.objects.all(), as_of=AS_OF
-    )}
+    loans = {
+        loan.pk: loan
+        for loan in selectors.with_position(selectors.Application.objects.all(), as_of=AS_OF)
+    }
     assert set(loans) == {book["a"].pk, book["b"].pk, book["c"].pk}
     out_a, out_b, out_c = book["out"]
     assert loans[book["a"].pk].outstanding == out_a

@@ -22,28 +22,43 @@ def loan(register, advance):
 
 
 def test_repayment_is_allocated_interest_first_oldest_first(loan, staff):
-    services.repayment_add(actor=staff.clerk, loan=loan, amount=PAYMENT + 1_000_000, date=datetime.date(2022, 6, 1))
+    services.repayment_add(
+        actor=staff.clerk, loan=loan, amount=PAYMENT + 1_000_000, date=datetime.date(2022, 6, 1)
+    )
     first, second = loan.instalments.order_by("number")[:2]
     assert first.outstanding == 0 and first.paid_date == datetime.date(2022, 6, 1)
-    assert second.interest_paid == 1_000_000 and second.principal_paid == 0 and second.paid_date is None
+    assert (
+        second.interest_paid == 1_000_000
+        and second.principal_paid == 0
+        and second.paid_date is None
+    )
     repayment = Repayment.objects.get()
     assert repayment.interest_part == first.interest + 1_000_000
     assert repayment.principal_part == first.principal
 
 
 def test_backdated_repayment_is_replayed_in_date_order(loan, staff):
-    services.repayment_add(actor=staff.clerk, loan=loan, amount=PAYMENT, date=datetime.date(2022, 8, 1))
-    services.repayment_add(actor=staff.clerk, loan=loan, amount=PAYMENT, date=datetime.date(2022, 6, 1))
+    services.repayment_add(
+        actor=staff.clerk, loan=loan, amount=PAYMENT, date=datetime.date(2022, 8, 1)
+    )
+    services.repayment_add(
+        actor=staff.clerk, loan=loan, amount=PAYMENT, date=datetime.date(2022, 6, 1)
+    )
     first, second = loan.instalments.order_by("number")[:2]
     assert first.paid_date == datetime.date(2022, 6, 1)
     assert second.paid_date == datetime.date(2022, 8, 1)
 
 
 def test_repayment_by_number_or_national_code(loan, staff):
-    services.repayment_add(actor=staff.clerk, loan=loan.number, amount=1000, date=datetime.date(2022, 6, 1))
+    services.repayment_add(
+        actor=staff.clerk, loan=loan.number, amount=1000, date=datetime.date(2022, 6, 1)
+    )
     assert loan.applicant.national_code
     services.repayment_add(
-        actor=staff.clerk, loan=loan.applicant.national_code, amount=1000, date=datetime.date(2022, 6, 1)
+        actor=staff.clerk,
+        loan=loan.applicant.national_code,
+        amount=1000,
+        date=datetime.date(2022, 6, 1),
     )
     assert loan.repayments.aggregate(total=Sum("amount"))["total"] == 2000
 
@@ -69,7 +84,9 @@ def test_bad_repayments_are_refused(loan, staff, loan_key, amount, day, field, m
 def test_repayment_of_loan_not_yet_paid_out_is_refused(register, advance, staff):
     contracted = advance(register(), Status.CONTRACTED)
     with pytest.raises(ValidationError) as refused:
-        services.repayment_add(actor=staff.clerk, loan=contracted, amount=1000, date=datetime.date(2022, 6, 1))
+        services.repayment_add(
+            actor=staff.clerk, loan=contracted, amount=1000, date=datetime.date(2022, 6, 1)
+        )
     assert "بازپرداخت نیست" in refused.value.message_dict["loan"][0]
 
 
@@ -80,7 +97,9 @@ def test_repayment_of_loan_outside_scope_is_unknown(register, advance, staff, ar
     loan = advance(register(), Status.DISBURSED)
     clerk_2401 = user_with_role("clerk2401", Role.DATA_CLERK, areas["2401"])
     with pytest.raises(ValidationError, match="loan"):
-        services.repayment_add(actor=clerk_2401, loan=loan.number, amount=1000, date=datetime.date(2022, 6, 1))
+        services.repayment_add(
+            actor=clerk_2401, loan=loan.number, amount=1000, date=datetime.date(2022, 6, 1)
+        )
 
 
 def test_arrears_as_of_a_date(loan, staff):

@@ -52,7 +52,9 @@ def test_textbook_example():
 def test_annuity_matches_closed_form(principal, rate_bp, months):
     payment = closed_form(principal, rate_bp, months)
     assert annuity_payment(principal, rate_bp, months) == payment
-    rows = build_schedule(principal=principal, annual_rate_bp=rate_bp, term_months=months, start=START)
+    rows = build_schedule(
+        principal=principal, annual_rate_bp=rate_bp, term_months=months, start=START
+    )
     assert len(rows) == months
     assert sum(row.principal for row in rows) == principal
     assert all(row.total == payment for row in rows[:-1])
@@ -72,7 +74,12 @@ def test_annuity_matches_closed_form(principal, rate_bp, months):
 
 def test_interest_only_grace():
     rows = build_schedule(
-        principal=600_000_000, annual_rate_bp=400, term_months=24, grace_months=6, grace_mode=INTEREST_ONLY, start=START
+        principal=600_000_000,
+        annual_rate_bp=400,
+        term_months=24,
+        grace_months=6,
+        grace_mode=INTEREST_ONLY,
+        start=START,
     )
     assert len(rows) == 30
     assert [row.number for row in rows] == list(range(1, 31))
@@ -85,7 +92,12 @@ def test_interest_only_grace():
 
 def test_deferred_grace_spreads_grace_interest_without_capitalising():
     rows = build_schedule(
-        principal=600_000_000, annual_rate_bp=400, term_months=24, grace_months=6, grace_mode=DEFERRED, start=START
+        principal=600_000_000,
+        annual_rate_bp=400,
+        term_months=24,
+        grace_months=6,
+        grace_mode=DEFERRED,
+        start=START,
     )
     assert len(rows) == 24
     assert rows[0].number == 1
@@ -126,7 +138,20 @@ def test_due_dates_follow_the_jalali_month():
     rows = build_schedule(principal=12_000_000, annual_rate_bp=400, term_months=12, start=START)
     days = {jdatetime.date.fromgregorian(date=row.due_date).day for row in rows}
     assert days == {18}
-    assert [jdatetime.date.fromgregorian(date=row.due_date).month for row in rows] == [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2]
+    assert [jdatetime.date.fromgregorian(date=row.due_date).month for row in rows] == [
+        3,
+        4,
+        5,
+        6,
+        7,
+        8,
+        9,
+        10,
+        11,
+        12,
+        1,
+        2,
+    ]
 
 
 @pytest.mark.parametrize(

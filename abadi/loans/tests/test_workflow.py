@@ -26,7 +26,9 @@ def test_register_derives_county_household_and_number(register, applicant, areas
 
 def test_full_workflow_records_every_step(register, advance, staff):
     application = advance(register(), Status.DISBURSED)
-    steps = list(application.status_changes.order_by("at", "id").values_list("to_status", "actor__username"))
+    steps = list(
+        application.status_changes.order_by("at", "id").values_list("to_status", "actor__username")
+    )
     assert steps == [
         (Status.REGISTERED, "clerk2403"),
         (Status.REVIEWED, "officer2403"),
@@ -40,11 +42,18 @@ def test_full_workflow_records_every_step(register, advance, staff):
     assert application.letter_no == "۱۲۳/ش"
     assert application.instalments.count() == 36
     actions = set(
-        AuditEvent.objects.filter(object_id=str(application.pk), action__startswith="loan.").values_list(
-            "action", flat=True
-        )
+        AuditEvent.objects.filter(
+            object_id=str(application.pk), action__startswith="loan."
+        ).values_list("action", flat=True)
     )
-    assert {"loan.register", "loan.reviewed", "loan.approved", "loan.introduced", "loan.contracted", "loan.disbursed"} <= actions
+    assert {
+        "loan.register",
+        "loan.reviewed",
+        "loan.approved",
+        "loan.introduced",
+        "loan.contracted",
+        "loan.disbursed",
+    } <= actions
 
 
 def test_operation_and_settlement(register, advance, staff):
@@ -53,7 +62,9 @@ def test_operation_and_settlement(register, advance, staff):
     application.refresh_from_db()
     assert application.status == Status.IN_OPERATION
     total = application.instalments.aggregate(total=Sum("total"))["total"]
-    services.repayment_add(actor=staff.clerk, loan=application, amount=total, date=datetime.date(2023, 1, 1))
+    services.repayment_add(
+        actor=staff.clerk, loan=application, amount=total, date=datetime.date(2023, 1, 1)
+    )
     application.refresh_from_db()
     assert application.status == Status.SETTLED
     assert not application.instalments.filter(paid_date__isnull=True).exists()
@@ -104,18 +115,28 @@ def test_officer_of_another_county_cannot_act(register, officer_2401):
 def test_invalid_transitions_are_refused(register, advance, staff, status, call):
     application = advance(register(), status)
     calls = {
-        "approve": lambda: services.application_approve(actor=staff.manager, application=application, amount=1),
+        "approve": lambda: services.application_approve(
+            actor=staff.manager, application=application, amount=1
+        ),
         "introduce": lambda: services.application_introduce(
-            actor=staff.manager, application=application, letter_no="1", letter_date=datetime.date(2022, 5, 1)
+            actor=staff.manager,
+            application=application,
+            letter_no="1",
+            letter_date=datetime.date(2022, 5, 1),
         ),
         "review": lambda: services.application_review(actor=staff.county, application=application),
         "contract": lambda: services.application_contract(
-            actor=staff.clerk, application=application, contract_no="1", contract_date=datetime.date(2022, 5, 1)
+            actor=staff.clerk,
+            application=application,
+            contract_no="1",
+            contract_date=datetime.date(2022, 5, 1),
         ),
         "disburse": lambda: services.disbursement_add(
             actor=staff.clerk, application=application, amount=1, date=datetime.date(2022, 5, 5)
         ),
-        "operate": lambda: services.application_start_operation(actor=staff.county, application=application),
+        "operate": lambda: services.application_start_operation(
+            actor=staff.county, application=application
+        ),
     }
     with pytest.raises(ValidationError, match="طرحی با وضعیت"):
         calls[call]()
@@ -127,7 +148,9 @@ def test_reject_and_withdraw_need_reason_and_open_step(register, advance, staff)
     application = register()
     with pytest.raises(ValidationError, match="دلیل"):
         services.application_reject(actor=staff.county, application=application, reason="  ")
-    services.application_reject(actor=staff.county, application=application, reason="طرح توجیه اقتصادی ندارد")
+    services.application_reject(
+        actor=staff.county, application=application, reason="طرح توجیه اقتصادی ندارد"
+    )
     application.refresh_from_db()
     assert application.status == Status.REJECTED
     assert application.rejection_reason == "طرح توجیه اقتصادی ندارد"
@@ -148,7 +171,9 @@ def test_reject_and_withdraw_need_reason_and_open_step(register, advance, staff)
 
 
 def test_quota_refuses_beyond_county_quota(register, advance, line, staff, areas):
-    services.quota_set(actor=staff.manager, credit_line=line, county=areas["2403"], amount=1_500_000_000)
+    services.quota_set(
+        actor=staff.manager, credit_line=line, county=areas["2403"], amount=1_500_000_000
+    )
     advance(register(amount=1_000_000_000), Status.APPROVED)
     second = advance(register(amount=1_000_000_000), Status.REVIEWED)
     with pytest.raises(ValidationError, match="سهمیه شهرستان"):
@@ -162,10 +187,14 @@ def test_quota_refuses_beyond_county_quota(register, advance, line, staff, areas
 
 
 def test_quota_refuses_beyond_bank_quota(register, advance, line, staff, banks):
-    services.quota_set(actor=staff.manager, credit_line=line, bank=banks["keshavarzi"], amount=800_000_000)
+    services.quota_set(
+        actor=staff.manager, credit_line=line, bank=banks["keshavarzi"], amount=800_000_000
+    )
     application = advance(register(bank=banks["keshavarzi"]), Status.REVIEWED)
     with pytest.raises(ValidationError, match="سهمیه بانک کشاورزی"):
-        services.application_approve(actor=staff.manager, application=application, amount=900_000_000)
+        services.application_approve(
+            actor=staff.manager, application=application, amount=900_000_000
+        )
     application.refresh_from_db()
     assert application.status == Status.REVIEWED and application.approved_amount is None
     # The other bank has no quota row on a line that sets bank quotas: nothing is left.
@@ -175,7 +204,9 @@ def test_quota_refuses_beyond_bank_quota(register, advance, line, staff, banks):
 
 
 def test_withdrawn_approval_returns_to_the_quota(register, advance, line, staff, areas):
-    services.quota_set(actor=staff.manager, credit_line=line, county=areas["2403"], amount=1_000_000_000)
+    services.quota_set(
+        actor=staff.manager, credit_line=line, county=areas["2403"], amount=1_000_000_000
+    )
     first = advance(register(), Status.APPROVED)
     services.application_withdraw(actor=staff.clerk, application=first, reason="انصراف")
     advance(register(), Status.APPROVED)
@@ -184,37 +215,67 @@ def test_withdrawn_approval_returns_to_the_quota(register, advance, line, staff,
 def test_quota_cannot_drop_below_commitments(register, advance, line, staff, areas):
     advance(register(amount=700_000_000), Status.APPROVED)
     with pytest.raises(ValidationError, match="کمتر نمی"):
-        services.quota_set(actor=staff.manager, credit_line=line, county=areas["2403"], amount=600_000_000)
+        services.quota_set(
+            actor=staff.manager, credit_line=line, county=areas["2403"], amount=600_000_000
+        )
     with pytest.raises(ValidationError, match="جمع سهمیه"):
-        services.quota_set(actor=staff.manager, credit_line=line, county=areas["2403"], amount=11_000_000_000)
+        services.quota_set(
+            actor=staff.manager, credit_line=line, county=areas["2403"], amount=11_000_000_000
+        )
 
 
 def test_tranches_never_exceed_approved(register, advance, staff):
     application = advance(register(amount=1_000_000_000), Status.CONTRACTED)
-    services.disbursement_add(actor=staff.clerk, application=application, amount=600_000_000, date=datetime.date(2022, 5, 3))
+    services.disbursement_add(
+        actor=staff.clerk,
+        application=application,
+        amount=600_000_000,
+        date=datetime.date(2022, 5, 3),
+    )
     with pytest.raises(ValidationError, match="مانده مبلغ مصوب"):
         services.disbursement_add(
-            actor=staff.clerk, application=application, amount=400_000_001, date=datetime.date(2022, 6, 3)
+            actor=staff.clerk,
+            application=application,
+            amount=400_000_001,
+            date=datetime.date(2022, 6, 3),
         )
-    services.disbursement_add(actor=staff.clerk, application=application, amount=400_000_000, date=datetime.date(2022, 6, 3))
-    assert Disbursement.objects.filter(application=application).aggregate(total=Sum("amount"))["total"] == 1_000_000_000
+    services.disbursement_add(
+        actor=staff.clerk,
+        application=application,
+        amount=400_000_000,
+        date=datetime.date(2022, 6, 3),
+    )
+    assert (
+        Disbursement.objects.filter(application=application).aggregate(total=Sum("amount"))["total"]
+        == 1_000_000_000
+    )
 
 
 @pytest.mark.parametrize("amount", [0, -5])
 def test_tranche_amount_must_be_positive(register, advance, staff, amount):
     application = advance(register(), Status.CONTRACTED)
     with pytest.raises(ValidationError, match="بیشتر از صفر"):
-        services.disbursement_add(actor=staff.clerk, application=application, amount=amount, date=datetime.date(2022, 5, 3))
+        services.disbursement_add(
+            actor=staff.clerk,
+            application=application,
+            amount=amount,
+            date=datetime.date(2022, 5, 3),
+        )
 
 
 def test_tranche_dates(register, advance, staff):
     application = advance(register(), Status.CONTRACTED)
     with pytest.raises(ValidationError, match="آینده"):
         services.disbursement_add(
-            actor=staff.clerk, application=application, amount=1, date=datetime.date.today() + datetime.timedelta(days=2)
+            actor=staff.clerk,
+            application=application,
+            amount=1,
+            date=datetime.date.today() + datetime.timedelta(days=2),
         )
     with pytest.raises(ValidationError, match="پیش از تاریخ قرارداد"):
-        services.disbursement_add(actor=staff.clerk, application=application, amount=1, date=datetime.date(2022, 4, 1))
+        services.disbursement_add(
+            actor=staff.clerk, application=application, amount=1, date=datetime.date(2022, 4, 1)
+        )
 
 
 def test_disbursement_records_benefit_for_household(register, advance, staff, applicant):

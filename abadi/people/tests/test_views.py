@@ -313,3 +313,16 @@ def test_merge_needs_merge_permission(as_officer, village_2403):
     assert Person.objects.count() == 2
     html = as_officer.get(reverse("people:duplicates")).content.decode()
     assert 'data-testid="merge-link"' not in html
+
+
+@pytest.mark.parametrize("url_name", ["people:household_list", "people:benefit_list"])
+def test_other_lists_query_count_is_bounded(
+    as_officer, village_2403, url_name, django_assert_max_num_queries
+):
+    populate(village_2403, 2)
+    with django_assert_max_num_queries(12) as few:
+        as_officer.get(reverse(url_name))
+    populate(village_2403, 40, start=2)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = as_officer.get(reverse(url_name))
+    assert response.content.decode().count('-row"') == 25

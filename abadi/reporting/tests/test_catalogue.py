@@ -263,7 +263,9 @@ def test_records_of_an_unknown_key(manager, areas):
 def test_a_query_built_from_a_year_alone_has_its_bounds(areas, admin_user):
     query = IndicatorQuery(actor=admin_user, area=areas["24"], year=1401, start=None, end=None)
     assert (query.start, query.end) == (jdate(1401, 1, 1), jdate(1401, 12, 29))
-    month = IndicatorQuery(actor=admin_user, area=areas["24"], year=1403, start=None, end=None, month=12)
+    month = IndicatorQuery(
+        actor=admin_user, area=areas["24"], year=1403, start=None, end=None, month=12
+    )
     assert (month.start, month.end) == (jdate(1403, 12, 1), jdate(1403, 12, 30))  # a leap Esfand
     with pytest.raises(ValueError):
         IndicatorQuery(actor=admin_user, area=areas["24"], year=None, start=None, end=None, month=2)

@@ -100,7 +100,7 @@ class Command(BaseCommand):
         header = ["شاخص", "واحد", "عملکرد", "برنامه", "درصد تحقق"]
         rows = [
             [
-                row["name"],
+                to_persian_digits(row["name"]),
                 unit_label(row["unit"]),
                 format_value(row["value"], row["unit"]),
                 format_value(row["target"], row["unit"]),
@@ -114,9 +114,9 @@ class Command(BaseCommand):
                 get_indicator(row["key"]), row["breakdown_name"], row["breakdown"]
             )
             if parts:
-                lines.append(f"\n{row['name']}:")
+                lines.append(f"\n{to_persian_digits(row['name'])}:")
                 lines.extend(
-                    f"  {part['label']}: {format_value(part['value'], row['unit'])}"
+                    f"  {to_persian_digits(part['label'])}: {format_value(part['value'], row['unit'])}"
                     for part in parts
                 )
         if not values:

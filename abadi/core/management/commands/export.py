@@ -1,0 +1,78 @@
+"""``abadi export KIND``: the rows of a registered export kind, scoped, to xlsx or csv."""
+
+import sys
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.core.management.base import BaseCommand, CommandError
+
+from abadi.core.exports import export_filename, export_kinds, get_export_kind, write_csv, write_xlsx
+from abadi.core.imports.batches import system_actor
+from abadi.core.permissions import has_perm
+from abadi.core.persian import search_key, to_latin_digits
+from abadi.core.scoping import area_in_scope, unscoped
+
+
+def find_area(text: str):
+    """An area by Statistical Centre code ("2403", "IR") or by its unique name."""
+    from abadi.geography.models import Area
+
+    areas = unscoped(Area.objects.all())
+    found = areas.filter(code=to_latin_digits(text).strip().upper()).first()
+    if found is not None:
+        return found
+    named = list(areas.filter(search_key=search_key(text))[:6])
+    if len(named) == 1:
+        return named[0]
+    if named:
+        codes = ", ".join(f"{area.code} ({area.get_level_display()})" for area in named)
+        raise CommandError(f"several areas are named {text!r}: {codes}; give the code")
+    raise CommandError(f"no area {text!r}")
+
+
+class Command(BaseCommand):
+    help = "Export the rows of KIND (e.g. persons) to xlsx or csv, optionally for one area."
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", help="export kind: " + ", ".join(k.name for k in export_kinds()))
+        parser.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
+        parser.add_argument("--output", help="file to write ('-' for standard output); default KIND-DATE.FORMAT")
+        parser.add_argument("--area", help="only rows in this area and below: a code (2403, IR) or a name")
+        parser.add_argument("--user", help="export what this user may see; default: everything")
+
+    def handle(self, *args, **options):
+        try:
+            kind = get_export_kind(options["kind"])
+        except KeyError:
+            names = ", ".join(k.name for k in export_kinds())
+            raise CommandError(f"unknown export kind {options['kind']!r}; kinds: {names}") from None
+        actor = system_actor()
+        if options["user"]:
+            try:
+                actor = get_user_model().objects.get(username=options["user"])
+            except get_user_model().DoesNotExist:
+                raise CommandError(f"no user {options['user']!r}") from None
+            if not has_perm(actor, kind.perm):
+                raise PermissionDenied(kind.perm)
+        rows = kind.queryset(actor)
+        if options["area"]:
+            area = find_area(options["area"])
+            if not area_in_scope(actor=actor, perm=kind.perm, area=area):
+                raise CommandError(f"area {area.code} is outside what {actor.username} may see")
+            lookup = f"{kind.area_field}__path__startswith" if kind.area_field else "path__startswith"
+            rows = rows.filter(**{lookup: area.path})  # type: ignore[attr-defined]
+        columns = kind.get_columns()
+        fmt = options["format"]
+        output = options["output"] or export_filename(kind.filename or kind.name, fmt)
+        if output == "-":
+            if fmt == "csv":
+                count = write_csv(self.stdout, rows=rows, columns=columns)
+            else:
+                count = write_xlsx(sys.stdout.buffer, rows=rows, columns=columns, title=str(kind.label))
+        elif fmt == "csv":
+            with open(output, "w", encoding="utf-8-sig", newline="") as out:
+                count = write_csv(out, rows=rows, columns=columns)
+        else:
+            with open(output, "wb") as out:
+                count = write_xlsx(out, rows=rows, columns=columns, title=str(kind.label))
+        self.stderr.write(f"{count} rows of {kind.name} written to {output}")

@@ -1,0 +1,201 @@
+"""Import kind "targets": the year's plans per indicator and area from a spreadsheet.
+
+A row is one manual target: indicator (its key, e.g. ``loans.disbursed_amount``, or its
+Persian name), area (SCI code, ``IR``, or a name in the importer's scope), Jalali year and
+value. Importing the same file again changes nothing; a row for a target already set
+replaces its value. The framework audits the import as one event with the old values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from abadi.core.imports import Column, ImportKind, ImportOutcome, parsers, register_import
+from abadi.core.permissions import has_perm
+from abadi.core.persian import search_key, to_latin_digits
+from abadi.core.scoping import area_in_scope
+from abadi.geography.models import Area
+from abadi.reporting.catalogue import all_indicators
+from abadi.reporting.models import Target
+from abadi.reporting.permissions import SET_TARGETS
+from abadi.reporting.services import MAX_YEAR, MIN_YEAR
+
+COUNTRY_CODE = "IR"
+
+COLUMNS = [
+    Column(
+        "key",
+        gettext_lazy("شاخص"),
+        aliases=("کلید شاخص", "نام شاخص", "indicator", "indicator key", "key"),
+        parse=parsers.text(200),
+        example="loans.disbursed_amount",
+        help=gettext_lazy("کلید شاخص (مثل loans.disbursed_amount) یا نام فارسی آن"),
+    ),
+    Column(
+        "area",
+        gettext_lazy("منطقه"),
+        aliases=("کد منطقه", "استان", "شهرستان", "area", "area code"),
+        parse=parsers.text(150),
+        example="24",
+        help=gettext_lazy("کد منطقه (۲۴ استان اردبیل، ۲۴۰۱ شهرستان اردبیل، IR کشور) یا نام آن"),
+    ),
+    Column(
+        "year",
+        gettext_lazy("سال"),
+        aliases=("سال شمسی", "year"),
+        parse=parsers.integer(MIN_YEAR, MAX_YEAR - 1),
+        example="1401",
+    ),
+    Column(
+        "value",
+        gettext_lazy("مقدار برنامه"),
+        aliases=("برنامه", "هدف", "مقدار", "target", "value", "plan"),
+        parse=parsers.integer(0),
+        example="700000000000",
+        help=gettext_lazy("عدد صحیح نامنفی؛ مبالغ به ریال"),
+    ),
+    Column(
+        "note",
+        gettext_lazy("یادداشت"),
+        aliases=("توضیحات", "note"),
+        required=False,
+        parse=parsers.text(300),
+    ),
+]
+
+
+@dataclass
+class TargetContext:
+    actor: Any
+    indicators: dict[str, str]  # key and search key of the Persian name -> indicator key
+    areas_by_code: dict[str, Area]
+    areas_by_name: dict[str, list[Area]]
+    existing: dict[tuple[str, int, int], Target]  # (key, area id, year) -> target
+    checked: dict[int, bool] = field(default_factory=dict)
+
+
+class TargetImport(ImportKind):
+    name = "targets"
+    label = gettext_lazy("برنامه‌های شاخص‌ها")
+    perm = SET_TARGETS
+    columns = COLUMNS
+
+    def prepare(self, *, actor, rows: list[dict[str, Any]]) -> TargetContext:
+        visible = [i for i in all_indicators() if has_perm(actor, i.permission)]
+        indicators = {i.key: i.key for i in visible}
+        indicators.update({search_key(i.name): i.key for i in visible})
+        texts = {row["area"] for row in rows if row.get("area")}
+        codes = {self._code(text) for text in texts} - {""}
+        areas_by_code = {a.code: a for a in Area.objects.filter(code__in=codes)}
+        names = {search_key(text) for text in texts if not self._code(text)}
+        areas_by_name: dict[str, list[Area]] = {}
+        for area in Area.objects.filter(search_key__in=names).order_by("depth", "code"):
+            areas_by_name.setdefault(area.search_key, []).append(area)
+        years = {row["year"] for row in rows if row.get("year")}
+        existing = {
+            (t.key, t.area_id, t.year): t
+            for t in Target.objects.filter(year__in=years, key__in=set(indicators.values()))
+        }
+        return TargetContext(
+            actor=actor,
+            indicators=indicators,
+            areas_by_code=areas_by_code,
+            areas_by_name=areas_by_name,
+            existing=existing,
+        )
+
+    @staticmethod
+    def _code(text: str) -> str:
+        code = to_latin_digits(text).strip()
+        if code.upper() == COUNTRY_CODE:
+            return COUNTRY_CODE
+        return code if code.isdigit() else ""
+
+    def _area(self, text: str, context: TargetContext) -> Area | str:
+        code = self._code(text)
+        if code:
+            area = context.areas_by_code.get(code)
+            if area is None:
+                return _("منطقه‌ای با کد «%(code)s» پیدا نشد.") % {"code": text}
+        else:
+            matches = context.areas_by_name.get(search_key(text), [])
+            # Of areas sharing a name, the highest level when it is alone at that level.
+            top = [a for a in matches if matches and a.depth == matches[0].depth]
+            if not top:
+                return _("منطقه‌ای به نام «%(name)s» پیدا نشد.") % {"name": text}
+            if len(top) > 1:
+                return _("چند منطقه به نام «%(name)s» هست؛ کد آن را بنویسید: %(codes)s") % {
+                    "name": text,
+                    "codes": "، ".join(a.code for a in top[:5]),
+                }
+            area = top[0]
+        allowed = context.checked.get(area.pk)
+        if allowed is None:
+            allowed = area_in_scope(actor=context.actor, perm=SET_TARGETS, area=area)
+            context.checked[area.pk] = allowed
+        if not allowed:
+            return _("تعیین برنامه برای «%(name)s» در حوزهٔ دسترسی شما نیست.") % {"name": area.name}
+        return area
+
+    def validate_row(self, row: dict[str, Any], *, context: TargetContext) -> dict[str, Any]:
+        errors: dict[str, str] = {}
+        key = context.indicators.get(row["key"].strip()) or context.indicators.get(
+            search_key(row["key"])
+        )
+        if key is None:
+            errors["key"] = _("شاخص «%(key)s» تعریف نشده است.") % {"key": row["key"]}
+        area = self._area(row["area"], context)
+        if isinstance(area, str):
+            errors["area"] = area
+        if errors:
+            raise ValidationError(errors)
+        assert isinstance(area, Area) and key is not None
+        return {**row, "key": key, "area": area, "note": row.get("note") or ""}
+
+    def external_key(self, row: dict[str, Any]) -> str | None:
+        area = row["area"]
+        code = area.code if isinstance(area, Area) else str(area)
+        return f"{row['key']}|{code}|{row['year']}"
+
+    def commit(self, rows: list[dict[str, Any]], *, actor, context: TargetContext) -> ImportOutcome:
+        set_by = actor if getattr(actor, "pk", None) else None
+        now = timezone.now()
+        created: list[Target] = []
+        updated: list[Target] = []
+        changes: dict[str, dict[str, Any]] = {}
+        unchanged = 0
+        for row in rows:
+            target = context.existing.get((row["key"], row["area"].pk, row["year"]))
+            if target is None:
+                created.append(
+                    Target(
+                        key=row["key"],
+                        area=row["area"],
+                        year=row["year"],
+                        value=row["value"],
+                        note=row["note"],
+                        set_by=set_by,
+                    )
+                )
+                continue
+            if target.value == row["value"] and target.note == row["note"]:
+                unchanged += 1
+                continue
+            changes[self.external_key(row) or ""] = {"value": target.value, "note": target.note}
+            target.value, target.note, target.set_by = row["value"], row["note"], set_by
+            target.updated_at = now
+            updated.append(target)
+        Target.objects.bulk_create(created)
+        Target.objects.bulk_update(updated, ["value", "note", "set_by", "updated_at"])
+        return ImportOutcome(
+            created=len(created), updated=len(updated), unchanged=unchanged, changes=changes
+        )
+
+
+register_import(TargetImport())
