@@ -6,6 +6,12 @@ from abadi.core.permissions import Role
 from abadi.testing import area_tree, user_with_role
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The production hasher costs about a second per user; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def areas(db):
     return area_tree()

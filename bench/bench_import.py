@@ -57,8 +57,50 @@ HEADERS = [
     "دهک درآمدی",
     "شناسه منبع",
 ]
-FIRST_NAMES = ["علی", "علي", "محمد", "حسین", "رضا", "مهدی", "مهدي", "زهرا", "فاطمه", "مریم", "معصومه", "کبری", "كبري", "زینب", "حسن", "یوسف", "يوسف", "سکینه", "رقیه", "ابراهیم"]
-LAST_NAMES = ["کریمی", "كريمي", "محمدی", "حسینی", "رضایی", "احمدی", "عباسی", "قاسمی", "نوری", "اکبری", "اكبري", "یوسفی", "جعفری", "موسوی", "صادقی", "رحیمی", "کاظمی", "ملکی", "باقری", "ابراهیمی"]
+FIRST_NAMES = [
+    "علی",
+    "علي",
+    "محمد",
+    "حسین",
+    "رضا",
+    "مهدی",
+    "مهدي",
+    "زهرا",
+    "فاطمه",
+    "مریم",
+    "معصومه",
+    "کبری",
+    "كبري",
+    "زینب",
+    "حسن",
+    "یوسف",
+    "يوسف",
+    "سکینه",
+    "رقیه",
+    "ابراهیم",
+]
+LAST_NAMES = [
+    "کریمی",
+    "كريمي",
+    "محمدی",
+    "حسینی",
+    "رضایی",
+    "احمدی",
+    "عباسی",
+    "قاسمی",
+    "نوری",
+    "اکبری",
+    "اكبري",
+    "یوسفی",
+    "جعفری",
+    "موسوی",
+    "صادقی",
+    "رحیمی",
+    "کاظمی",
+    "ملکی",
+    "باقری",
+    "ابراهیمی",
+]
 PERSIAN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 
@@ -321,12 +363,18 @@ def _die_resource():
         first_name = column("first_name", "نام", Text())
         last_name = column("last_name", "نام خانوادگی", Text())
         father_name = column("father_name", "نام پدر", Text())
-        birth_date = column("birth_date", "تاریخ تولد", Parsed(parsers.jalali_date(not_future=True)))
+        birth_date = column(
+            "birth_date", "تاریخ تولد", Parsed(parsers.jalali_date(not_future=True))
+        )
         sex = column("sex", "جنسیت", Parsed(parsers.choice(SEX_WORDS)))
         mobile = column("mobile", "تلفن همراه", Parsed(parsers.mobile, ""))
         area = column("area", "محل سکونت", CachedArea(Area, "code"))
-        ikrf_covered = column("ikrf_covered", "تحت پوشش کمیته امداد", Parsed(parsers.boolean, False))
-        welfare_covered = column("welfare_covered", "تحت پوشش بهزیستی", Parsed(parsers.boolean, False))
+        ikrf_covered = column(
+            "ikrf_covered", "تحت پوشش کمیته امداد", Parsed(parsers.boolean, False)
+        )
+        welfare_covered = column(
+            "welfare_covered", "تحت پوشش بهزیستی", Parsed(parsers.boolean, False)
+        )
         disabled = column("disabled", "دارای معلولیت", Parsed(parsers.boolean, False))
         female_headed = column("female_headed", "سرپرست خانوار زن", Parsed(parsers.boolean, False))
         income_decile = column("income_decile", "دهک درآمدی", Parsed(parsers.integer(1, 10)))
@@ -375,7 +423,11 @@ def _die_import(path: Path) -> tuple[float, dict]:
     result = _die_resource().import_data(dataset, dry_run=False, raise_errors=True)
     elapsed = time.perf_counter() - start
     totals = dict(result.totals)
-    return elapsed, {"new": totals.get("new", 0), "errors": totals.get("error", 0), "invalid": totals.get("invalid", 0)}
+    return elapsed, {
+        "new": totals.get("new", 0),
+        "errors": totals.get("error", 0),
+        "invalid": totals.get("invalid", 0),
+    }
 
 
 def child(path: Path) -> None:
@@ -413,8 +465,9 @@ def _postgres_url() -> str | None:
 
 
 def _fresh_postgres_database(url: str) -> str:
-    import psycopg
     from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
 
     parts = urlsplit(url)
     admin = urlunsplit(parts._replace(path="/postgres"))
@@ -444,7 +497,10 @@ def _rows(database: str, measured: dict) -> list[dict]:
     theirs = ROWS / measured["die_seconds"]
     again = ROWS / measured["abadi_again_seconds"]
     print(f"  [{database}] abadi {measured['abadi_seconds']:.1f} s {measured['abadi']}", flush=True)
-    print(f"  [{database}] abadi again {measured['abadi_again_seconds']:.1f} s {measured['abadi_again']}", flush=True)
+    print(
+        f"  [{database}] abadi again {measured['abadi_again_seconds']:.1f} s {measured['abadi_again']}",
+        flush=True,
+    )
     print(
         f"  [{database}] django-import-export {measured['die_seconds']:.1f} s {measured['die']}"
         f" rows written {measured['die_count']}",
@@ -493,10 +549,16 @@ def run() -> list[dict]:
         results += _rows("sqlite", _measure(path, sqlite_env))
         url = _postgres_url()
         if url:
-            pg_env = {"DATABASE_URL": _fresh_postgres_database(url), "ABADI_MEDIA_ROOT": str(Path(folder) / "media")}
+            pg_env = {
+                "DATABASE_URL": _fresh_postgres_database(url),
+                "ABADI_MEDIA_ROOT": str(Path(folder) / "media"),
+            }
             results += _rows("postgresql", _measure(path, pg_env))
         else:
-            print("  DATABASE_URL does not name PostgreSQL: the PostgreSQL pass was not run", flush=True)
+            print(
+                "  DATABASE_URL does not name PostgreSQL: the PostgreSQL pass was not run",
+                flush=True,
+            )
         return results
 
 

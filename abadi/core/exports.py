@@ -20,15 +20,19 @@ import decimal
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from abadi.core.jalali import format_jalali
 from abadi.core.permissions import has_perm
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 FORMATS = ("xlsx", "csv")
 CHUNK = 2_000
@@ -37,7 +41,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @dataclass(frozen=True)
 class ExportColumn:
-    label: str
+    label: StrOrPromise
     value: Callable[[Any], Any]
     width: int | None = None  # characters; by default from the label
     number_format: str | None = None  # e.g. "#,##0" for amounts
@@ -46,7 +50,7 @@ class ExportColumn:
 @dataclass(frozen=True)
 class ExportKind:
     name: str
-    label: str
+    label: StrOrPromise
     perm: str
     # The columns, or a function returning them (built when the export runs).
     columns: list[ExportColumn] | Callable[[], list[ExportColumn]]
@@ -107,7 +111,9 @@ def _values(columns: list[ExportColumn], rows: Iterable[Any]) -> Iterator[list[A
         yield [cell_value(getter(row)) for getter in getters]
 
 
-def write_xlsx(out: IO[bytes], *, rows: Iterable[Any], columns: list[ExportColumn], title: str) -> int:
+def write_xlsx(
+    out: IO[bytes], *, rows: Iterable[Any], columns: list[ExportColumn], title: str
+) -> int:
     """Write the rows as a right-to-left sheet into ``out``; returns the number of rows."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -187,18 +193,20 @@ def export_filename(filename: str, fmt: str) -> str:
 
 def export_response(
     *, rows: Iterable[Any], columns: list[ExportColumn], title: str, fmt: str, filename: str
-) -> HttpResponse:
+) -> HttpResponseBase:
     """The rows as a download. ``rows`` is what the list shows: filtered and scoped."""
     if fmt not in FORMATS:
         return HttpResponse(_("قالب خروجی باید xlsx یا csv باشد."), status=400)
     name = export_filename(filename, fmt)
     if fmt == "csv":
-        response = StreamingHttpResponse(_csv_stream(rows, columns), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(
+            _csv_stream(rows, columns), content_type="text/csv; charset=utf-8"
+        )
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     # A zip cannot be streamed before it is complete: the workbook goes to a temporary
     # file (deleted when the response closes it), never to memory.
-    out = tempfile.TemporaryFile()
+    out = tempfile.TemporaryFile()  # noqa: SIM115  (FileResponse closes it)
     write_xlsx(out, rows=rows, columns=columns, title=title)
     out.seek(0)
     return FileResponse(out, as_attachment=True, filename=name, content_type=XLSX_TYPE)

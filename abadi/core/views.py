@@ -2,10 +2,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.views import i18n as i18n_views
 
 from abadi.core import selectors
 from abadi.core.access import public, requires
 from abadi.core.permissions import USE_APP, VIEW_AUDIT, VIEW_RECORD_HISTORY
+
+# Switching the interface language is open to anyone, the login page included.
+set_language = public(i18n_views.set_language)
 
 
 @public

@@ -398,18 +398,18 @@ class PersonImport(ImportKind):
             if not old:
                 unchanged += 1
                 continue
-            person = Person(**existing)
+            updated = Person(**existing)
             for key, value in values.items():
-                setattr(person, key, value)
-            person.area_id = row["area"].pk
+                setattr(updated, key, value)
+            updated.area_id = row["area"].pk
             for key in KEY_FIELDS:
                 if row.get(key) and not existing[key]:
-                    setattr(person, key, row[key])
-            person.fill_keys()
-            person.updated_at = now
-            changed.append(person)
+                    setattr(updated, key, row[key])
+            updated.fill_keys()
+            updated.updated_at = now
+            changed.append(updated)
             changed_fields.update("area" if key == "area_id" else key for key in old)
-            changes[str(person.pk)] = {
+            changes[str(updated.pk)] = {
                 key: value.isoformat() if hasattr(value, "isoformat") else value
                 for key, value in old.items()
             }
@@ -437,6 +437,13 @@ class _KeyFields:
         "last_name_key",
         "search_key",
     )
+    birth_year: int | None
+    duplicate_key: str
+    father_name: str
+    first_name: str
+    last_name: str
+    last_name_key: str
+    search_key: str
 
 
 class _KeyMaker:

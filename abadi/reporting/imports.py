@@ -9,7 +9,7 @@ replaces its value. The framework audits the import as one event with the old va
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -28,41 +28,45 @@ from abadi.reporting.services import MAX_YEAR, MIN_YEAR
 
 COUNTRY_CODE = "IR"
 
+# Labels are lazy so an English session reads English headers; the framework types
+# them as text.
 COLUMNS = [
     Column(
         "key",
-        gettext_lazy("شاخص"),
+        cast(str, gettext_lazy("شاخص")),
         aliases=("کلید شاخص", "نام شاخص", "indicator", "indicator key", "key"),
         parse=parsers.text(200),
         example="loans.disbursed_amount",
-        help=gettext_lazy("کلید شاخص (مثل loans.disbursed_amount) یا نام فارسی آن"),
+        help=cast(str, gettext_lazy("کلید شاخص (مثل loans.disbursed_amount) یا نام فارسی آن")),
     ),
     Column(
         "area",
-        gettext_lazy("منطقه"),
+        cast(str, gettext_lazy("منطقه")),
         aliases=("کد منطقه", "استان", "شهرستان", "area", "area code"),
         parse=parsers.text(150),
         example="24",
-        help=gettext_lazy("کد منطقه (۲۴ استان اردبیل، ۲۴۰۱ شهرستان اردبیل، IR کشور) یا نام آن"),
+        help=cast(
+            str, gettext_lazy("کد منطقه (۲۴ استان اردبیل، ۲۴۰۱ شهرستان اردبیل، IR کشور) یا نام آن")
+        ),
     ),
     Column(
         "year",
-        gettext_lazy("سال"),
+        cast(str, gettext_lazy("سال")),
         aliases=("سال شمسی", "year"),
         parse=parsers.integer(MIN_YEAR, MAX_YEAR - 1),
         example="1401",
     ),
     Column(
         "value",
-        gettext_lazy("مقدار برنامه"),
+        cast(str, gettext_lazy("مقدار برنامه")),
         aliases=("برنامه", "هدف", "مقدار", "target", "value", "plan"),
         parse=parsers.integer(0),
         example="700000000000",
-        help=gettext_lazy("عدد صحیح نامنفی؛ مبالغ به ریال"),
+        help=cast(str, gettext_lazy("عدد صحیح نامنفی؛ مبالغ به ریال")),
     ),
     Column(
         "note",
-        gettext_lazy("یادداشت"),
+        cast(str, gettext_lazy("یادداشت")),
         aliases=("توضیحات", "note"),
         required=False,
         parse=parsers.text(300),
@@ -82,7 +86,7 @@ class TargetContext:
 
 class TargetImport(ImportKind):
     name = "targets"
-    label = gettext_lazy("برنامه‌های شاخص‌ها")
+    label = cast(str, gettext_lazy("برنامه‌های شاخص‌ها"))
     perm = SET_TARGETS
     columns = COLUMNS
 

@@ -15,6 +15,9 @@
 (function () {
   "use strict";
 
+  // A page may include the script twice (base template and a form's media): wire up once.
+  if (window.AbadiJalali) { return; }
+
   // ------------------------------------------------------------------ calendar arithmetic
 
   var BREAKS = [-61, 9, 38, 199, 426, 686, 756, 818, 1111, 1181, 1210, 1635, 2060, 2097,
@@ -167,8 +170,26 @@
     return node;
   }
 
-  function navButton(label, text, months) {
-    var button = el("button", "jalali-picker-nav", text);
+  // Chevrons drawn as SVG: text arrows and guillemets get bidi-mirrored, and Persian fonts
+  // draw « » reversed, so their direction on screen cannot be trusted.
+  var CHEVRONS = {
+    right: "M6 3l5 5-5 5", right2: "M3 3l5 5-5 5M8 3l5 5-5 5",
+    left: "M10 3L5 8l5 5", left2: "M8 3L3 8l5 5M13 3L8 8l5 5"
+  };
+  var SVG = "http://www.w3.org/2000/svg";
+
+  function chevron(name) {
+    var svg = document.createElementNS(SVG, "svg"), path = document.createElementNS(SVG, "path");
+    svg.setAttribute("viewBox", "0 0 16 16");
+    svg.setAttribute("aria-hidden", "true");
+    path.setAttribute("d", CHEVRONS[name]);
+    svg.appendChild(path);
+    return svg;
+  }
+
+  function navButton(label, icon, months) {
+    var button = el("button", "jalali-picker-nav");
+    button.appendChild(chevron(icon));
     button.type = "button";
     button.setAttribute("aria-label", label);
     button.setAttribute("data-months", String(months));
@@ -200,11 +221,12 @@
     var title = el("div", "jalali-picker-title",
       MONTHS[state.view.jm - 1] + " " + faDigits(state.view.jy));
     title.setAttribute("aria-live", "polite");
-    row.appendChild(navButton("سال قبل", "«", -12));
-    row.appendChild(navButton("ماه قبل", "‹", -1));
+    // The calendar runs right to left: earlier is on the right, so its arrows point right.
+    row.appendChild(navButton("سال قبل", "right2", -12));
+    row.appendChild(navButton("ماه قبل", "right", -1));
     row.appendChild(title);
-    row.appendChild(navButton("ماه بعد", "›", 1));
-    row.appendChild(navButton("سال بعد", "»", 12));
+    row.appendChild(navButton("ماه بعد", "left", 1));
+    row.appendChild(navButton("سال بعد", "left2", 12));
     return row;
   }
 

@@ -77,3 +77,15 @@ def test_token_cli_and_bearer_auth(client, person, capsys):
 def test_token_cli_unknown_user(db):
     with pytest.raises(CommandError, match="وجود ندارد"):
         call_command("token", "create", "nobody")
+
+
+def test_persian_even_when_the_browser_asks_for_english(client, db):
+    page = client.get("/accounts/login/", headers={"Accept-Language": "en-US,en"}).content.decode()
+    assert 'lang="fa"' in page
+
+
+def test_the_language_switch_remembers_english(client, db):
+    response = client.post("/language/", {"language": "en", "next": "/accounts/login/"})
+    assert response.status_code == 302
+    page = client.get("/accounts/login/").content.decode()
+    assert 'lang="en"' in page and 'dir="ltr"' in page

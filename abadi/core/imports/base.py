@@ -9,15 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from abadi.core.permissions import has_perm
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
 class Column:
     key: str  # key in the cleaned row dict
-    label: str  # Persian header (the template's header)
+    label: StrOrPromise  # Persian header (the template's header)
     aliases: tuple[str, ...] = ()  # other accepted headers (English etc.), matched by search key
     required: bool = True
     # Turns the cell text (already trimmed, Arabic ي/ك made Persian) into a value; raises
@@ -25,7 +28,7 @@ class Column:
     # framework remembers its answers for texts that repeat.
     parse: Callable[[str], Any] = str
     example: str = ""  # the template's example row
-    help: str = ""  # one line for the template's guide sheet and the upload page
+    help: StrOrPromise = ""  # one line for the template's guide sheet and the upload page
     choices: tuple[str, ...] = ()  # offered as a drop-down list in the template
 
 
@@ -50,7 +53,7 @@ class ImportKind:
     """One kind of file the office imports. Subclass it and register an instance."""
 
     name: str = ""
-    label: str = ""
+    label: StrOrPromise = ""
     perm: str = ""
     columns: list[Column] = []
     # Headers an export of the same records writes that an import may meet and ignore.
@@ -97,7 +100,7 @@ class ImportKind:
 
     def label_of(self, key: str) -> str:
         column = self.column(key)
-        return column.label if column is not None else key
+        return str(column.label) if column is not None else key
 
     def example_row(self) -> dict[str, str]:
         return {column.key: column.example for column in self.columns if column.example}

@@ -269,7 +269,12 @@ def batch_commit(batch: ImportBatch, *, commit_valid: bool = True) -> ImportRepo
 
 
 def import_path(
-    *, kind: ImportKind, path: str | os.PathLike, actor=None, dry_run: bool = False, commit_valid: bool = False
+    *,
+    kind: ImportKind,
+    path: str | os.PathLike,
+    actor=None,
+    dry_run: bool = False,
+    commit_valid: bool = False,
 ) -> ImportReport:
     """What ``abadi import KIND FILE`` does: the upload's checks and commit, from a path.
 

@@ -23,7 +23,11 @@ def _converter(field: models.Field, connection) -> Callable[[Any], Any] | None:
         return connection.ops.adapt_datefield_value
     if isinstance(
         field,
-        models.CharField | models.TextField | models.BooleanField | models.IntegerField | models.ForeignKey,
+        models.CharField
+        | models.TextField
+        | models.BooleanField
+        | models.IntegerField
+        | models.ForeignKey,
     ):
         return None
     return lambda value: field.get_db_prep_save(value, connection)
@@ -39,7 +43,7 @@ def insert_rows(
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
         quote(meta.db_table),
-        ", ".join(quote(field.column) for field in columns),  # type: ignore[union-attr]
+        ", ".join(quote(field.column) for field in columns),  # type: ignore[union-attr, arg-type]
         ", ".join(["%s"] * len(columns)),
     )
     converters = [

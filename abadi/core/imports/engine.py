@@ -74,7 +74,7 @@ def map_header(kind: ImportKind, header: list[str]) -> tuple[dict[int, str], lis
     lookup: dict[str, str] = {}
     for column in kind.columns:
         for text in (column.label, column.key, *column.aliases):
-            lookup.setdefault(header_key(text), column.key)
+            lookup.setdefault(header_key(str(text)), column.key)
     ignored = {header_key(text) for text in (*IGNORED_HEADERS, *kind.ignored_headers)}
     mapping: dict[int, str] = {}
     unknown: list[str] = []
@@ -91,17 +91,26 @@ def map_header(kind: ImportKind, header: list[str]) -> tuple[dict[int, str], lis
             repeated.append(text)
         else:
             mapping[index] = key
-    missing = [column.label for column in kind.columns if column.required and column.key not in mapping.values()]
+    missing = [
+        str(column.label)
+        for column in kind.columns
+        if column.required and column.key not in mapping.values()
+    ]
     if not mapping or missing or repeated:
         details = []
         if missing:
-            details.append(_("ستون‌های لازمی که در پرونده نیستند: %(names)s") % {"names": _labels(missing)})
+            details.append(
+                _("ستون‌های لازمی که در پرونده نیستند: %(names)s") % {"names": _labels(missing)}
+            )
         if unknown:
             details.append(_("ستون‌هایی که شناخته نشدند: %(names)s") % {"names": _labels(unknown)})
         if repeated:
-            details.append(_("ستون‌هایی که دو بار آمده‌اند: %(names)s") % {"names": _labels(repeated)})
+            details.append(
+                _("ستون‌هایی که دو بار آمده‌اند: %(names)s") % {"names": _labels(repeated)}
+            )
         details.append(
-            _("ستون‌های پذیرفته: %(names)s") % {"names": _labels([c.label for c in kind.columns])}
+            _("ستون‌های پذیرفته: %(names)s")
+            % {"names": _labels([str(c.label) for c in kind.columns])}
         )
         raise ImportFileError(
             _(
@@ -114,7 +123,8 @@ def map_header(kind: ImportKind, header: list[str]) -> tuple[dict[int, str], lis
     warnings = []
     if unknown:
         warnings.append(
-            _("این ستون‌ها شناخته نشدند و نادیده گرفته شدند: %(names)s") % {"names": _labels(unknown)}
+            _("این ستون‌ها شناخته نشدند و نادیده گرفته شدند: %(names)s")
+            % {"names": _labels(unknown)}
         )
     return mapping, warnings
 
@@ -157,7 +167,9 @@ def _memo_parser(column: Column) -> Callable[[str], Any]:
     return parsed
 
 
-def _row_errors(report: ImportReport, kind: ImportKind, number: int, error: ValidationError) -> None:
+def _row_errors(
+    report: ImportReport, kind: ImportKind, number: int, error: ValidationError
+) -> None:
     if hasattr(error, "error_dict"):
         for key, errors in error.message_dict.items():
             label = "" if key == "__all__" else kind.label_of(key)
@@ -191,7 +203,7 @@ def run_import(
         _header_row, header = sheet.header()
         mapping, report.warnings = map_header(kind, header)
         present = [column for column in kind.columns if column.key in mapping.values()]
-        parsers = [(c.key, c.label, c.required, _memo_parser(c)) for c in present]
+        parsers = [(c.key, str(c.label), c.required, _memo_parser(c)) for c in present]
         # The template's example row, left in: skipped when the file has every column
         # the example fills and the row repeats it exactly.
         example = kind.example_row()

@@ -72,9 +72,7 @@ def integer(min_value: int | None = None, max_value: int | None = None) -> Calla
         try:
             number = int(digits)
         except ValueError:
-            raise ValidationError(
-                _("«%(value)s» عدد صحیح نیست.") % {"value": value}
-            ) from None
+            raise ValidationError(_("«%(value)s» عدد صحیح نیست.") % {"value": value}) from None
         if (min_value is not None and number < min_value) or (
             max_value is not None and number > max_value
         ):
@@ -136,7 +134,24 @@ def jalali_date(*, not_future: bool = False) -> Callable[[str], datetime.date]:
     return parse
 
 
-_YES = {"بله", "بلی", "آری", "اره", "آره", "دارد", "هست", "است", "1", "yes", "y", "true", "✓", "✔", "x", "*"}
+_YES = {
+    "بله",
+    "بلی",
+    "آری",
+    "اره",
+    "آره",
+    "دارد",
+    "هست",
+    "است",
+    "1",
+    "yes",
+    "y",
+    "true",
+    "✓",
+    "✔",
+    "x",
+    "*",
+}
 _NO = {"خیر", "نه", "ندارد", "نیست", "0", "no", "n", "false", "-", "–"}
 
 
@@ -147,9 +162,7 @@ def boolean(value: str) -> bool:
         return True
     if key in _NO:
         return False
-    raise ValidationError(
-        _("«%(value)s» را نمی‌شناسیم؛ «بله» یا «خیر» بنویسید.") % {"value": value}
-    )
+    raise ValidationError(_("«%(value)s» را نمی‌شناسیم؛ «بله» یا «خیر» بنویسید.") % {"value": value})
 
 
 def choice(options: dict[str, Any]) -> Callable[[str], Any]:

@@ -215,7 +215,14 @@ class XlsxSheet(Sheet):
             self._locate_parts()
         except ImportFileError:
             raise
-        except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ElementTree.ParseError, OSError):
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            EOFError,
+            KeyError,
+            ElementTree.ParseError,
+            OSError,
+        ):
             raise not_a_spreadsheet() from None
         self._keys: dict[str, Any] = {}
         self._rows: Iterator[tuple[int, dict[Any, str]]] | None = None
@@ -239,8 +246,10 @@ class XlsxSheet(Sheet):
             target = rel.get("Target", "")
             if rel.get("TargetMode") == "External":
                 continue
-            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
-                posixpath.join(folder, target)
+            path = (
+                target.lstrip("/")
+                if target.startswith("/")
+                else posixpath.normpath(posixpath.join(folder, target))
             )
             relations[rel.get("Id", "")] = (rel.get("Type", "").rsplit("/", 1)[-1], path)
         return relations
@@ -281,7 +290,7 @@ class XlsxSheet(Sheet):
             for fmt in root.iter(f"{{{_MAIN_NS}}}numFmt")
         }
         cell_xfs = root.find(f"{{{_MAIN_NS}}}cellXfs")
-        dates = set()
+        dates: set[int] = set()
         if cell_xfs is None:
             return dates
         for index, xf in enumerate(cell_xfs.iter(f"{{{_MAIN_NS}}}xf")):

@@ -49,7 +49,9 @@ def write_template(kind: ImportKind, out: IO[bytes]) -> None:
 
     guide = workbook.create_sheet(_("راهنما"))
     guide.sheet_view.rightToLeft = True
-    guide.append([_("ستون"), _("لازم"), _("سرستون‌های دیگری که پذیرفته می‌شود"), _("نمونه"), _("توضیح")])
+    guide.append(
+        [_("ستون"), _("لازم"), _("سرستون‌های دیگری که پذیرفته می‌شود"), _("نمونه"), _("توضیح")]
+    )
     for cell in guide[1]:
         cell.font = Font(bold=True)
     for column in kind.columns:

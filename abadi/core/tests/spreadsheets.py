@@ -49,7 +49,9 @@ class Raw:
         self.xml = xml
 
 
-def excel_xlsx(rows: list[list], *, rich: dict[str, list[str]] | None = None, sheet_xml: str | None = None) -> bytes:
+def excel_xlsx(
+    rows: list[list], *, rich: dict[str, list[str]] | None = None, sheet_xml: str | None = None
+) -> bytes:
     """Shared strings, numbers as numbers, a date style, as Excel saves a workbook.
 
     ``rich`` maps a shared string to the runs Excel would store it in (rich text).

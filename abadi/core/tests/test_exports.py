@@ -33,9 +33,14 @@ def workbook_of(response):
 
 
 def test_xlsx_is_rtl_with_bold_persian_headers_and_jalali_dates():
-    response = export_response(rows=ROWS, columns=COLUMNS, title="فهرست", fmt="xlsx", filename="list")
+    response = export_response(
+        rows=ROWS, columns=COLUMNS, title="فهرست", fmt="xlsx", filename="list"
+    )
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert 'filename="list-' in response["Content-Disposition"] and ".xlsx" in response["Content-Disposition"]
+    assert (
+        'filename="list-' in response["Content-Disposition"]
+        and ".xlsx" in response["Content-Disposition"]
+    )
     sheet = workbook_of(response).active
     assert sheet.title == "فهرست"
     assert sheet.sheet_view.rightToLeft is True
@@ -48,7 +53,9 @@ def test_xlsx_is_rtl_with_bold_persian_headers_and_jalali_dates():
 
 
 def test_csv_has_a_bom_and_the_same_values():
-    response = export_response(rows=ROWS, columns=COLUMNS, title="فهرست", fmt="csv", filename="list")
+    response = export_response(
+        rows=ROWS, columns=COLUMNS, title="فهرست", fmt="csv", filename="list"
+    )
     text = b"".join(response.streaming_content).decode("utf-8")
     assert text.startswith("\ufeff")
     assert list(csv.reader(io.StringIO(text.lstrip("\ufeff")))) == [
@@ -59,7 +66,10 @@ def test_csv_has_a_bom_and_the_same_values():
 
 
 def test_an_unknown_format_is_refused():
-    assert export_response(rows=ROWS, columns=COLUMNS, title="x", fmt="pdf", filename="x").status_code == 400
+    assert (
+        export_response(rows=ROWS, columns=COLUMNS, title="x", fmt="pdf", filename="x").status_code
+        == 400
+    )
 
 
 @pytest.fixture
@@ -71,7 +81,11 @@ def two_counties(areas):
 def test_a_county_officers_export_has_no_row_of_another_county(two_counties, county_officer):
     kind = get_export_kind("persons")
     response = export_response(
-        rows=kind.queryset(county_officer), columns=person_export_columns(), title="افراد", fmt="xlsx", filename="persons"
+        rows=kind.queryset(county_officer),
+        columns=person_export_columns(),
+        title="افراد",
+        fmt="xlsx",
+        filename="persons",
     )
     sheet = workbook_of(response).active
     header = [cell.value for cell in sheet[1]]
@@ -82,7 +96,9 @@ def test_a_county_officers_export_has_no_row_of_another_county(two_counties, cou
     assert rows[0][header.index("تاریخ تولد")] == "1359/02/11"
 
 
-def test_cli_export_is_scoped_to_the_area_and_the_user(two_counties, county_officer, tmp_path, capsys):
+def test_cli_export_is_scoped_to_the_area_and_the_user(
+    two_counties, county_officer, tmp_path, capsys
+):
     out = tmp_path / "persons.csv"
     call_command("export", "persons", "--format", "csv", "--output", str(out), "--area", "2401")
     text = out.read_text(encoding="utf-8-sig")
@@ -96,7 +112,16 @@ def test_cli_export_is_scoped_to_the_area_and_the_user(two_counties, county_offi
     assert sheet.max_row == 2 and "اسبویی" in [cell.value for cell in sheet[2]]
 
     with pytest.raises(CommandError, match="outside"):
-        call_command("export", "persons", "--area", "2401", "--user", county_officer.username, "--output", str(out))
+        call_command(
+            "export",
+            "persons",
+            "--area",
+            "2401",
+            "--user",
+            county_officer.username,
+            "--output",
+            str(out),
+        )
 
 
 def test_cli_export_finds_the_area_by_name(two_counties, tmp_path):

@@ -17,6 +17,8 @@ from abadi.core.imports import (
     ImportFileError,
     ImportKind,
     ImportOutcome,
+    batches,
+    engine,
     header_key,
     open_sheet,
     parsers,
@@ -24,7 +26,6 @@ from abadi.core.imports import (
     run_import,
 )
 from abadi.core.imports import base as imports_base
-from abadi.core.imports import batches, engine
 from abadi.core.imports.readers import XlsxSheet
 from abadi.core.models import AuditEvent, ImportBatch
 from abadi.core.tests.spreadsheets import Date, Raw, csv_bytes, excel_xlsx, openpyxl_xlsx
@@ -32,9 +33,8 @@ from abadi.core.validators import national_code_check_digit
 from abadi.people.models import Person
 from abadi.testing import user_with_role
 
-
 # The project's URLs, with the import pages mounted where config/urls.py mounts them.
-from config import urls as project_urls  # noqa: E402
+from config import urls as project_urls
 
 urlpatterns = list(project_urls.urlpatterns)
 if not any(getattr(pattern, "namespace", None) == "imports" for pattern in urlpatterns):
@@ -96,7 +96,12 @@ def valid_code(first_nine: str) -> str:
 
 
 def test_header_spellings_share_one_key():
-    assert header_key("کد ملی") == header_key("كد ملي") == header_key(" کد  ملی *") == header_key("کدملی")
+    assert (
+        header_key("کد ملی")
+        == header_key("كد ملي")
+        == header_key(" کد  ملی *")
+        == header_key("کدملی")
+    )
     assert header_key("National_Code") == header_key("national code")
 
 
@@ -186,7 +191,7 @@ def _zip_of(name: str, text: str) -> bytes:
     ids=["png", "binary", "pdf", "docx-like-zip", "broken-zip", "truncated-xlsx", "bad-xml"],
 )
 def test_a_file_that_is_not_a_spreadsheet_is_refused(kind, data):
-    with pytest.raises(ImportFileError, match="صفحه‌گسترده|آسیب"):
+    with pytest.raises(ImportFileError, match=r"صفحه‌گسترده|آسیب"):
         run(kind, data)
     assert kind.committed == []
 
@@ -283,14 +288,28 @@ def test_openpyxl_written_cells_become_text_parsers_read():
         ]
     )
     assert _rows(data) == [
-        (2, {"کد": "12345678", "تاریخ": "1401/02/18", "عدد": "12", "اعشاری": "2.5", "درست": "1", "متن": "سلام & <خوش>"}),
+        (
+            2,
+            {
+                "کد": "12345678",
+                "تاریخ": "1401/02/18",
+                "عدد": "12",
+                "اعشاری": "2.5",
+                "درست": "1",
+                "متن": "سلام & <خوش>",
+            },
+        ),
         (4, {"کد": "  x ", "تاریخ": "1402/01/01", "عدد": "0", "درست": "0"}),
     ]
 
 
 def test_excel_shared_strings_rich_text_and_date_cells():
     data = excel_xlsx(
-        [["نام", "تاریخ", "کد"], ["علی کریمی", Date(44689), 12345678], ["زهرا", Date(45006), "0012345679"]],
+        [
+            ["نام", "تاریخ", "کد"],
+            ["علی کریمی", Date(44689), 12345678],
+            ["زهرا", Date(45006), "0012345679"],
+        ],
         rich={"علی کریمی": ["علی ", "کریمی"]},
     )
     sheet = open_sheet(io.BytesIO(data), size=len(data))
@@ -333,13 +352,18 @@ def test_csv_encodings_and_delimiters(encoding, delimiter, prefix):
     # Arabic ي: what Windows-1256 files hold (it has no Persian ی); imports make it ی later.
     rows = [["نام", "شهر"], ["علي", "اردبيل"], [], ["زهرا", "خلخال"]]
     data = prefix.encode() + csv_bytes(rows, encoding=encoding, delimiter=delimiter)
-    assert _rows(data) == [(2, {"نام": "علي", "شهر": "اردبيل"}), (4, {"نام": "زهرا", "شهر": "خلخال"})]
+    assert _rows(data) == [
+        (2, {"نام": "علي", "شهر": "اردبيل"}),
+        (4, {"نام": "زهرا", "شهر": "خلخال"}),
+    ]
 
 
 # ----------------------------------------------------------------------------- parsers
 
 
-@pytest.mark.parametrize("text", ["1401/02/18", "۱۴۰۱/۰۲/۱۸", "۱۴۰۱-۲-۱۸", "1401.2.18", "١٤٠١/٢/١٨", "14010218"])
+@pytest.mark.parametrize(
+    "text", ["1401/02/18", "۱۴۰۱/۰۲/۱۸", "۱۴۰۱-۲-۱۸", "1401.2.18", "١٤٠١/٢/١٨", "14010218"]
+)
 def test_jalali_written_forms(text):
     assert parsers.jalali_date()(text) == datetime.date(2022, 5, 8)
 
@@ -353,7 +377,16 @@ def test_jalali_dates_that_do_not_exist_or_have_not_come():
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("بله", True), ("بلي", True), ("1", True), ("Yes", True), ("✓", True), ("خیر", False), ("0", False), ("no", False)],
+    [
+        ("بله", True),
+        ("بلي", True),
+        ("1", True),
+        ("Yes", True),
+        ("✓", True),
+        ("خیر", False),
+        ("0", False),
+        ("no", False),
+    ],
 )
 def test_boolean_words(text, value):
     assert parsers.boolean(parsers.clean_cell(text)) is value
@@ -434,10 +467,14 @@ def test_template_has_persian_headers_rtl_and_an_example_row(client, county_offi
 @pytest.mark.django_db
 def test_upload_preview_then_commit(client, county_officer):
     client.force_login(county_officer)
-    data = persons_csv([person_row("001234567"), person_row("111234567", village="1501"), person_row("221234567")])
+    data = persons_csv(
+        [person_row("001234567"), person_row("111234567", village="1501"), person_row("221234567")]
+    )
     response = upload(client, data)
     batch = ImportBatch.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("imports:batch", args=[batch.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "imports:batch", args=[batch.pk]
+    )
     assert batch.status == ImportBatch.Status.VALIDATED and not batch.background
     assert (batch.total_rows, batch.valid_rows, batch.error_rows) == (3, 2, 1)
     assert batch.errors == [
@@ -456,7 +493,10 @@ def test_upload_preview_then_commit(client, county_officer):
     assert event.new_values["created"] == 2 and event.new_values["batch"] == batch.pk
     # A second click finds the batch committed and writes nothing more.
     client.post(reverse("imports:batch_commit", args=[batch.pk]))
-    assert Person.objects.count() == 2 and AuditEvent.objects.filter(action="import.commit").count() == 1
+    assert (
+        Person.objects.count() == 2
+        and AuditEvent.objects.filter(action="import.commit").count() == 1
+    )
 
 
 @pytest.mark.django_db
@@ -551,9 +591,14 @@ def test_large_files_run_in_the_background_with_progress(
     assert [done for done, _total in seen] == sorted(done for done, _total in seen)
 
     # While it runs, the page polls a progress bar; once done, the poll reloads the page.
-    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.COMMITTING, progress=2, total_rows=5)
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportBatch.Status.COMMITTING, progress=2, total_rows=5
+    )
     partial = client.get(reverse("imports:batch_progress", args=[batch.pk]))
-    assert 'data-testid="progress-bar"' in partial.content.decode() and "۴۰٪" in partial.content.decode()
+    assert (
+        'data-testid="progress-bar"' in partial.content.decode()
+        and "۴۰٪" in partial.content.decode()
+    )
     assert 'hx-trigger="every 1s"' in client.get(response["Location"]).content.decode()
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.VALIDATED)
     assert client.get(reverse("imports:batch_progress", args=[batch.pk]))["HX-Refresh"] == "true"

@@ -122,7 +122,9 @@ def test_a_row_becomes_a_person_with_normalised_values(kind, manager, areas):
     assert keys == (person.search_key, person.last_name_key, person.duplicate_key)
 
 
-@pytest.mark.parametrize("birth", ["1365/02/18", "۱۳۶۵/۰۲/۱۸", "1365-2-18", "١٣٦٥.٢.١٨", "13650218"])
+@pytest.mark.parametrize(
+    "birth", ["1365/02/18", "۱۳۶۵/۰۲/۱۸", "1365-2-18", "١٣٦٥.٢.١٨", "13650218"]
+)
 def test_jalali_birth_dates_in_written_forms(kind, manager, birth):
     run(kind, [row(1, birth=birth)], manager, commit=True)
     assert Person.objects.get().birth_date == datetime.date(1986, 5, 8)
@@ -135,7 +137,11 @@ def test_reimporting_the_same_file_duplicates_nobody(kind, manager, tmp_path):
     again = import_path(kind=kind, path=path, actor=manager)
     assert (again.outcome.created, again.outcome.updated, again.outcome.unchanged) == (0, 0, 5)
     assert Person.objects.count() == 5
-    edited = write(tmp_path, [row(seed, mobile="09351112233" if seed == 2 else "09121234567") for seed in range(1, 6)], "edited.xlsx")
+    edited = write(
+        tmp_path,
+        [row(seed, mobile="09351112233" if seed == 2 else "09121234567") for seed in range(1, 6)],
+        "edited.xlsx",
+    )
     third = import_path(kind=kind, path=edited, actor=manager)
     assert (third.outcome.created, third.outcome.updated, third.outcome.unchanged) == (0, 1, 4)
     assert Person.objects.get(national_code=make_code(2)).mobile == "09351112233"
@@ -167,7 +173,10 @@ def test_a_row_needs_a_code_or_a_source_id(kind, manager):
 def test_a_code_or_source_twice_in_one_file_is_an_error_on_the_second(kind, manager):
     rows = [row(1), row(2), row(1, first="رضا"), row(3, source="S"), row(4, source="S")]
     report = run(kind, rows, manager)
-    assert [(error.row, error.column) for error in report.errors] == [(4, "کد ملی"), (6, "شناسه منبع")]
+    assert [(error.row, error.column) for error in report.errors] == [
+        (4, "کد ملی"),
+        (6, "شناسه منبع"),
+    ]
     assert "۲" in report.errors[0].message and "۵" in report.errors[1].message
 
 
@@ -192,7 +201,10 @@ def test_areas_outside_the_importers_scope_are_row_errors(kind, county_officer, 
 def test_broken_rows_leave_the_valid_ones_unwritten_until_commit(kind, manager):
     rows = [row(1), row(2, birth="1365/13/40"), row(3), row(4, sex="؟"), row(5)]
     report = run(kind, rows, manager, commit=True)
-    assert [(error.row, error.column) for error in report.errors] == [(3, "تاریخ تولد"), (5, "جنسیت")]
+    assert [(error.row, error.column) for error in report.errors] == [
+        (3, "تاریخ تولد"),
+        (5, "جنسیت"),
+    ]
     assert report.valid_rows == 3 and not report.committed
     assert not Person.objects.exists()
 
@@ -270,7 +282,10 @@ def test_cli_imports_as_the_system_or_as_a_user(persons_file, county_officer, ca
     assert event.actor == county_officer
     call_command("import", "persons", persons_file)
     assert "0 تازه، 0 به‌روز، 2 بی‌تغییر" in capsys.readouterr().out
-    assert AuditEvent.objects.filter(action="import.commit").order_by("id").last().actor_name == "system"
+    assert (
+        AuditEvent.objects.filter(action="import.commit").order_by("id").last().actor_name
+        == "system"
+    )
 
 
 def test_cli_commit_valid_writes_the_valid_rows_and_still_fails(areas, tmp_path, capsys):

@@ -3,7 +3,6 @@
 import sys
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from abadi.core.exports import export_filename, export_kinds, get_export_kind, write_csv, write_xlsx
@@ -34,10 +33,16 @@ class Command(BaseCommand):
     help = "Export the rows of KIND (e.g. persons) to xlsx or csv, optionally for one area."
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", help="export kind: " + ", ".join(k.name for k in export_kinds()))
+        parser.add_argument(
+            "kind", help="export kind: " + ", ".join(k.name for k in export_kinds())
+        )
         parser.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
-        parser.add_argument("--output", help="file to write ('-' for standard output); default KIND-DATE.FORMAT")
-        parser.add_argument("--area", help="only rows in this area and below: a code (2403, IR) or a name")
+        parser.add_argument(
+            "--output", help="file to write ('-' for standard output); default KIND-DATE.FORMAT"
+        )
+        parser.add_argument(
+            "--area", help="only rows in this area and below: a code (2403, IR) or a name"
+        )
         parser.add_argument("--user", help="export what this user may see; default: everything")
 
     def handle(self, *args, **options):
@@ -53,13 +58,15 @@ class Command(BaseCommand):
             except get_user_model().DoesNotExist:
                 raise CommandError(f"no user {options['user']!r}") from None
             if not has_perm(actor, kind.perm):
-                raise PermissionDenied(kind.perm)
+                raise CommandError(f"user {actor.username!r} may not export {kind.name}")
         rows = kind.queryset(actor)
         if options["area"]:
             area = find_area(options["area"])
             if not area_in_scope(actor=actor, perm=kind.perm, area=area):
                 raise CommandError(f"area {area.code} is outside what {actor.username} may see")
-            lookup = f"{kind.area_field}__path__startswith" if kind.area_field else "path__startswith"
+            lookup = (
+                f"{kind.area_field}__path__startswith" if kind.area_field else "path__startswith"
+            )
             rows = rows.filter(**{lookup: area.path})  # type: ignore[attr-defined]
         columns = kind.get_columns()
         fmt = options["format"]
@@ -68,7 +75,9 @@ class Command(BaseCommand):
             if fmt == "csv":
                 count = write_csv(self.stdout, rows=rows, columns=columns)
             else:
-                count = write_xlsx(sys.stdout.buffer, rows=rows, columns=columns, title=str(kind.label))
+                count = write_xlsx(
+                    sys.stdout.buffer, rows=rows, columns=columns, title=str(kind.label)
+                )
         elif fmt == "csv":
             with open(output, "w", encoding="utf-8-sig", newline="") as out:
                 count = write_csv(out, rows=rows, columns=columns)

@@ -16,7 +16,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", help="import kind: " + ", ".join(k.name for k in import_kinds()))
+        parser.add_argument(
+            "kind", help="import kind: " + ", ".join(k.name for k in import_kinds())
+        )
         parser.add_argument("file", help="path of the .xlsx or .csv file")
         parser.add_argument("--dry-run", action="store_true", help="validate only; write nothing")
         parser.add_argument(
@@ -57,9 +59,9 @@ class Command(BaseCommand):
 
         for warning in report.warnings:
             self.stderr.write(warning)
-        for error in report.errors:
-            column = f"«{error.column}»: " if error.column else ""
-            self.stderr.write(f"ردیف {error.row}، {column}{error.message}")
+        for row_error in report.errors:
+            column = f"«{row_error.column}»: " if row_error.column else ""
+            self.stderr.write(f"ردیف {row_error.row}، {column}{row_error.message}")
         if report.error_count > len(report.errors):
             self.stderr.write(f"… و {report.error_count - len(report.errors)} خطای دیگر")
         self.stdout.write(
