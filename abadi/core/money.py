@@ -102,6 +102,8 @@ def _amount_from_number(value: int | float | Decimal) -> int:
 
 def _amount_from_text(text: str) -> int:
     cleaned = _SEPARATORS.sub("", to_latin_digits(text))
+    if cleaned.isdigit() and cleaned.isascii():  # the usual case, before any diagnosis
+        return int(cleaned)
     if _TOMAN.search(cleaned):
         raise ValidationError(_("مبلغ را به ریال وارد کنید، نه تومان."), code="unit")
     cleaned = _RIAL_SUFFIX.sub("", cleaned)

@@ -250,7 +250,7 @@ class BenefitResult:
 
 
 def repeat_window_days() -> int:
-    return int(getattr(settings, "ABADI_BENEFIT_REPEAT_DAYS", 365))
+    return int(settings.ABADI_BENEFIT_REPEAT_DAYS)
 
 
 def benefit_warnings(

@@ -7,7 +7,7 @@ import zoneinfo
 import jdatetime
 import pytest
 from django.core.exceptions import ValidationError
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from abadi.core.jalali import (
@@ -183,6 +183,7 @@ def _write(n: int, width: int, script: str) -> str:
     return text
 
 
+@settings(deadline=None)
 @given(
     st.dates(FIRST, LAST),
     _DIGITS,
@@ -222,6 +223,7 @@ def test_month_bounds_refuse_a_month_that_does_not_exist():
         jalali_month_bounds(1401, 13)
 
 
+@settings(deadline=None)
 @given(st.integers(min_value=1300, max_value=1500))
 def test_years_tile_the_calendar(year):
     first, last = jalali_year_bounds(year)
@@ -231,6 +233,7 @@ def test_years_tile_the_calendar(year):
     assert (last - first).days + 1 == (366 if is_leap(year) else 365)
 
 
+@settings(deadline=None)
 @given(st.integers(min_value=1300, max_value=1500))
 def test_months_tile_the_year(year):
     bounds = [jalali_month_bounds(year, month) for month in range(1, 13)]
@@ -240,6 +243,7 @@ def test_months_tile_the_year(year):
         assert start == end + datetime.timedelta(days=1)
 
 
+@settings(deadline=None)
 @given(st.dates(FIRST, LAST))
 def test_jalali_year_of_matches_the_year_bounds(day):
     first, last = jalali_year_bounds(jalali_year_of(day))

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from abadi.core.money import MAX_AMOUNT, MoneyUnit, format_money, format_rials, parse_amount
@@ -153,12 +153,14 @@ def test_largest_storable_amount_is_accepted():
     assert parse_amount(str(MAX_AMOUNT)) == MAX_AMOUNT
 
 
+@settings(deadline=None)
 @given(st.integers(min_value=1, max_value=MAX_AMOUNT))
 def test_formatted_rials_parse_back(amount):
     assert parse_amount(format_rials(amount)) == amount
     assert parse_amount(f"{amount:,}") == amount
 
 
+@settings(deadline=None)
 @given(st.integers(min_value=0, max_value=10**15))
 def test_billions_are_within_half_a_hundredth_of_the_amount(amount):
     text = format_money(amount, "billion_rial").removesuffix(" میلیارد ریال")

@@ -1,7 +1,7 @@
 """Persian text: digits, the search key, number words."""
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from abadi.core.persian import (
@@ -28,6 +28,7 @@ def test_to_latin_digits_converts_persian_and_arabic_indic():
     assert to_latin_digits("کد ۰۹۱۲-٣٤٥") == "کد 0912-345"
 
 
+@settings(deadline=None)
 @given(st.integers())
 def test_digit_conversions_are_inverse(n):
     assert to_latin_digits(to_persian_digits(n)) == str(n)
@@ -93,6 +94,7 @@ def test_empty_text_has_an_empty_key(empty):
     assert search_key(empty) == ""
 
 
+@settings(deadline=None)
 @given(st.text())
 def test_search_key_is_idempotent(text):
     key = search_key(text)
@@ -108,12 +110,14 @@ _TRICKY = st.sampled_from(
 )
 
 
+@settings(deadline=None)
 @given(st.text(alphabet=_TRICKY))
 def test_search_key_is_idempotent_on_letters_and_marks_that_interact(text):
     key = search_key(text)
     assert search_key(key) == key
 
 
+@settings(deadline=None)
 @given(st.one_of(st.text(), st.text(alphabet=_TRICKY)))
 def test_key_holds_no_variant_letters_invisible_chars_or_stray_spaces(text):
     key = search_key(text)
@@ -122,6 +126,7 @@ def test_key_holds_no_variant_letters_invisible_chars_or_stray_spaces(text):
     assert "  " not in key
 
 
+@settings(deadline=None)
 @given(st.text(alphabet=st.characters(max_codepoint=127)))
 def test_ascii_text_is_only_lowered_and_space_folded(text):
     assert search_key(text) == " ".join(text.lower().split())
@@ -237,6 +242,7 @@ def read_words(text: str) -> int:
     return read_words(" ".join(tokens[:last])) * 10**9 + _read_below_billion(rest)
 
 
+@settings(deadline=None)
 @given(st.integers(min_value=-(10**15), max_value=10**15))
 def test_number_words_read_back_to_the_number(n):
     words = number_to_words(n)
@@ -245,11 +251,13 @@ def test_number_words_read_back_to_the_number(n):
     assert words == words.strip()
 
 
+@settings(deadline=None)
 @given(st.integers(min_value=10**15, max_value=10**30))
 def test_number_words_scale_past_a_million_billion(n):
     assert read_words(number_to_words(n)) == n
 
 
+@settings(deadline=None)
 @given(st.sets(st.integers(min_value=0, max_value=10**15), min_size=2, max_size=50))
 def test_number_to_words_is_injective(numbers):
     assert len({number_to_words(n) for n in numbers}) == len(numbers)

@@ -3,7 +3,7 @@
 import pytest
 from django import forms
 from django.core.exceptions import ValidationError
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from abadi.core.persian import to_persian_digits
@@ -105,6 +105,7 @@ def test_the_repeated_digit_rule_is_needed_beyond_the_check_digit():
 _NINE_DIGITS = st.text(alphabet="0123456789", min_size=9, max_size=9)
 
 
+@settings(deadline=None)
 @given(_NINE_DIGITS)
 def test_nine_digits_and_their_check_digit_make_a_valid_code(first_nine):
     code = first_nine + str(national_code_check_digit(first_nine))
@@ -114,6 +115,7 @@ def test_nine_digits_and_their_check_digit_make_a_valid_code(first_nine):
     validate_national_code(to_persian_digits(code))
 
 
+@settings(deadline=None)
 @given(_NINE_DIGITS, st.integers(min_value=0, max_value=9), st.integers(min_value=1, max_value=9))
 def test_changing_one_digit_is_caught_unless_the_rule_allows_it(first_nine, position, shift):
     code = first_nine + str(national_code_check_digit(first_nine))
@@ -177,6 +179,7 @@ def test_bad_mobiles_are_refused_in_persian(typed, message):
     assert _message(validate_mobile, typed) == message
 
 
+@settings(deadline=None)
 @given(st.text(alphabet="0123456789", min_size=9, max_size=9), st.sampled_from(["0", "", "+98"]))
 def test_every_mobile_normalises_to_eleven_digits(rest, prefix):
     assert normalize_mobile(f"{prefix}9{rest}") == f"09{rest}"

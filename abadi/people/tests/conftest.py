@@ -70,10 +70,3 @@ def loans_officer(areas):
 @pytest.fixture
 def press(areas):
     return user_with_role("press24", Role.PRESS, areas["24"])
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # The test users' passwords are hashed once per test; the production hasher's
-    # deliberate slowness buys nothing here.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
