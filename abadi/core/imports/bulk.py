@@ -14,6 +14,7 @@ from typing import Any
 from django.db import connections, models, router
 
 BATCH = 5_000
+MEMO_LIMIT = 100_000
 
 
 def _converter(field: models.Field, connection) -> Callable[[Any], Any] | None:
@@ -46,8 +47,10 @@ def insert_rows(
         ", ".join(quote(field.column) for field in columns),  # type: ignore[union-attr, arg-type]
         ", ".join(["%s"] * len(columns)),
     )
+    # A converted value is remembered: an import's timestamps are one moment, and its
+    # dates repeat.
     converters = [
-        (index, converter)
+        (index, converter, {})
         for index, field in enumerate(columns)
         if (converter := _converter(field, connection)) is not None  # type: ignore[arg-type]
     ]
@@ -57,9 +60,15 @@ def insert_rows(
         for row in rows:
             if converters:
                 values = list(row)
-                for index, converter in converters:
-                    if values[index] is not None:
-                        values[index] = converter(values[index])
+                for index, converter, memo in converters:
+                    value = values[index]
+                    if value is not None:
+                        converted = memo.get(value)
+                        if converted is None:
+                            converted = converter(value)
+                            if len(memo) < MEMO_LIMIT:
+                                memo[value] = converted
+                        values[index] = converted
                 row = values
             batch.append(row)
             if len(batch) >= BATCH:

@@ -8,12 +8,6 @@ from abadi.geography.models import Area
 SAMPLE_DIR = Path(__file__).resolve().parent / "sample"
 
 
-def pytest_configure(config):
-    config.addinivalue_line(
-        "markers", "reference_data: loads the full reference divisions (about 104,000 areas)"
-    )
-
-
 def square(x: float, y: float, size: float = 0.5) -> dict:
     ring = [[x, y], [x + size, y], [x + size, y + size], [x, y + size], [x, y]]
     return {"type": "MultiPolygon", "coordinates": [[ring]]}
