@@ -340,6 +340,19 @@ class UsageRow:
     def remaining(self) -> int:
         return self.quota - self.approved
 
+    @property
+    def segments(self) -> list[tuple[str, int, int]]:
+        """(css class, width %, amount) for a stacked bar: disbursed, introduced but not yet
+        disbursed, approved but not yet introduced (each step includes the next)."""
+        disbursed = self.disbursed_pct
+        introduced = max(self.introduced_pct - disbursed, 0)
+        approved = max(self.approved_pct - disbursed - introduced, 0)
+        return [
+            ("bg-success", disbursed, self.disbursed),
+            ("bg-info", introduced, max(self.introduced - self.disbursed, 0)),
+            ("bg-warning", approved, max(self.approved - self.introduced, 0)),
+        ]
+
 
 @dataclass
 class LineUsage:

@@ -12,7 +12,12 @@ def organisation_list(*, actor, query: str = "", kind: str = "") -> QuerySet[Org
         organisations = organisations.filter(search_key__contains=search_key(query))
     if kind:
         organisations = organisations.filter(kind=kind)
-    return organisations.select_related("area").annotate(branch_count=Count("branches"))
+    # Meta.ordering is dropped from GROUP BY queries; say it again.
+    return (
+        organisations.select_related("area")
+        .annotate(branch_count=Count("branches"))
+        .order_by("kind", "name")
+    )
 
 
 def organisation_get(*, actor, pk: int) -> Organisation:

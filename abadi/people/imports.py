@@ -61,7 +61,6 @@ EMPTY_VALUES: dict[str, Any] = {
 }
 KEY_FIELDS = ("national_code", "source_id")
 DERIVED_FIELDS = ("search_key", "last_name_key", "duplicate_key")
-NEW_PERSON = {**EMPTY_VALUES, "sex": Sex.MALE}
 # What is read of a registered person to match, scope-check and compare a row against it.
 RECORD_FIELDS = ("id", *KEY_FIELDS, "area_id", *EMPTY_VALUES)
 INSERT_FIELDS = (*KEY_FIELDS, "area", *EMPTY_VALUES, *DERIVED_FIELDS, "created_at", "updated_at")
@@ -232,19 +231,9 @@ class PersonImport(ImportKind):
     def prepare(self, *, actor, rows: list[dict[str, Any]]) -> PersonContext:
         from abadi.core.scoping import COUNTRY_PATH, visible_paths
 
-        codes = sorted({row["national_code"] for row in rows if row.get("national_code")})
-        existing = unscoped(Person.objects.all()).values(*RECORD_FIELDS)
-        by_code: dict[str, dict[str, Any]] = {}
-        for chunk in _chunks(codes):
-            by_code.update(
-                (p["national_code"], p) for p in existing.filter(national_code__in=chunk)
-            )
-        # Source ids the persons found by code already carry need no second look-up.
-        known = {p["source_id"] for p in by_code.values() if p["source_id"]}
-        sources = sorted({row["source_id"] for row in rows if row.get("source_id")} - known)
-        by_source = {p["source_id"]: p for p in by_code.values() if p["source_id"]}
-        for chunk in _chunks(sources):
-            by_source.update((p["source_id"], p) for p in existing.filter(source_id__in=chunk))
+        codes = {row["national_code"] for row in rows if row.get("national_code")}
+        sources = {row["source_id"] for row in rows if row.get("source_id")}
+        by_code, by_source = self._registered(codes, sources)
         area_ids = sorted({p["area_id"] for p in (*by_code.values(), *by_source.values())})
         paths: dict[int, str] = {}
         for chunk in _chunks(area_ids):
@@ -279,6 +268,33 @@ class PersonImport(ImportKind):
             areas_by_name=areas_by_name,
             roots=None if COUNTRY_PATH in roots else roots,
         )
+
+    @staticmethod
+    def _registered(
+        codes: set[str], sources: set[str]
+    ) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+        """The registered persons the file's national codes and source ids name."""
+        existing = unscoped(Person.objects.all()).values(*RECORD_FIELDS)
+        by_code: dict[str, dict[str, Any]] = {}
+        by_source: dict[str, dict[str, Any]] = {}
+        if existing.count() <= len(codes) + len(sources):
+            # A registry no bigger than the file (the first import above all) is read once
+            # rather than looked up key by key.
+            for person in existing.iterator(chunk_size=LOOKUP_CHUNK):
+                if person["national_code"] in codes:
+                    by_code[person["national_code"]] = person
+                if person["source_id"] in sources:
+                    by_source[person["source_id"]] = person
+            return by_code, by_source
+        for chunk in _chunks(sorted(codes)):
+            by_code.update(
+                (p["national_code"], p) for p in existing.filter(national_code__in=chunk)
+            )
+        # Source ids the persons found by code already carry need no second look-up.
+        by_source = {p["source_id"]: p for p in by_code.values() if p["source_id"]}
+        for chunk in _chunks(sorted(sources - set(by_source))):
+            by_source.update((p["source_id"], p) for p in existing.filter(source_id__in=chunk))
+        return by_code, by_source
 
     def _area(self, text: str, context: PersonContext) -> Area | str:
         """The residence a cell names, or the Persian reason it names none."""
@@ -366,26 +382,31 @@ class PersonImport(ImportKind):
         changed_fields: set[str] = set()
         changes: dict[str, dict[str, Any]] = {}
         unchanged = 0
+        defaults = list(EMPTY_VALUES.items())  # first, last, father, birth date, …
         for row in rows:
-            values = {key: row[key] for key in EMPTY_VALUES if key in row}
-            for key, value in values.items():
-                if value is None:
-                    values[key] = EMPTY_VALUES[key]
             existing: dict[str, Any] | None = row["_existing"]
             if existing is None:
-                person = {**NEW_PERSON, **values}
+                # A column the file lacks, or an empty cell, takes the field's empty value.
+                fields = [
+                    default if (value := row.get(key)) is None else value
+                    for key, default in defaults
+                ]
                 new.append(
                     (
                         row.get("national_code"),
                         row.get("source_id"),
                         row["area"].pk,
-                        *(person[key] for key in EMPTY_VALUES),
-                        *keys.make(person),
+                        *fields,
+                        *keys.make(*fields[:4]),
                         now,
                         now,
                     )
                 )
                 continue
+            values = {key: row[key] for key in EMPTY_VALUES if key in row}
+            for key, value in values.items():
+                if value is None:
+                    values[key] = EMPTY_VALUES[key]
             old: dict[str, Any] = {}
             for key, value in values.items():
                 if existing[key] != value:
@@ -447,25 +468,47 @@ class _KeyFields:
 
 
 class _KeyMaker:
-    """The derived keys of new persons, exactly as ``Person.fill_keys`` makes them; the
-    Jalali birth year (a calendar conversion) is worked out once per date."""
+    """The derived keys of new persons as ``Person.fill_keys`` makes them, with the search
+    keys of names that repeat (most of them) and the Jalali year of each birth date worked
+    out once. The first person's keys are also made by ``fill_keys`` itself; should the two
+    ever differ, every person's are."""
 
     def __init__(self) -> None:
         self.years: dict[Any, int | None] = {None: None}
-        self.holder = _KeyFields()
+        self.keys: dict[str, str] = {}
+        self.checked = False
+        self.use_fill_keys = False
 
-    def make(self, person: dict[str, Any]) -> tuple[str, str, str]:
-        holder = self.holder
-        holder.first_name = person["first_name"]
-        holder.last_name = person["last_name"]
-        holder.father_name = person["father_name"]
-        birth = person["birth_date"]
+    def key(self, text: str) -> str:
+        found = self.keys.get(text)
+        if found is None:
+            found = search_key(text)
+            if len(self.keys) < 200_000:
+                self.keys[text] = found
+        return found
+
+    def make(self, first: str, last: str, father: str, birth: Any) -> tuple[str, str, str]:
         year = self.years.get(birth, -1)
         if year == -1:
             year = self.years[birth] = jalali_year_of(birth)
+        if not self.use_fill_keys:
+            full = self.key(f"{first} {last}")
+            keys = (
+                full[:210],
+                self.key(last)[:100],
+                "|".join((full, self.key(father), str(year or "")))[:320],
+            )
+            if self.checked:
+                return keys
+        holder = _KeyFields()
+        holder.first_name, holder.last_name, holder.father_name = first, last, father
         holder.birth_year = year
         Person.fill_keys(holder)  # type: ignore[arg-type]
-        return holder.search_key, holder.last_name_key, holder.duplicate_key
+        made = (holder.search_key, holder.last_name_key, holder.duplicate_key)
+        if not self.checked:
+            self.checked = True
+            self.use_fill_keys = made != keys
+        return made
 
 
 register_import(PersonImport())

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from abadi.core.imports.base import Column, ImportKind, ImportOutcome
+from abadi.core.imports.base import ImportKind, ImportOutcome
 from abadi.core.imports.parsers import clean_cell
 from abadi.core.imports.readers import ImportFileError, max_rows, open_sheet
 from abadi.core.persian import search_key, to_persian_digits
@@ -143,28 +143,16 @@ def _message(error: ValidationError) -> str:
     return " ".join(str(message) for message in error.messages)
 
 
-def _memo_parser(column: Column) -> Callable[[str], Any]:
-    """The column's parser, remembering its answer (or its refusal) for repeated texts."""
-    memo: dict[str, Any] = {}
-    parse = column.parse
-
-    def parsed(raw: str) -> Any:
-        value = memo.get(raw, _EMPTY)
-        if value is not _EMPTY:
-            return value
-        text = clean_cell(raw)
-        if not text:
-            value = None
-        else:
-            try:
-                value = parse(text)
-            except ValidationError as error:
-                value = _Failed(_message(error))
-        if len(memo) < MEMO_LIMIT:
-            memo[raw] = value
-        return value
-
-    return parsed
+def _parse_cell(parse: Callable[[str], Any], raw: str) -> Any:
+    """A cell's value: None when blank, the parsed value, or the refusal (_Failed)."""
+    # Plain ASCII (codes, numbers, Latin dates) holds no Arabic letter or mark to fold.
+    text = raw.strip() if raw.isascii() else clean_cell(raw)
+    if not text:
+        return None
+    try:
+        return parse(text)
+    except ValidationError as error:
+        return _Failed(_message(error))
 
 
 def _row_errors(
@@ -203,7 +191,12 @@ def run_import(
         _header_row, header = sheet.header()
         mapping, report.warnings = map_header(kind, header)
         present = [column for column in kind.columns if column.key in mapping.values()]
-        parsers = [(c.key, str(c.label), c.required, _memo_parser(c)) for c in present]
+        parse_of = {column.key: column.parse for column in present}
+        label_of = {column.key: str(column.label) for column in present}
+        required = [column.key for column in present if column.required]
+        # Every parser's answer (or refusal) is remembered for texts that repeat.
+        memos: dict[str, dict[str, Any]] = {column.key: {} for column in present}
+        blank = dict.fromkeys(column.key for column in present)
         # The template's example row, left in: skipped when the file has every column
         # the example fills and the row repeats it exactly.
         example = kind.example_row()
@@ -223,19 +216,26 @@ def run_import(
                     _("پرونده بیش از %(limit)s ردیف دارد؛ آن را به چند پرونده بشکنید.")
                     % {"limit": to_persian_digits(f"{limit:,}").replace(",", "٬")}
                 )
-            row: dict[str, Any] = {}
+            row = blank.copy()
             good = True
-            for key, label, required, parse in parsers:
-                raw = cells.get(key)
-                value = None if raw is None else parse(raw)
-                if value is None:
-                    if required:
-                        report.add_error(number, label, _("این ستون نباید خالی باشد."))
-                        good = False
-                elif value.__class__ is _Failed:
-                    report.add_error(number, label, value.message)
+            failed: list[str] = []
+            for key, raw in cells.items():
+                memo = memos[key]
+                value = memo.get(raw, _EMPTY)
+                if value is _EMPTY:
+                    value = _parse_cell(parse_of[key], raw)
+                    if len(memo) < MEMO_LIMIT:
+                        memo[raw] = value
+                if value.__class__ is _Failed:
+                    report.add_error(number, label_of[key], value.message)
+                    failed.append(key)
                     good = False
-                row[key] = value
+                else:
+                    row[key] = value
+            for key in required:
+                if row[key] is None and key not in failed:
+                    report.add_error(number, label_of[key], _("این ستون نباید خالی باشد."))
+                    good = False
             if good:
                 parsed.append((number, row))
             if progress is not None and report.total_rows % PROGRESS_EVERY == 0:

@@ -184,9 +184,10 @@ def choice(options: dict[str, Any]) -> Callable[[str], Any]:
 
 def national_code(value: str) -> str:
     """The ten-digit national code, check digit verified."""
-    normalised = normalize_national_code(value)
-    validate_national_code(normalised)
-    return normalised
+    if not (len(value) == 10 and value.isdigit() and value.isascii()):
+        value = normalize_national_code(value)
+    validate_national_code(value)
+    return value
 
 
 def mobile(value: str) -> str:

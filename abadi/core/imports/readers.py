@@ -22,6 +22,7 @@ import datetime
 import html
 import io
 import itertools
+import logging
 import posixpath
 import re
 import zipfile
@@ -35,6 +36,8 @@ from django.utils.translation import gettext as _
 
 from abadi.core.jalali import format_jalali
 from abadi.core.persian import to_persian_digits
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 DEFAULT_MAX_ROWS = 1_000_000
@@ -230,7 +233,7 @@ class XlsxSheet(Sheet):
         self._fallback = False
         self.estimated_rows = None
         self.strings: list[str] = []
-        self._strings_loaded = False
+        self._string_pieces: Iterator[str] | None = None
 
     # -- the package --------------------------------------------------------------------
     def _xml(self, name: str) -> ElementTree.Element:
@@ -331,14 +334,18 @@ class XlsxSheet(Sheet):
                 yield rest
 
     # -- shared strings -----------------------------------------------------------------
-    def _load_strings(self) -> None:
-        if self._strings_loaded:
-            return
-        self._strings_loaded = True
-        if not self.strings_path or self.strings_path not in self.names:
-            return
-        strings: list[str] = []
-        for piece in self._pieces(self.strings_path, "</si>"):
+    def _string(self, index: int) -> str:
+        """Shared string ``index``, reading the table only as far as needed: the header
+        row (read while the page waits) names the first few."""
+        if self._string_pieces is None:
+            if not self.strings_path or self.strings_path not in self.names:
+                raise _Unsupported
+            self._string_pieces = self._pieces(self.strings_path, "</si>")
+        strings = self.strings
+        while index >= len(strings):
+            piece = next(self._string_pieces, None)
+            if piece is None:
+                raise _Unsupported  # an index past the table: let openpyxl judge the file
             found = _SI.findall(piece)
             if len(found) != piece.count("<si>") + piece.count("<si "):
                 raise _Unsupported
@@ -346,7 +353,7 @@ class XlsxSheet(Sheet):
                 if complex_:
                     simple = "".join(_SI_T.findall(_PHONETIC.sub("", complex_)))
                 strings.append(_unescape(simple) if simple else "")
-        self.strings = strings
+        return strings[index]
 
     # -- cells --------------------------------------------------------------------------
     def _value_kind(self, attrs: str, kinds: dict[str, int]) -> int:
@@ -378,7 +385,6 @@ class XlsxSheet(Sheet):
         return value
 
     def _fast_rows(self) -> Iterator[tuple[int, dict[Any, str]]]:
-        self._load_strings()
         strings = self.strings
         kinds: dict[str, int] = {"": _NUMBER}
         dates: dict[str, str] = {}
@@ -412,6 +418,13 @@ class XlsxSheet(Sheet):
                     text = _unescape(inline)
                 elif not value:
                     continue
+                elif attrs == ' t="s"':
+                    try:
+                        text = strings[int(value)]
+                    except IndexError:
+                        text = self._string(int(value))
+                elif not attrs:
+                    text = value if value.isdigit() else _number_text(value)
                 else:
                     kind = kinds.get(attrs)
                     if kind is None:
@@ -419,8 +432,8 @@ class XlsxSheet(Sheet):
                     if kind == _SHARED:
                         try:
                             text = strings[int(value)]
-                        except (IndexError, ValueError):
-                            raise _Unsupported from None
+                        except IndexError:
+                            text = self._string(int(value))
                     elif kind == _NUMBER:
                         text = _number_text(value)
                     elif kind == _STRING:
@@ -491,7 +504,11 @@ class XlsxSheet(Sheet):
         assert self._rows is not None
         try:
             return next(self._rows, None)
-        except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError):
+        except ImportFileError:
+            raise
+        except Exception:
+            # A broken part (zip, XML, a value openpyxl cannot read): say so, never crash.
+            logger.info("unreadable xlsx", exc_info=True)
             raise ImportFileError(_("پرونده آسیب دیده است و تا پایان خوانده نشد.")) from None
 
     def header(self) -> tuple[int, list[str]]:

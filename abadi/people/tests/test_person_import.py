@@ -301,3 +301,21 @@ def test_cli_refuses_a_file_that_is_not_a_spreadsheet(areas, tmp_path):
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     with pytest.raises(CommandError, match="صفحه‌گسترده"):
         call_command("import", "persons", str(path))
+
+
+def test_new_persons_get_the_keys_person_fill_keys_makes(kind, manager, monkeypatch):
+    run(kind, [row(1, first="محمد رضا", father="علي")], manager, commit=True)
+    person = Person.objects.get()
+    expected = (person.search_key, person.last_name_key, person.duplicate_key)
+    person.fill_keys()
+    assert expected == (person.search_key, person.last_name_key, person.duplicate_key)
+
+    # Should fill_keys change, imports follow it rather than their own shortcut.
+    def other_keys(self):
+        self.search_key = self.last_name_key = "x"
+        self.duplicate_key = f"{self.first_name}|{self.birth_year}"
+
+    monkeypatch.setattr(Person, "fill_keys", other_keys)
+    run(kind, [row(2), row(3, first="زهرا")], manager, commit=True)
+    made = Person.objects.filter(national_code__in=[make_code(2), make_code(3)]).order_by("first_name")
+    assert [(p.search_key, p.duplicate_key) for p in made] == [("x", "زهرا|1365"), ("x", "علی|1365")]
