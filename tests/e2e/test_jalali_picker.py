@@ -11,7 +11,6 @@ from pathlib import Path
 import jdatetime
 import pytest
 from django import forms
-from playwright.sync_api import sync_playwright
 
 from abadi.core.forms import JalaliDateField
 
@@ -25,21 +24,18 @@ class DateForm(forms.Form):
 
 
 @pytest.fixture(scope="module")
-def page():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
-        )
-        page = browser.new_page(timezone_id="Asia/Tehran")
-        form = DateForm(initial={"day": datetime.date(2022, 5, 8)}).as_div()
-        page.set_content(
-            f'<html lang="fa" dir="rtl"><head><style>'
-            f"{(STATIC / 'core/jalali-picker.css').read_text()}</style></head>"
-            f"<body><form>{form}</form><button id='elsewhere'>x</button>"
-            f"<script>{(STATIC / 'core/jalali-picker.js').read_text()}</script></body></html>"
-        )
-        yield page
-        browser.close()
+def page(browser):
+    context = browser.new_context(timezone_id="Asia/Tehran")
+    page = context.new_page()
+    form = DateForm(initial={"day": datetime.date(2022, 5, 8)}).as_div()
+    page.set_content(
+        f'<html lang="fa" dir="rtl"><head><style>'
+        f"{(STATIC / 'core/jalali-picker.css').read_text()}</style></head>"
+        f"<body><form>{form}</form><button id='elsewhere'>x</button>"
+        f"<script>{(STATIC / 'core/jalali-picker.js').read_text()}</script></body></html>"
+    )
+    yield page
+    context.close()
 
 
 def test_calendar_arithmetic_agrees_with_the_server_for_1300_to_1500(page):
