@@ -7,9 +7,10 @@ mobiles with and without the leading zero, بله/خیر and 1/0 flags.
 
 Each database is measured in its own process with its own fresh database: a temporary
 SQLite file, and — when DATABASE_URL names PostgreSQL — a database "abadi_bench" on that
-server (dropped and created again). In each, one run of each importer into an empty
-person table, end to end: read, parse, validate, duplicate check, commit. Then a second
-run of Abadi's import of the same file, where every row is found unchanged.
+server (dropped and created again). In each, two runs of each importer, alternating, into
+an empty person table, end to end: read, parse, validate, duplicate check, commit; the
+best run of each counts (the machine is shared; the load average is printed). After the
+first, Abadi imports the same file again, where every row is found unchanged.
 
 django-import-export 4.4 runs a ModelResource on the same Person model with its fast
 settings (printed with the results): bulk mode, cached instance loader keyed on the
@@ -40,6 +41,7 @@ TARGET_ROWS_PER_S = 5000
 TARGET_RATIO = 5.0
 VILLAGES = 300
 PG_BENCH_DB = "abadi_bench"
+RUNS = int(os.environ.get("ABADI_BENCH_IMPORT_RUNS", "2"))
 
 HEADERS = [
     "کد ملی",
@@ -347,7 +349,9 @@ def _die_resource():
             return self.parse(parsers.clean_cell(str(value)))
 
     class CachedArea(widgets.ForeignKeyWidget):
-        cache: dict = {}
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.cache = {}
 
         def clean(self, value, row=None, **kwargs):
             code = str(int(value)) if isinstance(value, float | int) else str(value).strip()
@@ -430,7 +434,18 @@ def _die_import(path: Path) -> tuple[float, dict]:
     }
 
 
+def _empty_person_table() -> None:
+    from django.db import connection
+
+    from abadi.people.models import Person
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {connection.ops.quote_name(Person._meta.db_table)}")
+
+
 def child(path: Path) -> None:
+    """Each importer twice, alternating, into an empty table; the best time of each counts
+    (the machine is shared: the best run is the one least disturbed)."""
     import django
 
     django.setup()
@@ -441,16 +456,23 @@ def child(path: Path) -> None:
 
     call_command("migrate", verbosity=0)
     _setup_areas()
-    vendor = connection.vendor
-    results = {"vendor": vendor}
-    results["abadi_seconds"], results["abadi"] = _abadi_import(path)
-    count = Person.objects.count()
-    assert count == ROWS, count
-    results["abadi_again_seconds"], results["abadi_again"] = _abadi_import(path)
-    assert Person.objects.count() == ROWS
-    Person.objects.all().delete()
-    results["die_seconds"], results["die"] = _die_import(path)
-    results["die_count"] = Person.objects.count()
+    results: dict = {"vendor": connection.vendor, "abadi_runs": [], "die_runs": []}
+    for attempt in range(RUNS):
+        _empty_person_table()
+        seconds, outcome = _abadi_import(path)
+        results["abadi_runs"].append(round(seconds, 2))
+        results["abadi"] = outcome
+        assert Person.objects.count() == ROWS
+        if attempt == 0:
+            results["abadi_again_seconds"], results["abadi_again"] = _abadi_import(path)
+            assert Person.objects.count() == ROWS
+        _empty_person_table()
+        seconds, outcome = _die_import(path)
+        results["die_runs"].append(round(seconds, 2))
+        results["die"] = outcome
+        results["die_count"] = Person.objects.count()
+    results["abadi_seconds"] = min(results["abadi_runs"])
+    results["die_seconds"] = min(results["die_runs"])
     print("RESULT " + json.dumps(results), flush=True)
 
 
@@ -478,6 +500,7 @@ def _fresh_postgres_database(url: str) -> str:
 
 
 def _measure(path: Path, env: dict[str, str]) -> dict:
+    print(f"  load average before: {os.getloadavg()[0]:.2f}", flush=True)
     completed = subprocess.run(
         [sys.executable, __file__, "--child", str(path)],
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
@@ -496,13 +519,13 @@ def _rows(database: str, measured: dict) -> list[dict]:
     ours = ROWS / measured["abadi_seconds"]
     theirs = ROWS / measured["die_seconds"]
     again = ROWS / measured["abadi_again_seconds"]
-    print(f"  [{database}] abadi {measured['abadi_seconds']:.1f} s {measured['abadi']}", flush=True)
+    print(f"  [{database}] abadi {measured['abadi_runs']} s {measured['abadi']}", flush=True)
     print(
         f"  [{database}] abadi again {measured['abadi_again_seconds']:.1f} s {measured['abadi_again']}",
         flush=True,
     )
     print(
-        f"  [{database}] django-import-export {measured['die_seconds']:.1f} s {measured['die']}"
+        f"  [{database}] django-import-export {measured['die_runs']} s {measured['die']}"
         f" rows written {measured['die_count']}",
         flush=True,
     )

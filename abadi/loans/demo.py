@@ -22,6 +22,7 @@ import random
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import jdatetime
 
@@ -212,7 +213,7 @@ class Visit:
 class PlannedLoan:
     line: LineSpec
     county: Area
-    person: object
+    person: Any
     bank: int  # index into BANKS
     sector: str
     title: str
@@ -521,8 +522,8 @@ def _lines(province, counties, banks, loans, manager) -> dict[str, CreditLine]:
         )
         lines[spec.key] = line
         mine = [loan for loan in loans if loan.line is spec and loan.outcome in committing]
-        by_county = defaultdict(int)
-        by_bank = defaultdict(int)
+        by_county: dict[int, int] = defaultdict(int)
+        by_bank: dict[int, int] = defaultdict(int)
         for loan in mine:
             by_county[loan.county.pk] += loan.approved
             by_bank[loan.bank] += loan.approved
@@ -541,7 +542,7 @@ def _lines(province, counties, banks, loans, manager) -> dict[str, CreditLine]:
     return lines
 
 
-ORDER = [
+ORDER: list[str] = [
     Status.REGISTERED,
     Status.REVIEWED,
     Status.APPROVED,
@@ -587,7 +588,8 @@ def _walk(
         source_id=f"demo-loan-{number}",
         on=day,
     )
-    target = loan.outcome
+    target: str = loan.outcome
+    final: str
     if target == Status.REJECTED:
         final = rng.choice([Status.REGISTERED, Status.REVIEWED])
     elif target == Status.WITHDRAWN:

@@ -39,8 +39,8 @@ class ApplicationForm(forms.Form):
     def __init__(self, *args, lines=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if lines is not None:
-            self.fields["credit_line"].queryset = lines
-        self.fields["branch"].queryset = Branch.objects.filter(
+            self.fields["credit_line"].queryset = lines  # type: ignore[attr-defined]
+        self.fields["branch"].queryset = Branch.objects.filter(  # type: ignore[attr-defined]
             organisation__kind=OrganisationKind.AGENT_BANK
         ).select_related("organisation")
 
@@ -52,7 +52,9 @@ class ApplicationForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label=_("توضیح"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("توضیح"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ApproveForm(NoteForm):
@@ -88,11 +90,15 @@ class VisitForm(forms.Form):
     date = JalaliDateField(label=_("تاریخ بازدید"))
     direct_jobs = forms.IntegerField(label=_("اشتغال مستقیم مشاهده‌شده"), min_value=0)
     status = forms.ChoiceField(label=_("وضعیت طرح"), choices=VisitStatus.choices)
-    notes = forms.CharField(label=_("یادداشت"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(
+        label=_("یادداشت"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     photo = forms.FileField(
         label=_("عکس"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(f".{ext}" for ext in PHOTO_EXTENSIONS)}),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ",".join(f".{ext}" for ext in PHOTO_EXTENSIONS)}
+        ),
     )
 
 
@@ -100,7 +106,9 @@ class DocumentForm(forms.Form):
     title = forms.CharField(label=_("عنوان مدرک"), max_length=200)
     file = forms.FileField(
         label=_("پرونده (PDF، JPG یا PNG تا ۵ مگابایت)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(f".{ext}" for ext in DOCUMENT_EXTENSIONS)}),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ",".join(f".{ext}" for ext in DOCUMENT_EXTENSIONS)}
+        ),
     )
 
 
@@ -110,13 +118,19 @@ class CreditLineForm(forms.Form):
     source = forms.CharField(label=_("منبع اعتبار"), max_length=200, required=False)
     total = AmountField(label=_("مبلغ کل (ریال)"))
     annual_rate_bp = forms.IntegerField(
-        label=_("نرخ سود سالانه (صدم درصد)"), min_value=0, max_value=10_000, help_text=_("۴۰۰ یعنی ۴ درصد")
+        label=_("نرخ سود سالانه (صدم درصد)"),
+        min_value=0,
+        max_value=10_000,
+        help_text=_("۴۰۰ یعنی ۴ درصد"),
     )
     term_months = forms.IntegerField(label=_("تعداد اقساط (ماه)"), min_value=1, max_value=240)
-    grace_months = forms.IntegerField(label=_("دوران تنفس (ماه)"), min_value=0, max_value=60, initial=0)
+    grace_months = forms.IntegerField(
+        label=_("دوران تنفس (ماه)"), min_value=0, max_value=60, initial=0
+    )
     grace_mode = forms.ChoiceField(label=_("شیوه دوران تنفس"), choices=GraceMode.choices)
     banks = forms.ModelMultipleChoiceField(
-        label=_("بانک‌های عامل"), queryset=Organisation.objects.filter(kind=OrganisationKind.AGENT_BANK)
+        label=_("بانک‌های عامل"),
+        queryset=Organisation.objects.filter(kind=OrganisationKind.AGENT_BANK),
     )
 
 
@@ -126,7 +140,7 @@ class QuotaForm(forms.Form):
 
     def __init__(self, *args, counties=(), banks=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["target"].choices = [
+        self.fields["target"].choices = [  # type: ignore[attr-defined]
             (_("شهرستان‌ها"), [(f"county:{area.pk}", area.name) for area in counties]),
             (_("بانک‌ها"), [(f"bank:{bank.pk}", bank.name) for bank in banks]),
         ]

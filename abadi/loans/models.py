@@ -628,4 +628,4 @@ class VisitPhoto(models.Model):
         verbose_name_plural = _("عکس‌های بازدید")
 
     def __str__(self) -> str:
-        return self.file.name
+        return self.file.name or ""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db.models import (
@@ -373,11 +374,19 @@ def credit_line_usage(*, credit_line: CreditLine) -> LineUsage:
             Sum("approved_amount", filter=Q(status__in=INTRODUCED_STATUSES)), Value(0)
         ),
     }
-    by_county = {row["area_id"]: row for row in applications.values("area_id").annotate(**sums)}
-    by_bank = {row["bank_id"]: row for row in applications.values("bank_id").annotate(**sums)}
+    by_county: dict[int, dict[str, Any]] = {
+        row["area_id"]: dict(row) for row in applications.values("area_id").annotate(**sums)
+    }
+    by_bank: dict[int, dict[str, Any]] = {
+        row["bank_id"]: dict(row) for row in applications.values("bank_id").annotate(**sums)
+    }
     tranches = Disbursement.objects.filter(application__credit_line=credit_line)
-    paid_county = dict(tranches.values_list("application__area_id").annotate(total=Sum("amount")))
-    paid_bank = dict(tranches.values_list("application__bank_id").annotate(total=Sum("amount")))
+    paid_county: dict[int, int] = dict(
+        tranches.values_list("application__area_id").annotate(total=Sum("amount"))
+    )
+    paid_bank: dict[int, int] = dict(
+        tranches.values_list("application__bank_id").annotate(total=Sum("amount"))
+    )
 
     quotas = credit_line.quotas.select_related("county", "bank")
     counties = [
@@ -385,9 +394,9 @@ def credit_line_usage(*, credit_line: CreditLine) -> LineUsage:
             key=quota.county.code,
             label=quota.county.name,
             quota=quota.amount,
-            approved=by_county.get(quota.county_id, {}).get("approved", 0),
-            introduced=by_county.get(quota.county_id, {}).get("introduced", 0),
-            disbursed=paid_county.get(quota.county_id, 0),
+            approved=by_county.get(quota.county_id or 0, {}).get("approved", 0),
+            introduced=by_county.get(quota.county_id or 0, {}).get("introduced", 0),
+            disbursed=paid_county.get(quota.county_id or 0, 0),
         )
         for quota in quotas
         if quota.kind == QuotaKind.COUNTY and quota.county is not None
@@ -397,9 +406,9 @@ def credit_line_usage(*, credit_line: CreditLine) -> LineUsage:
             key=str(quota.bank_id),
             label=quota.bank.name,
             quota=quota.amount,
-            approved=by_bank.get(quota.bank_id, {}).get("approved", 0),
-            introduced=by_bank.get(quota.bank_id, {}).get("introduced", 0),
-            disbursed=paid_bank.get(quota.bank_id, 0),
+            approved=by_bank.get(quota.bank_id or 0, {}).get("approved", 0),
+            introduced=by_bank.get(quota.bank_id or 0, {}).get("introduced", 0),
+            disbursed=paid_bank.get(quota.bank_id or 0, 0),
         )
         for quota in quotas
         if quota.kind == QuotaKind.BANK and quota.bank is not None
@@ -537,7 +546,7 @@ PAR_GROUPS = {
 }
 
 
-def par_sums(loans: QuerySet[Application], *, as_of: datetime.date) -> dict[str, Sum | Count]:
+def par_sums(loans: QuerySet[Application], *, as_of: datetime.date) -> dict[str, Any]:
     """The aggregates PAR needs over :func:`with_position` rows: outstanding principal of
     all loans and of those more than 30 / 90 days past due."""
     return {
@@ -551,7 +560,7 @@ def par_sums(loans: QuerySet[Application], *, as_of: datetime.date) -> dict[str,
             Sum("outstanding", filter=Q(oldest_unpaid_due__lt=as_of - datetime.timedelta(days=90))),
             Value(0),
         ),
-    }  # type: ignore[dict-item]
+    }
 
 
 def par(

@@ -85,6 +85,23 @@ def _not_future(day: datetime.date, field_name: str, label: str) -> None:
         )
 
 
+def _not_before(
+    day: datetime.date, earliest: datetime.date | None, field_name: str, label: str, other: str
+) -> None:
+    if earliest is not None and day < earliest:
+        raise ValidationError(
+            {
+                field_name: _("%(label)s (%(day)s) پیش از %(other)s (%(earliest)s) است.")
+                % {
+                    "label": label,
+                    "day": format_jalali(day),
+                    "other": other,
+                    "earliest": format_jalali(earliest),
+                }
+            }
+        )
+
+
 def county_of(area: Area) -> Area:
     """The county an area lies in (the area itself if it is one)."""
     if area.level == AreaLevel.COUNTY:
@@ -102,6 +119,20 @@ def _lock(application: Application) -> Application:
         .select_related("area", "credit_line")
         .get(pk=application.pk)
     )
+
+
+UNCHANGED_ON_MOVE = [
+    "applicant",
+    "household",
+    "area",
+    "place",
+    "credit_line",
+    "bank",
+    "branch",
+    "registered_by",
+    "number",
+    "source_id",
+]
 
 
 def _moment(on: datetime.date | None) -> datetime.datetime:
@@ -127,15 +158,21 @@ def _move(
     application.status = to
     for name, value in values.items():
         setattr(application, name, value)
-    application.full_clean()
+    # The plan's own references were checked at registration and do not change here; the
+    # database's check constraints guard the amounts.
+    application.full_clean(exclude=UNCHANGED_ON_MOVE, validate_constraints=False)
     application.save()
+    # A step dated by its document (a letter, a contract) never goes before the step
+    # before it on the timeline.
+    previous = application.status_changes.order_by("-at").values_list("at", flat=True).first()
+    at = _moment(on)
     StatusChange.objects.create(
         application=application,
         from_status=from_status,
         to_status=to,
         actor=_user(actor),
         note=note,
-        at=_moment(on),
+        at=max(at, previous) if previous else at,
     )
     old, new = changed(before, snapshot(application))
     audit_record(actor=actor, action=f"loan.{to}", obj=application, old=old, new=new)
@@ -281,7 +318,8 @@ def quota_set(
             raise ValidationError(
                 {"county": _("شهرستان سهمیه باید از شهرستان‌های حوزه این خط اعتباری باشد.")}
             )
-        kind, target = QuotaKind.COUNTY, {"county": county}
+        kind = QuotaKind.COUNTY
+        target: dict[str, Any] = {"county": county}
         used = _committed(line.applications.filter(area=county))
     else:
         assert bank is not None
@@ -415,8 +453,8 @@ def application_register(
         )
         line.full_clean()
         line.save()
-    for item in guarantors:
-        _guarantor(application, item)
+    for guarantor in guarantors:
+        _guarantor(application, guarantor)
     StatusChange.objects.create(
         application=application,
         from_status="",
@@ -533,6 +571,7 @@ def application_review(
     _expect(application, Status.REGISTERED, action=_("بررسی کرد"))
     if on is not None:
         _not_future(on, "on", _("تاریخ بررسی"))
+        _not_before(on, application.registered_on, "on", _("تاریخ بررسی"), _("تاریخ ثبت طرح"))
     return _move(
         application, to=Status.REVIEWED, actor=actor, note=note, on=on, reviewed_by=_user(actor)
     )
@@ -596,6 +635,7 @@ def application_approve(
     _positive(amount, "amount", _("مبلغ مصوب"))
     on = on or timezone.localdate()
     _not_future(on, "on", _("تاریخ تصویب"))
+    _not_before(on, application.registered_on, "on", _("تاریخ تصویب"), _("تاریخ ثبت طرح"))
     if amount > application.requested_amount:
         raise ValidationError({"amount": _("مبلغ مصوب از مبلغ درخواستی بیشتر است.")})
     line = CreditLine.objects.select_for_update().get(pk=application.credit_line_id)
@@ -656,6 +696,9 @@ def application_introduce(
     if not letter_no:
         raise ValidationError({"letter_no": _("شماره نامه معرفی را وارد کنید.")})
     _not_future(letter_date, "letter_date", _("تاریخ نامه معرفی"))
+    _not_before(
+        letter_date, application.approved_on, "letter_date", _("تاریخ نامه معرفی"), _("تاریخ تصویب")
+    )
     return _move(
         application,
         to=Status.INTRODUCED,
@@ -955,12 +998,15 @@ def repayment_add(
 def allocate_repayments(*, application: Application) -> None:
     """Replay every repayment in date order over the instalments: oldest instalment first,
     its interest before its principal. Replaying (rather than adding to the last state)
-    keeps the allocation right when a bank file arrives with an earlier-dated payment."""
+    keeps the allocation right when a bank file arrives with an earlier-dated payment;
+    only the rows whose allocation changed are written."""
     instalments = list(application.instalments.order_by("number"))
+    before = {i.pk: (i.principal_paid, i.interest_paid, i.paid_date) for i in instalments}
     for instalment in instalments:
         instalment.principal_paid = instalment.interest_paid = 0
         instalment.paid_date = None
     repayments = list(application.repayments.order_by("date", "id"))
+    parts_before = {r.pk: (r.principal_part, r.interest_part) for r in repayments}
     index = 0
     for repayment in repayments:
         left = repayment.amount
@@ -979,8 +1025,17 @@ def allocate_repayments(*, application: Application) -> None:
                 instalment.paid_date = repayment.date
                 index += 1
         repayment.principal_part, repayment.interest_part = principal_part, interest_part
-    Instalment.objects.bulk_update(instalments, ["principal_paid", "interest_paid", "paid_date"])
-    Repayment.objects.bulk_update(repayments, ["principal_part", "interest_part"])
+    for instalment in instalments:
+        now = (instalment.principal_paid, instalment.interest_paid, instalment.paid_date)
+        if now != before[instalment.pk]:
+            Instalment.objects.filter(pk=instalment.pk).update(
+                principal_paid=now[0], interest_paid=now[1], paid_date=now[2]
+            )
+    for repayment in repayments:
+        if (repayment.principal_part, repayment.interest_part) != parts_before[repayment.pk]:
+            Repayment.objects.filter(pk=repayment.pk).update(
+                principal_part=repayment.principal_part, interest_part=repayment.interest_part
+            )
 
 
 # Job verification -------------------------------------------------------------------

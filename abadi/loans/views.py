@@ -62,7 +62,9 @@ def application_list(request):
     for key in ("credit_line", "bank"):
         if params[key] is not None and not str(params[key]).isdigit():
             params[key] = None
-    applications = selectors.application_list(actor=request.user, **params).order_by("-registered_on", "-id")
+    applications = selectors.application_list(actor=request.user, **params).order_by(
+        "-registered_on", "-id"
+    )
     counts = selectors.summary_counts(selectors.application_list(actor=request.user))
     page = Paginator(applications, 50).get_page(request.GET.get("page"))
     context = {
@@ -73,7 +75,12 @@ def application_list(request):
         "sectors": Sector.choices,
         "lines": selectors.credit_line_list(actor=request.user),
         "banks": Organisation.objects.filter(kind=OrganisationKind.AGENT_BANK).order_by("name"),
-        "counties": scope(Area.objects.filter(level=AreaLevel.COUNTY), actor=request.user, perm=VIEW_LOANS, area_field="")
+        "counties": scope(
+            Area.objects.filter(level=AreaLevel.COUNTY),
+            actor=request.user,
+            perm=VIEW_LOANS,
+            area_field="",
+        )
         .filter(code__in=selectors.application_list(actor=request.user).values("area__code"))
         .order_by("code"),
         "can_register": has_perm(request.user, REGISTER_LOANS),
@@ -87,8 +94,14 @@ def application_create(request):
     form = loan_forms.ApplicationForm(request.POST or None, lines=lines)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        person = Person.objects.filter(national_code=data["national_code"]).select_related("area", "household").first()
-        if person is None or not area_in_scope(actor=request.user, perm=REGISTER_LOANS, area=person.area):
+        person = (
+            Person.objects.filter(national_code=data["national_code"])
+            .select_related("area", "household")
+            .first()
+        )
+        if person is None or not area_in_scope(
+            actor=request.user, perm=REGISTER_LOANS, area=person.area
+        ):
             form.add_error("national_code", _("فردی با این کد ملی در حوزه شما ثبت نشده است."))
         else:
             costs = [
@@ -100,7 +113,11 @@ def application_create(request):
                 if data.get(field)
             ]
             guarantors = (
-                [services.GuarantorItem(data["guarantor_name"], data["guarantor_code"], data["guarantor_relation"])]
+                [
+                    services.GuarantorItem(
+                        data["guarantor_name"], data["guarantor_code"], data["guarantor_relation"]
+                    )
+                ]
                 if data.get("guarantor_name")
                 else []
             )
@@ -126,9 +143,13 @@ def application_create(request):
             except PermissionDenied:
                 form.add_error(None, _("این طرح در حوزه دسترسی شما نیست."))
             else:
-                messages.success(request, _("طرح %(number)s ثبت شد.") % {"number": application.number})
+                messages.success(
+                    request, _("طرح %(number)s ثبت شد.") % {"number": application.number}
+                )
                 return redirect("loans:application_detail", pk=application.pk)
-    return render(request, "loans/application_form.html", {"form": form}, status=422 if form.errors else 200)
+    return render(
+        request, "loans/application_form.html", {"form": form}, status=422 if form.errors else 200
+    )
 
 
 ACTION_LABELS = {
@@ -163,22 +184,40 @@ ACTION_FORMS: dict[str, type[forms.Form]] = {
 def _run(action: str, actor, application: Application, data: dict[str, Any]) -> str:
     """Call the service of ``action``; returns the success message."""
     calls: dict[str, Callable[[], Any]] = {
-        "review": lambda: services.application_review(actor=actor, application=application, note=data["note"]),
+        "review": lambda: services.application_review(
+            actor=actor, application=application, note=data["note"]
+        ),
         "approve": lambda: services.application_approve(
             actor=actor, application=application, amount=data["amount"], note=data["note"]
         ),
         "introduce": lambda: services.application_introduce(
-            actor=actor, application=application, letter_no=data["letter_no"], letter_date=data["letter_date"]
+            actor=actor,
+            application=application,
+            letter_no=data["letter_no"],
+            letter_date=data["letter_date"],
         ),
         "contract": lambda: services.application_contract(
-            actor=actor, application=application, contract_no=data["contract_no"], contract_date=data["contract_date"]
+            actor=actor,
+            application=application,
+            contract_no=data["contract_no"],
+            contract_date=data["contract_date"],
         ),
         "disburse": lambda: services.disbursement_add(
-            actor=actor, application=application, amount=data["amount"], date=data["date"], reference=data["reference"]
+            actor=actor,
+            application=application,
+            amount=data["amount"],
+            date=data["date"],
+            reference=data["reference"],
         ),
-        "operate": lambda: services.application_start_operation(actor=actor, application=application, note=data["note"]),
+        "operate": lambda: services.application_start_operation(
+            actor=actor, application=application, note=data["note"]
+        ),
         "repay": lambda: services.repayment_add(
-            actor=actor, loan=application, amount=data["amount"], date=data["date"], reference=data["reference"]
+            actor=actor,
+            loan=application,
+            amount=data["amount"],
+            date=data["date"],
+            reference=data["reference"],
         ),
         "visit": lambda: services.visit_add(
             actor=actor,
@@ -189,8 +228,12 @@ def _run(action: str, actor, application: Application, data: dict[str, Any]) -> 
             notes=data["notes"],
             photos=[data["photo"]] if data.get("photo") else [],
         ),
-        "reject": lambda: services.application_reject(actor=actor, application=application, reason=data["reason"]),
-        "withdraw": lambda: services.application_withdraw(actor=actor, application=application, reason=data["reason"]),
+        "reject": lambda: services.application_reject(
+            actor=actor, application=application, reason=data["reason"]
+        ),
+        "withdraw": lambda: services.application_withdraw(
+            actor=actor, application=application, reason=data["reason"]
+        ),
         "document": lambda: services.document_add(
             actor=actor, application=application, title=data["title"], file=data["file"]
         ),
@@ -210,7 +253,9 @@ def _allowed_actions(actor, application: Application) -> list[str]:
     return actions
 
 
-def _detail_context(request, application: Application, *, bound: tuple[str, forms.Form] | None = None) -> dict:
+def _detail_context(
+    request, application: Application, *, bound: tuple[str, forms.Form] | None = None
+) -> dict:
     today = timezone.localdate()
     actions = _allowed_actions(request.user, application)
     action_forms = []
@@ -234,11 +279,20 @@ def _detail_context(request, application: Application, *, bound: tuple[str, form
             form = ACTION_FORMS[name](initial=initial, prefix=name)
         media += form.media
         action_forms.append(
-            {"name": name, "label": ACTION_LABELS[name], "form": form, "open": bool(bound and bound[0] == name)}
+            {
+                "name": name,
+                "label": ACTION_LABELS[name],
+                "form": form,
+                "open": bool(bound and bound[0] == name),
+            }
         )
     instalments = list(application.instalments.order_by("number"))
     disbursements = list(application.disbursements.order_by("date", "id"))
-    visits = list(application.visits.select_related("inspector").prefetch_related("photos").order_by("-date", "-id"))
+    visits = list(
+        application.visits.select_related("inspector")
+        .prefetch_related("photos")
+        .order_by("-date", "-id")
+    )
     latest_visit = visits[0] if visits else None
     has_schedule = bool(instalments)
     return {
@@ -251,12 +305,16 @@ def _detail_context(request, application: Application, *, bound: tuple[str, form
         "disbursed": sum(d.amount for d in disbursements),
         "instalments": instalments,
         "repayments": application.repayments.order_by("date", "id"),
-        "arrears": selectors.loan_arrears(application=application, as_of=today) if has_schedule else None,
+        "arrears": selectors.loan_arrears(application=application, as_of=today)
+        if has_schedule
+        else None,
         "visits": visits,
         "verified_jobs": latest_visit.verified_jobs if latest_visit else 0,
         "warnings": (
             selectors.application_checks(
-                applicant=application.applicant, household=application.household, exclude_pk=application.pk
+                applicant=application.applicant,
+                household=application.household,
+                exclude_pk=application.pk,
             )
             if application.status in OPEN_STATUSES
             else []
@@ -314,7 +372,10 @@ def introduction_letter(request, pk: int):
 @requires(VIEW_LOANS)
 def credit_line_list(request):
     lines = selectors.credit_line_list(actor=request.user)
-    rows = [(line, selectors.UsageRow(str(line.pk), line.title, line.total, line.committed, 0, 0)) for line in lines]
+    rows = [
+        (line, selectors.UsageRow(str(line.pk), line.title, line.total, line.committed, 0, 0))
+        for line in lines
+    ]
     return render(
         request,
         "loans/credit_line_list.html",
@@ -326,7 +387,9 @@ def credit_line_list(request):
 def credit_line_create(request):
     form = loan_forms.CreditLineForm(request.POST or None)
     roots = [a.area for a in request.user.cached_role_assignments() if a.area_id]
-    area = min(roots, key=lambda area: area.depth) if roots else Area.objects.filter(code="IR").first()
+    area = (
+        min(roots, key=lambda area: area.depth) if roots else Area.objects.filter(code="IR").first()
+    )
     if request.method == "POST" and form.is_valid():
         try:
             line = services.credit_line_create(actor=request.user, area=area, **form.cleaned_data)
@@ -344,7 +407,9 @@ def credit_line_create(request):
 def credit_line_detail(request, pk: int):
     line = selectors.credit_line_get(actor=request.user, pk=pk)
     can_manage = area_in_scope(actor=request.user, perm=MANAGE_CREDIT_LINES, area=line.area)
-    counties = Area.objects.filter(level=AreaLevel.COUNTY, path__startswith=line.area.path).order_by("code")
+    counties = Area.objects.filter(
+        level=AreaLevel.COUNTY, path__startswith=line.area.path
+    ).order_by("code")
     banks = list(line.banks.order_by("name"))
     form = loan_forms.QuotaForm(request.POST or None, counties=counties, banks=banks)
     status = 200
@@ -406,7 +471,9 @@ def visits_due(request):
     loans = selectors.loans_due_visit(actor=request.user, days=days, as_of=as_of)
     page = Paginator(loans, 50).get_page(request.GET.get("page"))
     return render(
-        request, "loans/visits_due.html", {"page": page, "days": days, "as_of": as_of, "error": error}
+        request,
+        "loans/visits_due.html",
+        {"page": page, "days": days, "as_of": as_of, "error": error},
     )
 
 

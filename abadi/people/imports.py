@@ -10,7 +10,7 @@ bulk_update) with the derived search keys filled as ``Person.save`` would.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -22,9 +22,9 @@ from abadi.core.imports import Column, ImportKind, ImportOutcome, parsers, regis
 from abadi.core.imports.bulk import insert_rows
 from abadi.core.jalali import jalali_year_of
 from abadi.core.persian import search_key, to_latin_digits
-from abadi.core.scoping import scope, unscoped
+from abadi.core.scoping import COUNTRY_PATH, scope, unscoped, visible_paths
 from abadi.geography.models import Area
-from abadi.people.models import RESIDENCE_LEVELS, Person, Sex
+from abadi.people.models import RESIDENCE_LEVELS, Household, Person, Sex
 from abadi.people.permissions import EDIT_PEOPLE
 
 LOOKUP_CHUNK = 5_000  # keys per IN (...) query: under SQLite's variable limit
@@ -197,22 +197,78 @@ COLUMNS = [
 ]
 
 
+class Residences:
+    """The villages and cities a file's cells name (a code, or a name within the importer's
+    scope), looked up once for the whole file; and the scope check of registered rows."""
+
+    def __init__(self, *, actor, perm: str, texts: set[str]) -> None:
+        roots = visible_paths(actor, perm)
+        self.roots: list[str] | None = None if COUNTRY_PATH in roots else roots
+        codes = sorted({to_latin_digits(t) for t in texts if to_latin_digits(t).isdigit()})
+        self.by_code: dict[str, Area] = {}
+        for chunk in _chunks(codes):
+            self.by_code.update((a.code, a) for a in unscoped(Area.objects.filter(code__in=chunk)))
+        names = sorted({search_key(t) for t in texts if not to_latin_digits(t).isdigit()})
+        self.by_name: dict[str, list[Area]] = {}
+        places = scope(
+            Area.objects.filter(level__in=RESIDENCE_LEVELS), actor=actor, perm=perm, area_field=""
+        )
+        for chunk in _chunks(names):
+            for area in places.filter(search_key__in=chunk):
+                self.by_name.setdefault(area.search_key, []).append(area)
+        self.resolved: dict[str, Area | str] = {}
+        self.paths: dict[int, str] = {}
+
+    def in_scope(self, path: str) -> bool:
+        return self.roots is None or any(path.startswith(root) for root in self.roots)
+
+    def learn_paths(self, area_ids: set[int]) -> None:
+        """Remember the paths of these areas (of registered rows) for :meth:`id_in_scope`."""
+        for chunk in _chunks(sorted(area_ids - set(self.paths))):
+            self.paths.update(unscoped(Area.objects.filter(pk__in=chunk)).values_list("id", "path"))
+
+    def id_in_scope(self, area_id: int) -> bool:
+        return self.in_scope(self.paths[area_id])
+
+    def resolve(self, text: str) -> Area | str:
+        """The residence a cell names, or the Persian reason it names none."""
+        found = self.resolved.get(text)
+        if found is not None:
+            return found
+        digits = to_latin_digits(text)
+        result: Area | str
+        if digits.isdigit():
+            area = self.by_code.get(digits)
+            if area is None or not self.in_scope(area.path):
+                # Same answer for "no such area" and "not yours": scope never hints what exists.
+                result = _("منطقه‌ای با کد «%(code)s» در حوزه شما یافت نشد.") % {"code": text}
+            elif area.level not in RESIDENCE_LEVELS:
+                result = _("«%(name)s» (%(level)s) است؛ محل سکونت باید یک روستا یا شهر باشد.") % {
+                    "name": area.name,
+                    "level": area.get_level_display(),
+                }
+            else:
+                result = area
+        else:
+            matches = self.by_name.get(search_key(text), [])
+            if not matches:
+                result = _("روستا یا شهری به نام «%(name)s» در حوزه شما یافت نشد.") % {"name": text}
+            elif len(matches) > 1:
+                result = _("چند آبادی به نام «%(name)s» هست؛ کد آبادی را بنویسید: %(codes)s") % {
+                    "name": text,
+                    "codes": "، ".join(area.code for area in matches[:5]),
+                }
+            else:
+                result = matches[0]
+        self.resolved[text] = result
+        return result
+
+
 @dataclass
 class PersonContext:
-    actor: Any
-    paths: dict[int, str]  # area id → path, for the areas of persons already registered
+    residences: Residences
     by_code: dict[str, dict[str, Any]]
     by_source: dict[str, dict[str, Any]]
-    areas_by_code: dict[str, Area]
-    areas_by_name: dict[str, list[Area]]
-    roots: list[str] | None  # area paths the actor may write under; None: everywhere
-    resolved: dict[str, Area | str] = field(default_factory=dict)
-
-    def in_scope(self, area: Area) -> bool:
-        return self.path_in_scope(area.path)
-
-    def path_in_scope(self, path: str) -> bool:
-        return self.roots is None or any(path.startswith(root) for root in self.roots)
 
 
 def _chunks(values: list[str]):
@@ -229,45 +285,14 @@ class PersonImport(ImportKind):
     ignored_headers = ("شناسه", "شهرستان", "نام محل سکونت", "خانوار", "زمان ثبت")
 
     def prepare(self, *, actor, rows: list[dict[str, Any]]) -> PersonContext:
-        from abadi.core.scoping import COUNTRY_PATH, visible_paths
-
         codes = {row["national_code"] for row in rows if row.get("national_code")}
         sources = {row["source_id"] for row in rows if row.get("source_id")}
         by_code, by_source = self._registered(codes, sources)
-        area_ids = sorted({p["area_id"] for p in (*by_code.values(), *by_source.values())})
-        paths: dict[int, str] = {}
-        for chunk in _chunks(area_ids):
-            paths.update(unscoped(Area.objects.filter(pk__in=chunk)).values_list("id", "path"))
-
-        texts = {row["area"] for row in rows if row.get("area")}
-        area_codes = sorted(
-            {to_latin_digits(text) for text in texts if to_latin_digits(text).isdigit()}
+        residences = Residences(
+            actor=actor, perm=self.perm, texts={row["area"] for row in rows if row.get("area")}
         )
-        areas_by_code: dict[str, Area] = {}
-        for chunk in _chunks(area_codes):
-            areas_by_code.update((a.code, a) for a in unscoped(Area.objects.filter(code__in=chunk)))
-        names = sorted({search_key(text) for text in texts if not to_latin_digits(text).isdigit()})
-        areas_by_name: dict[str, list[Area]] = {}
-        residences = scope(
-            Area.objects.filter(level__in=RESIDENCE_LEVELS),
-            actor=actor,
-            perm=self.perm,
-            area_field="",
-        ).select_related("parent")
-        for chunk in _chunks(names):
-            for area in residences.filter(search_key__in=chunk):
-                areas_by_name.setdefault(area.search_key, []).append(area)
-
-        roots = visible_paths(actor, self.perm)
-        return PersonContext(
-            actor=actor,
-            paths=paths,
-            by_code=by_code,
-            by_source=by_source,
-            areas_by_code=areas_by_code,
-            areas_by_name=areas_by_name,
-            roots=None if COUNTRY_PATH in roots else roots,
-        )
+        residences.learn_paths({p["area_id"] for p in (*by_code.values(), *by_source.values())})
+        return PersonContext(residences=residences, by_code=by_code, by_source=by_source)
 
     @staticmethod
     def _registered(
@@ -296,43 +321,9 @@ class PersonImport(ImportKind):
             by_source.update((p["source_id"], p) for p in existing.filter(source_id__in=chunk))
         return by_code, by_source
 
-    def _area(self, text: str, context: PersonContext) -> Area | str:
-        """The residence a cell names, or the Persian reason it names none."""
-        found = context.resolved.get(text)
-        if found is not None:
-            return found
-        digits = to_latin_digits(text)
-        if digits.isdigit():
-            area = context.areas_by_code.get(digits)
-            if area is None or not context.in_scope(area):
-                # Same answer for "no such area" and "not yours": scope never hints what exists.
-                result: Area | str = _("منطقه‌ای با کد «%(code)s» در حوزه شما یافت نشد.") % {
-                    "code": text
-                }
-            elif area.level not in RESIDENCE_LEVELS:
-                result = _("«%(name)s» (%(level)s) است؛ محل سکونت باید یک روستا یا شهر باشد.") % {
-                    "name": area.name,
-                    "level": area.get_level_display(),
-                }
-            else:
-                result = area
-        else:
-            matches = context.areas_by_name.get(search_key(text), [])
-            if not matches:
-                result = _("روستا یا شهری به نام «%(name)s» در حوزه شما یافت نشد.") % {"name": text}
-            elif len(matches) > 1:
-                result = _("چند آبادی به نام «%(name)s» هست؛ کد آبادی را بنویسید: %(codes)s") % {
-                    "name": text,
-                    "codes": "، ".join(area.code for area in matches[:5]),
-                }
-            else:
-                result = matches[0]
-        context.resolved[text] = result
-        return result
-
     def validate_row(self, row: dict[str, Any], *, context: PersonContext) -> dict[str, Any]:
         errors: dict[str, str] = {}
-        area = self._area(row["area"], context)
+        area = context.residences.resolve(row["area"])
         if isinstance(area, str):
             errors["area"] = area
         code = row.get("national_code")
@@ -350,7 +341,7 @@ class PersonImport(ImportKind):
                 if code and by_source["national_code"] and by_source["national_code"] != code:
                     errors["source_id"] = _("این شناسه منبع برای فردی با کد ملی دیگر ثبت شده است.")
                 existing = by_source
-        if existing is not None and not context.path_in_scope(context.paths[existing["area_id"]]):
+        if existing is not None and not context.residences.id_in_scope(existing["area_id"]):
             errors["national_code" if code else "source_id"] = _(
                 "این فرد قبلاً در منطقه‌ای خارج از حوزه شما ثبت شده است."
             )
@@ -512,3 +503,170 @@ class _KeyMaker:
 
 
 register_import(PersonImport())
+
+
+# ------------------------------------------------------------------------------ households
+
+HOUSEHOLD_COLUMNS = [
+    Column(
+        "source_id",
+        gettext_lazy("شناسه خانوار"),
+        aliases=("household id", "household", "کد خانوار", "شماره خانوار", "شناسه منبع خانوار"),
+        parse=parsers.code(100),
+        example="KH-0001",
+        help=gettext_lazy(
+            "شناسهٔ خانوار در سامانهٔ مبدأ (پرونده، کارت خانوار…)؛ بارگذاری دوباره با آن تکرار نمی‌سازد."
+        ),
+    ),
+    Column(
+        "head",
+        gettext_lazy("کد ملی سرپرست"),
+        aliases=("head", "head national code", "سرپرست", "کد ملی سرپرست خانوار"),
+        required=False,
+        parse=parsers.national_code,
+        example="0012345679",
+        help=gettext_lazy("سرپرست باید پیش‌تر در فهرست افراد ثبت شده باشد."),
+    ),
+    Column(
+        "area",
+        gettext_lazy("محل سکونت"),
+        aliases=("آبادی", "روستا", "شهر", "کد آبادی", "area", "area code", "village", "city"),
+        parse=parsers.text(150),
+        example="2403010001001",
+    ),
+    Column(
+        "address",
+        gettext_lazy("نشانی"),
+        aliases=("address",),
+        required=False,
+        parse=parsers.text(300),
+    ),
+]
+
+
+@dataclass
+class HouseholdContext:
+    residences: Residences
+    by_source: dict[str, dict[str, Any]]
+    heads: dict[str, dict[str, Any]]
+
+
+class HouseholdImport(ImportKind):
+    """Households by their source id; the head (a registered person) becomes a member."""
+
+    name = "households"
+    label = gettext_lazy("خانوارها")
+    perm = EDIT_PEOPLE
+    columns = HOUSEHOLD_COLUMNS
+
+    def prepare(self, *, actor, rows: list[dict[str, Any]]) -> HouseholdContext:
+        sources = sorted({row["source_id"] for row in rows if row.get("source_id")})
+        codes = sorted({row["head"] for row in rows if row.get("head")})
+        households = unscoped(Household.objects.all()).values(
+            "id", "source_id", "head_id", "area_id", "address"
+        )
+        by_source: dict[str, dict[str, Any]] = {}
+        for chunk in _chunks(sources):
+            by_source.update((h["source_id"], h) for h in households.filter(source_id__in=chunk))
+        persons = unscoped(Person.objects.all()).values(
+            "id", "national_code", "area_id", "household_id"
+        )
+        heads: dict[str, dict[str, Any]] = {}
+        for chunk in _chunks(codes):
+            heads.update((p["national_code"], p) for p in persons.filter(national_code__in=chunk))
+        residences = Residences(
+            actor=actor, perm=self.perm, texts={row["area"] for row in rows if row.get("area")}
+        )
+        residences.learn_paths({r["area_id"] for r in (*by_source.values(), *heads.values())})
+        return HouseholdContext(residences=residences, by_source=by_source, heads=heads)
+
+    def validate_row(self, row: dict[str, Any], *, context: HouseholdContext) -> dict[str, Any]:
+        errors: dict[str, str] = {}
+        area = context.residences.resolve(row["area"])
+        if isinstance(area, str):
+            errors["area"] = area
+        existing = context.by_source.get(row["source_id"])
+        if existing is not None and not context.residences.id_in_scope(existing["area_id"]):
+            errors["source_id"] = _("این خانوار قبلاً در منطقه‌ای خارج از حوزه شما ثبت شده است.")
+        head = context.heads.get(row["head"]) if row.get("head") else None
+        if row.get("head"):
+            if head is None or not context.residences.id_in_scope(head["area_id"]):
+                errors["head"] = _(
+                    "فردی با این کد ملی در حوزه شما ثبت نشده است؛ نخست افراد را بارگذاری کنید."
+                )
+            elif head["household_id"] and (
+                existing is None or head["household_id"] != existing["id"]
+            ):
+                errors["head"] = _("این فرد عضو خانوار دیگری است.")
+        if errors:
+            raise ValidationError(errors)
+        return {**row, "area": area, "_existing": existing, "_head": head}
+
+    def external_key(self, row: dict[str, Any]) -> str | None:
+        return row["source_id"]
+
+    def unique_values(self, row: dict[str, Any]) -> dict[str, str]:
+        values = {"source_id": row["source_id"]}
+        if row.get("head"):
+            values["head"] = row["head"]
+        return values
+
+    def commit(
+        self, rows: list[dict[str, Any]], *, actor, context: HouseholdContext
+    ) -> ImportOutcome:
+        now = timezone.now()
+        new: list[tuple[Household, dict[str, Any] | None]] = []
+        changed: list[Household] = []
+        changed_fields: set[str] = set()
+        changes: dict[str, dict[str, Any]] = {}
+        members: list[tuple[dict[str, Any], int]] = []  # (head, household id)
+        unchanged = updated = 0
+        for row in rows:
+            head = row["_head"]
+            values: dict[str, Any] = {"area_id": row["area"].pk}
+            if "head" in row:
+                values["head_id"] = head["id"] if head else None
+            if "address" in row:
+                values["address"] = row["address"] or ""
+            existing = row["_existing"]
+            if existing is None:
+                new.append((Household(source_id=row["source_id"], **values), head))
+                continue
+            old = {key: existing[key] for key, value in values.items() if existing[key] != value}
+            joins = head is not None and head["household_id"] != existing["id"]
+            if joins:
+                members.append((head, existing["id"]))
+            if old:
+                household = Household(id=existing["id"], **values)
+                household.updated_at = now
+                changed.append(household)
+                changed_fields.update(key.removesuffix("_id") for key in old)
+                changes[str(existing["id"])] = old
+            if old or joins:
+                updated += 1
+            else:
+                unchanged += 1
+        Household.objects.bulk_create(
+            [household for household, _head in new], batch_size=LOOKUP_CHUNK
+        )
+        # The head becomes the household's first member, as household_create makes them.
+        members += [(head, household.pk) for household, head in new if head is not None]
+        if changed:
+            Household.objects.bulk_update(
+                changed, fields=sorted(changed_fields | {"updated_at"}), batch_size=UPDATE_BATCH
+            )
+        if members:
+            Person.objects.bulk_update(
+                [
+                    Person(id=head["id"], household_id=household_id, updated_at=now)
+                    for head, household_id in members
+                ],
+                fields=["household", "updated_at"],
+                batch_size=UPDATE_BATCH,
+            )
+        return ImportOutcome(
+            created=len(new), updated=updated, unchanged=unchanged, changes=changes
+        )
+
+
+register_import(HouseholdImport())

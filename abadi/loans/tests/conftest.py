@@ -116,6 +116,7 @@ def register(staff, line, banks, areas):
         bank=None,
         actor=None,
         jobs: int = 3,
+        on=datetime.date(2021, 3, 1),  # 1399/12/10: before every contract the tests date
     ):
         place = place or areas["2403010001001"]
         if actor is None:
@@ -132,7 +133,7 @@ def register(staff, line, banks, areas):
             requested_amount=amount,
             planned_jobs=jobs,
             own_contribution=100_000_000,
-            on=datetime.date(2022, 4, 10),
+            on=on,
         )
 
     return _register
@@ -172,7 +173,7 @@ def advance(staff):
                     actor=staff.manager,
                     application=application,
                     amount=amount or application.requested_amount,
-                    on=datetime.date(2022, 4, 20),
+                    on=contract_date - datetime.timedelta(days=10),
                 )
             elif step == Status.INTRODUCED and application.status == Status.APPROVED:
                 services.application_introduce(

@@ -158,7 +158,8 @@ def test_applications_by_status(portfolio, areas, register, advance):
     rows = breakdown("loans.applications", "status", areas["24"])
     assert rows == {"disbursed": 1, "in_operation": 3, "reviewed": 1}
     assert value("loans.applications", areas["2401"]) == 1
-    assert value("loans.applications", areas["24"], 1400) == 0  # all registered in 1401
+    assert value("loans.applications", areas["24"], 1399) == 5  # all registered on 1399/12/10
+    assert value("loans.applications", areas["24"], 1400) == 0
 
 
 def test_cost_per_job(portfolio, areas):

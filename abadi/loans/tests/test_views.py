@@ -14,7 +14,9 @@ def login(client, user):
     return client
 
 
-def test_list_is_scoped_to_the_officers_county(client, register, areas, staff, officer_2401, county_officer):
+def test_list_is_scoped_to_the_officers_county(
+    client, register, areas, staff, officer_2401, county_officer
+):
     mine = register()
     theirs = register(place=areas["2401010001001"])
     page = login(client, county_officer).get(reverse("loans:application_list"))
@@ -24,7 +26,9 @@ def test_list_is_scoped_to_the_officers_county(client, register, areas, staff, o
     assert reverse("loans:application_detail", args=[theirs.pk]) not in body
 
 
-def test_list_query_count_does_not_grow_with_rows(client, register, staff, django_assert_max_num_queries):
+def test_list_query_count_does_not_grow_with_rows(
+    client, register, staff, django_assert_max_num_queries
+):
     login(client, staff.manager)
     register()
     with django_assert_max_num_queries(12) as few:
@@ -37,15 +41,23 @@ def test_list_query_count_does_not_grow_with_rows(client, register, staff, djang
 
 def test_detail_of_another_county_is_404(client, register, areas, officer_2401):
     application = register()
-    response = login(client, officer_2401).get(reverse("loans:application_detail", args=[application.pk]))
+    response = login(client, officer_2401).get(
+        reverse("loans:application_detail", args=[application.pk])
+    )
     assert response.status_code == 404
-    response = client.post(reverse("loans:application_action", args=[application.pk, "review"]), {"review-note": ""})
+    response = client.post(
+        reverse("loans:application_action", args=[application.pk, "review"]), {"review-note": ""}
+    )
     assert response.status_code == 404
 
 
 def test_detail_shows_timeline_and_next_actions(client, register, advance, staff):
     application = advance(register(), Status.REVIEWED)
-    body = login(client, staff.manager).get(reverse("loans:application_detail", args=[application.pk])).content.decode()
+    body = (
+        login(client, staff.manager)
+        .get(reverse("loans:application_detail", args=[application.pk]))
+        .content.decode()
+    )
     assert 'data-testid="timeline-registered"' in body
     assert 'data-testid="timeline-reviewed"' in body
     assert 'data-testid="action-approve"' in body
@@ -55,7 +67,9 @@ def test_detail_shows_timeline_and_next_actions(client, register, advance, staff
 def test_approve_through_the_page(client, register, advance, staff):
     application = advance(register(amount=800_000_000), Status.REVIEWED)
     url = reverse("loans:application_action", args=[application.pk, "approve"])
-    response = login(client, staff.manager).post(url, {"approve-amount": "۷۰۰٬۰۰۰٬۰۰۰", "approve-note": "مصوب"})
+    response = login(client, staff.manager).post(
+        url, {"approve-amount": "۷۰۰٬۰۰۰٬۰۰۰", "approve-note": "مصوب"}
+    )
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.status == Status.APPROVED and application.approved_amount == 700_000_000
@@ -95,7 +109,9 @@ def test_register_through_the_form(client, staff, line, banks, applicant):
         },
     )
     application = Application.objects.get()
-    assert response.status_code == 302 and response.url == reverse("loans:application_detail", args=[application.pk])
+    assert response.status_code == 302 and response.url == reverse(
+        "loans:application_detail", args=[application.pk]
+    )
     assert application.cost_lines.count() == 2 and application.requested_amount == 500_000_000
 
 
@@ -105,8 +121,16 @@ def test_register_refuses_a_person_outside_the_county(client, staff, line, banks
     stranger = make_person(areas["2401010001001"])
     response = login(client, staff.clerk).post(
         reverse("loans:application_create"),
-        {"national_code": stranger.national_code, "credit_line": line.pk, "bank": banks["melli"].pk, "title": "x",
-         "sector": "poultry", "activity": "x", "requested_amount": "1000", "planned_jobs": "1"},
+        {
+            "national_code": stranger.national_code,
+            "credit_line": line.pk,
+            "bank": banks["melli"].pk,
+            "title": "x",
+            "sector": "poultry",
+            "activity": "x",
+            "requested_amount": "1000",
+            "planned_jobs": "1",
+        },
     )
     assert response.status_code == 422
     assert "در حوزه شما ثبت نشده" in response.content.decode()
@@ -115,7 +139,9 @@ def test_register_refuses_a_person_outside_the_county(client, staff, line, banks
 
 def test_introduction_letter_pdf(client, register, advance, staff):
     application = advance(register(), Status.INTRODUCED)
-    response = login(client, staff.county).get(reverse("loans:introduction_letter", args=[application.pk]))
+    response = login(client, staff.county).get(
+        reverse("loans:introduction_letter", args=[application.pk])
+    )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
@@ -134,10 +160,18 @@ def test_letter_html_carries_the_facts(register, advance):
 
 
 def test_credit_line_page_shows_quota_bars(client, register, advance, line, staff, areas, banks):
-    services.quota_set(actor=staff.manager, credit_line=line, county=areas["2403"], amount=4_000_000_000)
-    services.quota_set(actor=staff.manager, credit_line=line, bank=banks["melli"], amount=5_000_000_000)
+    services.quota_set(
+        actor=staff.manager, credit_line=line, county=areas["2403"], amount=4_000_000_000
+    )
+    services.quota_set(
+        actor=staff.manager, credit_line=line, bank=banks["melli"], amount=5_000_000_000
+    )
     advance(register(amount=1_000_000_000), Status.DISBURSED)
-    body = login(client, staff.county).get(reverse("loans:credit_line_detail", args=[line.pk])).content.decode()
+    body = (
+        login(client, staff.county)
+        .get(reverse("loans:credit_line_detail", args=[line.pk]))
+        .content.decode()
+    )
     assert 'data-testid="quota-bar-2403"' in body
     assert f'data-testid="quota-bar-{banks["melli"].pk}"' in body
     assert 'style="width: 25%"' in body  # 1e9 disbursed of the 4e9 county quota
@@ -146,7 +180,9 @@ def test_credit_line_page_shows_quota_bars(client, register, advance, line, staf
 
 def test_quota_form_for_the_manager(client, line, staff, areas):
     url = reverse("loans:credit_line_detail", args=[line.pk])
-    response = login(client, staff.manager).post(url, {"target": f"county:{areas['2403'].pk}", "amount": "2000000000"})
+    response = login(client, staff.manager).post(
+        url, {"target": f"county:{areas['2403'].pk}", "amount": "2000000000"}
+    )
     assert response.status_code == 302
     assert line.quotas.get().amount == 2_000_000_000
     response = client.post(url, {"target": f"county:{areas['2403'].pk}", "amount": "20000000000"})
@@ -170,7 +206,13 @@ def test_visit_through_the_page(client, register, advance, staff):
     application = advance(register(), Status.DISBURSED)
     url = reverse("loans:application_action", args=[application.pk, "visit"])
     response = login(client, staff.county).post(
-        url, {"visit-date": "1401/04/10", "visit-direct_jobs": "3", "visit-status": "active", "visit-notes": ""}
+        url,
+        {
+            "visit-date": "1401/04/10",
+            "visit-direct_jobs": "3",
+            "visit-status": "active",
+            "visit-notes": "",
+        },
     )
     assert response.status_code == 302
     visit = application.visits.get()

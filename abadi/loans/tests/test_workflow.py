@@ -327,3 +327,35 @@ def test_contract_generates_schedule_on_approved_amount(register, advance, line)
     assert application.instalments.aggregate(total=Sum("principal"))["total"] == 1_200_000_000
     first = Instalment.objects.filter(application=application).order_by("number").first()
     assert first.due_date == datetime.date(2022, 6, 1)  # 11 Ordibehesht 1401 → 11 Khordad 1401
+
+
+def test_steps_cannot_be_dated_before_the_previous_step(register, advance, staff):
+    application = advance(register(), Status.REGISTERED)
+    with pytest.raises(ValidationError, match="تاریخ ثبت طرح"):
+        services.application_review(
+            actor=staff.county, application=application, on=datetime.date(2021, 2, 1)
+        )
+    application = advance(application, Status.APPROVED)  # approved 2022-04-21
+    with pytest.raises(ValidationError, match="تاریخ تصویب"):
+        services.application_introduce(
+            actor=staff.manager,
+            application=application,
+            letter_no="1",
+            letter_date=datetime.date(2022, 4, 1),
+        )
+
+
+def test_timeline_stays_in_order_when_a_document_is_dated_earlier(register, staff):
+    application = register()
+    services.application_review(actor=staff.county, application=application)
+    services.application_approve(actor=staff.manager, application=application, amount=1_000)
+    services.application_introduce(
+        actor=staff.manager,
+        application=application,
+        letter_no="1",
+        letter_date=datetime.date.today(),
+    )
+    steps = list(
+        application.status_changes.order_by("at", "id").values_list("to_status", flat=True)
+    )
+    assert steps == [Status.REGISTERED, Status.REVIEWED, Status.APPROVED, Status.INTRODUCED]

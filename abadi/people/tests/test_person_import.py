@@ -319,3 +319,53 @@ def test_new_persons_get_the_keys_person_fill_keys_makes(kind, manager, monkeypa
     run(kind, [row(2), row(3, first="زهرا")], manager, commit=True)
     made = Person.objects.filter(national_code__in=[make_code(2), make_code(3)]).order_by("first_name")
     assert [(p.search_key, p.duplicate_key) for p in made] == [("x", "زهرا|1365"), ("x", "علی|1365")]
+
+
+# ------------------------------------------------------------------------- households
+
+HOUSEHOLD_HEADER = ["شناسه خانوار", "کد ملی سرپرست", "محل سکونت", "نشانی"]
+
+
+def test_households_are_created_with_their_head_as_a_member(manager, areas):
+    from abadi.people.models import Household
+
+    head = make_person(areas[VILLAGE_2403], national_code=make_code(1))
+    kind = get_import_kind("households")
+    rows = [["KH-1", make_code(1), VILLAGE_2403, "کوچه ۱"], ["KH-2", "", VILLAGE_2403, ""]]
+    report = run(kind, rows, manager, header=HOUSEHOLD_HEADER, commit=True)
+    assert report.outcome.created == 2 and report.error_count == 0
+    household = Household.objects.get(source_id="KH-1")
+    assert household.head == head and household.address == "کوچه ۱"
+    head.refresh_from_db()
+    assert head.household == household
+    again = run(kind, rows, manager, header=HOUSEHOLD_HEADER, commit=True)
+    assert (again.outcome.created, again.outcome.updated, again.outcome.unchanged) == (0, 0, 2)
+    moved = run(kind, [["KH-2", "", VILLAGE_2403, "میدان"]], manager, header=HOUSEHOLD_HEADER, commit=True)
+    assert moved.outcome.updated == 1
+    assert Household.objects.get(source_id="KH-2").address == "میدان"
+
+
+def test_household_rows_with_an_unknown_or_foreign_head_are_errors(county_officer, areas):
+    make_person(areas[VILLAGE_2401], national_code=make_code(2))
+    member = make_person(areas[VILLAGE_2403], national_code=make_code(3))
+    from abadi.people.tests.conftest import make_household
+
+    make_household(areas[VILLAGE_2403], member)
+    kind = get_import_kind("households")
+    rows = [
+        ["KH-1", make_code(9), VILLAGE_2403, ""],  # nobody registered with this code
+        ["KH-2", make_code(2), VILLAGE_2403, ""],  # registered in another county
+        ["KH-3", make_code(3), VILLAGE_2403, ""],  # already in another household
+        ["KH-4", "", VILLAGE_2401, ""],  # a village outside the officer's county
+        ["KH-5", "", VILLAGE_2403, ""],
+        ["KH-5", "", VILLAGE_2403, "دوباره"],  # the same household twice
+    ]
+    report = run(kind, rows, county_officer, header=HOUSEHOLD_HEADER, commit=True)
+    assert [(error.row, error.column) for error in report.errors] == [
+        (2, "کد ملی سرپرست"),
+        (3, "کد ملی سرپرست"),
+        (4, "کد ملی سرپرست"),
+        (5, "محل سکونت"),
+        (7, "شناسه خانوار"),
+    ]
+    assert not report.committed
