@@ -435,12 +435,18 @@ def _die_import(path: Path) -> tuple[float, dict]:
 
 
 def _empty_person_table() -> None:
+    """A fresh, empty person table before each run (on PostgreSQL, TRUNCATE: after a
+    DELETE the dead rows' index entries slow every later insert)."""
     from django.db import connection
 
     from abadi.people.models import Person
 
+    table = connection.ops.quote_name(Person._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {connection.ops.quote_name(Person._meta.db_table)}")
+        if connection.vendor == "postgresql":
+            cursor.execute(f"TRUNCATE TABLE {table} CASCADE")
+        else:
+            cursor.execute(f"DELETE FROM {table}")
 
 
 def child(path: Path) -> None:

@@ -686,12 +686,16 @@ def _repay(application, loan: PlannedLoan, clerk, rng: random.Random) -> None:
         due = due[:-2]
     elif loan.payer == "bad":
         due = due[: rng.randrange(0, 3)]
-    for due_date, total in due:
+    # Many borrowers pay each instalment; others settle two or three at a time at the bank.
+    lump = rng.choice([1, 1, 2, 3])
+    for start in range(0, len(due), lump):
+        batch = due[start : start + lump]
+        due_date = batch[-1][0]
         paid_on = min(due_date + datetime.timedelta(days=rng.randrange(0, 8)), REFERENCE_DATE)
         services.repayment_add(
             actor=clerk,
             loan=application,
-            amount=total,
+            amount=sum(total for _due, total in batch),
             date=paid_on,
             reference=f"BK{application.pk:05d}{paid_on:%y%m%d}",
         )

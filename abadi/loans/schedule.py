@@ -26,9 +26,9 @@ The rules (the same ones the agent banks apply to these facilities):
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import lru_cache
+from typing import NamedTuple
 
 import jdatetime
 
@@ -39,8 +39,7 @@ DEFERRED = "deferred"
 MONTHLY_DIVISOR = 120_000
 
 
-@dataclass(frozen=True, slots=True)
-class ScheduleRow:
+class ScheduleRow(NamedTuple):
     number: int
     due_date: datetime.date
     principal: int
@@ -69,12 +68,17 @@ def annuity_payment(principal: int, annual_rate_bp: int, months: int) -> int:
         return int(payment.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+@lru_cache(maxsize=4096)
+def _esfand_days(year: int) -> int:
+    return 30 if jdatetime.date(year, 1, 1).isleap() else 29
+
+
 def _jalali_days_in_month(year: int, month: int) -> int:
     if month <= 6:
         return 31
     if month <= 11:
         return 30
-    return 30 if jdatetime.date(year, 1, 1).isleap() else 29
+    return _esfand_days(year)
 
 
 @lru_cache(maxsize=65_536)
@@ -99,6 +103,13 @@ def add_jalali_months(start: datetime.date, months: int) -> datetime.date:
     return _gregorian(year, month, min(day, _jalali_days_in_month(year, month)))
 
 
+@lru_cache(maxsize=16_384)
+def due_dates(start: datetime.date, count: int) -> tuple[datetime.date, ...]:
+    """The due dates of months 1…count after ``start`` (a portfolio shares few start
+    dates, so each list is worked out once)."""
+    return tuple(add_jalali_months(start, month) for month in range(1, count + 1))
+
+
 def build_schedule(
     *,
     principal: int,
@@ -118,12 +129,13 @@ def build_schedule(
     if grace_mode not in (INTEREST_ONLY, DEFERRED):
         raise ValueError(f"unknown grace mode {grace_mode!r}")
 
+    dates = due_dates(start, grace_months + term_months)
     rows: list[ScheduleRow] = []
     grace_interest = monthly_interest(principal, annual_rate_bp)
     deferred_total = 0
     if grace_mode == INTEREST_ONLY:
-        for month in range(1, grace_months + 1):
-            rows.append(ScheduleRow(month, add_jalali_months(start, month), 0, grace_interest))
+        for month in range(grace_months):
+            rows.append(ScheduleRow(month + 1, dates[month], 0, grace_interest))
     else:
         deferred_total = (2 * principal * annual_rate_bp * grace_months + MONTHLY_DIVISOR) // (
             2 * MONTHLY_DIVISOR
@@ -132,15 +144,22 @@ def build_schedule(
 
     payment = annuity_payment(principal, annual_rate_bp, term_months)
     balance = principal
+    # monthly_interest inlined: this loop runs for every instalment of a portfolio.
+    twice_rate, divisor = 2 * annual_rate_bp, 2 * MONTHLY_DIVISOR
+    number = len(rows)
     for k in range(1, term_months + 1):
-        interest = monthly_interest(balance, annual_rate_bp)
+        interest = (balance * twice_rate + MONTHLY_DIVISOR) // divisor
         if k == term_months:
             part = balance
             interest += deferred_total - deferred_share * (term_months - 1)
         else:
-            part = min(max(payment - interest, 0), balance)
+            part = payment - interest
+            if part < 0:
+                part = 0
+            elif part > balance:
+                part = balance
             interest += deferred_share
         balance -= part
-        due = add_jalali_months(start, grace_months + k)
-        rows.append(ScheduleRow(len(rows) + 1, due, part, interest))
+        number += 1
+        rows.append(ScheduleRow(number, dates[grace_months + k - 1], part, interest))
     return rows

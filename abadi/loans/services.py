@@ -121,6 +121,9 @@ def _lock(application: Application) -> Application:
     )
 
 
+# Rows written under the lock of their application: the references were just read.
+LOCKED_REFERENCES = ["application", "created_by", "inspector"]
+
 UNCHANGED_ON_MOVE = [
     "applicant",
     "household",
@@ -440,7 +443,8 @@ def application_register(
         registered_on=on,
         source_id=source_id or None,
     )
-    application.full_clean(exclude=["number"])
+    # The references are the instances handed in (and checked above), not ids to look up.
+    application.full_clean(exclude=["number", *UNCHANGED_ON_MOVE[:8]])
     application.save()
     application.number = f"{credit_line.year}-{application.pk:06d}"
     application.save(update_fields=["number"])
@@ -451,7 +455,7 @@ def application_register(
         line = CostLine(
             application=application, kind=item.kind, title=item.title.strip(), amount=item.amount
         )
-        line.full_clean()
+        line.full_clean(exclude=LOCKED_REFERENCES)
         line.save()
     for guarantor in guarantors:
         _guarantor(application, guarantor)
@@ -481,7 +485,7 @@ def _guarantor(application: Application, item: GuarantorItem) -> Guarantor:
         national_code=code,
         relation=item.relation.strip(),
     )
-    guarantor.full_clean()
+    guarantor.full_clean(exclude=LOCKED_REFERENCES)
     guarantor.save()
     return guarantor
 
@@ -819,7 +823,7 @@ def disbursement_add(
         source_id=source_id or None,
         created_by=_user(actor),
     )
-    disbursement.full_clean()
+    disbursement.full_clean(exclude=LOCKED_REFERENCES)
     disbursement.save()
     audit_record(
         actor=actor,
@@ -979,10 +983,10 @@ def repayment_add(
         source_id=source_id or None,
         created_by=_user(actor),
     )
-    repayment.full_clean()
+    repayment.full_clean(exclude=LOCKED_REFERENCES)
     repayment.save()
-    allocate_repayments(application=application)
-    repayment.refresh_from_db()
+    parts = allocate_repayments(application=application)
+    repayment.principal_part, repayment.interest_part = parts[repayment.pk]
     audit_record(
         actor=actor,
         action="loan.repayment",
@@ -995,11 +999,12 @@ def repayment_add(
     return repayment
 
 
-def allocate_repayments(*, application: Application) -> None:
+def allocate_repayments(*, application: Application) -> dict[int, tuple[int, int]]:
     """Replay every repayment in date order over the instalments: oldest instalment first,
     its interest before its principal. Replaying (rather than adding to the last state)
     keeps the allocation right when a bank file arrives with an earlier-dated payment;
-    only the rows whose allocation changed are written."""
+    only the rows whose allocation changed are written. Returns each repayment's
+    (principal, interest) parts."""
     instalments = list(application.instalments.order_by("number"))
     before = {i.pk: (i.principal_paid, i.interest_paid, i.paid_date) for i in instalments}
     for instalment in instalments:
@@ -1036,6 +1041,7 @@ def allocate_repayments(*, application: Application) -> None:
             Repayment.objects.filter(pk=repayment.pk).update(
                 principal_part=repayment.principal_part, interest_part=repayment.interest_part
             )
+    return {r.pk: (r.principal_part, r.interest_part) for r in repayments}
 
 
 # Job verification -------------------------------------------------------------------
@@ -1076,7 +1082,7 @@ def visit_add(
         status=status,
         notes=(notes or "").strip(),
     )
-    visit.full_clean()
+    visit.full_clean(exclude=LOCKED_REFERENCES)
     visit.save()
     for upload in photos:
         photo = VisitPhoto(visit=visit, file=upload)

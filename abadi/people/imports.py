@@ -10,6 +10,7 @@ bulk_update) with the derived search keys filled as ``Person.save`` would.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -271,7 +272,7 @@ class PersonContext:
     by_source: dict[str, dict[str, Any]]
 
 
-def _chunks(values: list[str]):
+def _chunks(values: list):
     for start in range(0, len(values), LOOKUP_CHUNK):
         yield values[start : start + LOOKUP_CHUNK]
 
@@ -366,75 +367,91 @@ class PersonImport(ImportKind):
         return {key: row[key] for key in KEY_FIELDS if row.get(key)}
 
     def commit(self, rows: list[dict[str, Any]], *, actor, context: PersonContext) -> ImportOutcome:
-        now = timezone.now()
-        keys = _KeyMaker()
-        new: list[tuple] = []
-        changed: list[Person] = []
-        changed_fields: set[str] = set()
-        changes: dict[str, dict[str, Any]] = {}
-        unchanged = 0
-        defaults = list(EMPTY_VALUES.items())  # first, last, father, birth date, …
-        for row in rows:
-            existing: dict[str, Any] | None = row["_existing"]
-            if existing is None:
-                # A column the file lacks, or an empty cell, takes the field's empty value.
-                fields = [
-                    default if (value := row.get(key)) is None else value
-                    for key, default in defaults
-                ]
-                new.append(
-                    (
-                        row.get("national_code"),
-                        row.get("source_id"),
-                        row["area"].pk,
-                        *fields,
-                        *keys.make(*fields[:4]),
-                        now,
-                        now,
-                    )
-                )
-                continue
-            values = {key: row[key] for key in EMPTY_VALUES if key in row}
-            for key, value in values.items():
-                if value is None:
-                    values[key] = EMPTY_VALUES[key]
-            old: dict[str, Any] = {}
-            for key, value in values.items():
-                if existing[key] != value:
-                    old[key] = existing[key]
-            if existing["area_id"] != row["area"].pk:
-                old["area_id"] = existing["area_id"]
-            for key in KEY_FIELDS:  # keys are added, never cleared or replaced
-                if row.get(key) and not existing[key]:
-                    old[key] = None
-            if not old:
-                unchanged += 1
-                continue
-            updated = Person(**existing)
-            for key, value in values.items():
-                setattr(updated, key, value)
-            updated.area_id = row["area"].pk
-            for key in KEY_FIELDS:
-                if row.get(key) and not existing[key]:
-                    setattr(updated, key, row[key])
-            updated.fill_keys()
-            updated.updated_at = now
-            changed.append(updated)
-            changed_fields.update("area" if key == "area_id" else key for key in old)
-            changes[str(updated.pk)] = {
-                key: value.isoformat() if hasattr(value, "isoformat") else value
-                for key, value in old.items()
-            }
-        insert_rows(Person, INSERT_FIELDS, new)
-        if changed:
+        updates = _Updates(timezone.now())
+        # New persons are made as the database takes them (on PostgreSQL, COPY indexes one
+        # batch while the next is made); rows of registered persons are set aside meanwhile.
+        created = insert_rows(Person, INSERT_FIELDS, self._new_rows(rows, updates))
+        if updates.changed:
             Person.objects.bulk_update(
-                changed,
-                fields=sorted(changed_fields | {*DERIVED_FIELDS, "updated_at"}),
+                updates.changed,
+                fields=sorted(updates.fields | {*DERIVED_FIELDS, "updated_at"}),
                 batch_size=UPDATE_BATCH,
             )
         return ImportOutcome(
-            created=len(new), updated=len(changed), unchanged=unchanged, changes=changes
+            created=created,
+            updated=len(updates.changed),
+            unchanged=updates.unchanged,
+            changes=updates.changes,
         )
+
+    @staticmethod
+    def _new_rows(rows: list[dict[str, Any]], updates: _Updates) -> Iterator[tuple]:
+        now = updates.now
+        keys = _KeyMaker()
+        defaults = list(EMPTY_VALUES.items())  # first, last, father, birth date, …
+        for row in rows:
+            existing: dict[str, Any] | None = row["_existing"]
+            if existing is not None:
+                updates.add(row, existing)
+                continue
+            # A column the file lacks, or an empty cell, takes the field's empty value.
+            fields = [
+                default if (value := row.get(key)) is None else value for key, default in defaults
+            ]
+            yield (
+                row.get("national_code"),
+                row.get("source_id"),
+                row["area"].pk,
+                *fields,
+                *keys.make(*fields[:4]),
+                now,
+                now,
+            )
+
+
+class _Updates:
+    """Registered persons a file changes: compared field by field, the changed ones kept
+    for one bulk update, their old values for the audit event."""
+
+    def __init__(self, now) -> None:
+        self.now = now
+        self.changed: list[Person] = []
+        self.fields: set[str] = set()
+        self.changes: dict[str, dict[str, Any]] = {}
+        self.unchanged = 0
+
+    def add(self, row: dict[str, Any], existing: dict[str, Any]) -> None:
+        values = {key: row[key] for key in EMPTY_VALUES if key in row}
+        for key, value in values.items():
+            if value is None:
+                values[key] = EMPTY_VALUES[key]
+        old: dict[str, Any] = {}
+        for key, value in values.items():
+            if existing[key] != value:
+                old[key] = existing[key]
+        if existing["area_id"] != row["area"].pk:
+            old["area_id"] = existing["area_id"]
+        for key in KEY_FIELDS:  # keys are added, never cleared or replaced
+            if row.get(key) and not existing[key]:
+                old[key] = None
+        if not old:
+            self.unchanged += 1
+            return
+        person = Person(**existing)
+        for key, value in values.items():
+            setattr(person, key, value)
+        person.area_id = row["area"].pk
+        for key in KEY_FIELDS:
+            if row.get(key) and not existing[key]:
+                setattr(person, key, row[key])
+        person.fill_keys()
+        person.updated_at = self.now
+        self.changed.append(person)
+        self.fields.update("area" if key == "area_id" else key for key in old)
+        self.changes[str(person.pk)] = {
+            key: value.isoformat() if hasattr(value, "isoformat") else value
+            for key, value in old.items()
+        }
 
 
 class _KeyFields:
@@ -567,13 +584,17 @@ class HouseholdImport(ImportKind):
         )
         by_source: dict[str, dict[str, Any]] = {}
         for chunk in _chunks(sources):
-            by_source.update((h["source_id"], h) for h in households.filter(source_id__in=chunk))
+            by_source.update(
+                (str(h["source_id"]), dict(h)) for h in households.filter(source_id__in=chunk)
+            )
         persons = unscoped(Person.objects.all()).values(
             "id", "national_code", "area_id", "household_id"
         )
         heads: dict[str, dict[str, Any]] = {}
         for chunk in _chunks(codes):
-            heads.update((p["national_code"], p) for p in persons.filter(national_code__in=chunk))
+            heads.update(
+                (str(p["national_code"]), dict(p)) for p in persons.filter(national_code__in=chunk)
+            )
         residences = Residences(
             actor=actor, perm=self.perm, texts={row["area"] for row in rows if row.get("area")}
         )

@@ -75,7 +75,7 @@ def insert_rows(
                     count += 1
             return count
         sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
-        converters = [
+        converters: list[tuple[int, Callable[[Any], Any], dict]] = [
             (index, converter, {})
             for index, field in enumerate(columns)
             if (converter := _converter(field, connection)) is not None  # type: ignore[arg-type]

@@ -7,6 +7,7 @@ benchmark, so all four accept and refuse exactly the same rows.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -24,7 +25,8 @@ from abadi.core.persian import search_key, to_persian_digits
 IGNORED_HEADERS = ("ردیف", "ردیف.", "شماره ردیف", "row", "#", "no", "ش")
 ERRORS_KEPT = 100_000  # errors kept in memory for the CLI; a batch stores fewer
 MEMO_LIMIT = 200_000  # parsed texts remembered per column
-PROGRESS_EVERY = 2_000
+PROGRESS_EVERY = 1_000  # rows between looks at the clock
+PROGRESS_SECONDS = 0.5  # at most two progress writes a second
 
 _HEADER_NOISE = re.compile(r"[\s_\-*:.()\[\]«»\"'/\\]+")
 
@@ -203,6 +205,7 @@ def run_import(
         if not set(example) <= set(mapping.values()):
             example = {}
         limit = max_rows()
+        reported = -PROGRESS_SECONDS
         for number, cells in sheet.rows(mapping):
             if example and cells == example:
                 report.warnings.append(
@@ -238,7 +241,12 @@ def run_import(
                     good = False
             if good:
                 parsed.append((number, row))
-            if progress is not None and report.total_rows % PROGRESS_EVERY == 0:
+            if (
+                progress is not None
+                and report.total_rows % PROGRESS_EVERY == 0
+                and (now := time.monotonic()) - reported >= PROGRESS_SECONDS
+            ):
+                reported = now
                 progress(report.total_rows, sheet.estimated_rows)
     finally:
         sheet.close()

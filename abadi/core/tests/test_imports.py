@@ -567,6 +567,7 @@ def test_large_files_run_in_the_background_with_progress(
     client, county_officer, immediate_tasks, monkeypatch, django_capture_on_commit_callbacks
 ):
     monkeypatch.setattr(engine, "PROGRESS_EVERY", 2)
+    monkeypatch.setattr(engine, "PROGRESS_SECONDS", 0)
     seen: list[tuple[int, int]] = []
     report_progress = batches._progress
 

@@ -317,8 +317,13 @@ def test_new_persons_get_the_keys_person_fill_keys_makes(kind, manager, monkeypa
 
     monkeypatch.setattr(Person, "fill_keys", other_keys)
     run(kind, [row(2), row(3, first="زهرا")], manager, commit=True)
-    made = Person.objects.filter(national_code__in=[make_code(2), make_code(3)]).order_by("first_name")
-    assert [(p.search_key, p.duplicate_key) for p in made] == [("x", "زهرا|1365"), ("x", "علی|1365")]
+    made = Person.objects.filter(national_code__in=[make_code(2), make_code(3)]).order_by(
+        "first_name"
+    )
+    assert [(p.search_key, p.duplicate_key) for p in made] == [
+        ("x", "زهرا|1365"),
+        ("x", "علی|1365"),
+    ]
 
 
 # ------------------------------------------------------------------------- households
@@ -340,7 +345,9 @@ def test_households_are_created_with_their_head_as_a_member(manager, areas):
     assert head.household == household
     again = run(kind, rows, manager, header=HOUSEHOLD_HEADER, commit=True)
     assert (again.outcome.created, again.outcome.updated, again.outcome.unchanged) == (0, 0, 2)
-    moved = run(kind, [["KH-2", "", VILLAGE_2403, "میدان"]], manager, header=HOUSEHOLD_HEADER, commit=True)
+    moved = run(
+        kind, [["KH-2", "", VILLAGE_2403, "میدان"]], manager, header=HOUSEHOLD_HEADER, commit=True
+    )
     assert moved.outcome.updated == 1
     assert Household.objects.get(source_id="KH-2").address == "میدان"
 
