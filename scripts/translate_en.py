@@ -6,7 +6,7 @@ to the Persian text.
 
 from pathlib import Path
 
-import polib  # noqa: I001  (dev-time tool: pip install polib)
+import polib
 
 ENGLISH = {
     "آبادی": "Abadi",

@@ -19,6 +19,7 @@ from abadi.core.imports import (
     ImportFileError,
     ImportKind,
     get_import_kind,
+    import_kinds,
     import_kinds_for,
     max_bytes,
 )
@@ -56,6 +57,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "core/import/index.html",
         {
             "kinds": import_kinds_for(request.user),
+            "kind_labels": {kind.name: kind.label for kind in import_kinds()},
             "batches": batches_for(actor=request.user)[:20],
         },
     )

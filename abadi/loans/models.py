@@ -499,8 +499,15 @@ class Instalment(models.Model):
     principal; ``paid_date`` is the date of the repayment that completed the instalment.
     """
 
+    # The unique (application, number) index serves every lookup by loan; due dates rise
+    # with the number, so it also finds a loan's oldest unpaid instalment. One index on a
+    # table of tens of millions of rows, not three.
     application = models.ForeignKey(
-        Application, verbose_name=_("طرح"), on_delete=models.CASCADE, related_name="instalments"
+        Application,
+        verbose_name=_("طرح"),
+        on_delete=models.CASCADE,
+        related_name="instalments",
+        db_index=False,
     )
     number = models.PositiveSmallIntegerField(_("شماره قسط"))
     due_date = models.DateField(_("سررسید"))
@@ -525,7 +532,12 @@ class Instalment(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["application", "due_date"], name="instalment_due_idx"),
+            # A loan's first unpaid instalment in one index probe (PAR and arrears "now").
+            models.Index(
+                fields=["application", "number"],
+                name="instalment_unpaid_idx",
+                condition=models.Q(paid_date__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -279,6 +279,7 @@ def run_import(
         for key, value in uniques.items():
             seen[(key, value)] = number
         valid.append(cleaned)
+    report.errors.sort(key=lambda error: error.row)  # file order, a row's columns together
     report.valid_rows = len(valid)
     report.error_rows = report.total_rows - len(valid)
     if progress is not None:

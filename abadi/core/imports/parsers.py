@@ -18,7 +18,12 @@ from django.utils.translation import gettext as _
 from abadi.core.jalali import parse_jalali
 from abadi.core.money import parse_amount
 from abadi.core.persian import search_key, to_latin_digits, to_persian_digits
-from abadi.core.validators import normalize_mobile, normalize_national_code, validate_national_code
+from abadi.core.validators import (
+    national_code_check_digit,
+    normalize_mobile,
+    normalize_national_code,
+    validate_national_code,
+)
 
 # Arabic letters that Persian keyboards of other systems produce, marks that copy-paste
 # drags along (LRM, RLM, BOM) and the no-break space.
@@ -57,8 +62,17 @@ def text(max_length: int | None = None) -> Callable[[str], str]:
 def code(max_length: int | None = None) -> Callable[[str], str]:
     """An identifier (source id, letter number): digits made Latin, spaces removed."""
     parse_text = text(max_length)
+    limit = max_length or 0
 
     def parse(value: str) -> str:
+        # Plain ASCII without spaces (most ids) is already what the slow path returns.
+        if (
+            value.isascii()
+            and value.isprintable()
+            and " " not in value
+            and (not limit or len(value) <= limit)
+        ):
+            return value
         return parse_text(to_latin_digits(value)).replace(" ", "")
 
     return parse
@@ -183,12 +197,20 @@ def choice(options: dict[str, Any]) -> Callable[[str], Any]:
 
 
 def national_code(value: str) -> str:
-    """The ten-digit national code, check digit verified."""
-    if not (len(value) == 10 and value.isdigit() and value.isascii()):
+    """The ten-digit national code, check digit verified (core.validators' rules)."""
+    if len(value) == 10 and value.isdigit() and value.isascii():
+        # Already in the stored form: check it here, as validate_national_code would,
+        # without normalising it twice; a refusal still comes from the validator.
+        if len(set(value)) > 1 and national_code_check_digit(value[:9]) == int(value[9]):
+            return value
+    else:
         value = normalize_national_code(value)
     validate_national_code(value)
     return value
 
 
 def mobile(value: str) -> str:
+    """ "09xxxxxxxxx" from any of the forms normalize_mobile accepts."""
+    if len(value) == 11 and value.startswith("09") and value.isdigit() and value.isascii():
+        return value  # already the stored form
     return normalize_mobile(value)

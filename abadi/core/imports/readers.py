@@ -518,6 +518,8 @@ class XlsxSheet(Sheet):
         if first is None:
             raise ImportFileError(_("پرونده خالی است؛ هیچ ردیفی در کاربرگ اول نیست."))
         number, cells = first
+        if self.estimated_rows is not None:  # the dimension counts the header too
+            self.estimated_rows = max(0, self.estimated_rows - number)
         width = max(cells) + 1
         return number, [cells.get(index, "") for index in range(width)]
 
@@ -618,6 +620,8 @@ class CsvSheet(Sheet):
         self._reader = csv.reader(lines, delimiter=delimiter)
         for record in self._records():
             if any(cell.strip() for cell in record):
+                if self.estimated_rows is not None:  # the line count includes the header
+                    self.estimated_rows = max(0, self.estimated_rows - self._number)
                 return self._number, [cell.strip() for cell in record]
         raise ImportFileError(_("پرونده خالی است."))
 

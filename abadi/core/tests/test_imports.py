@@ -588,7 +588,7 @@ def test_large_files_run_in_the_background_with_progress(
         response = upload(client, persons_csv(rows))
     batch = ImportBatch.objects.get()
     assert batch.background and batch.status == ImportBatch.Status.VALIDATED
-    assert seen[0] == (2, 6) and seen[-1] == (5, 5)  # estimate (lines) first, then the count
+    assert seen[0] == (2, 5) and seen[-1] == (5, 5)  # rows estimated from the line count
     assert [done for done, _total in seen] == sorted(done for done, _total in seen)
 
     # While it runs, the page polls a progress bar; once done, the poll reloads the page.
@@ -609,3 +609,35 @@ def test_large_files_run_in_the_background_with_progress(
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.COMMITTED and batch.rows_created == 5
     assert Person.objects.count() == 5
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["0012345679", "1111111111", "0012345678", "001234567", "۰۰۱۲۳۴۵۶۷۹", "12345679", "abc"],
+)
+def test_national_code_parser_agrees_with_the_core_validator(code):
+    from abadi.core.validators import normalize_national_code, validate_national_code
+
+    try:
+        validate_national_code(code)
+        expected = normalize_national_code(code)
+    except ValidationError as refused:
+        with pytest.raises(ValidationError) as ours:
+            parsers.national_code(code)
+        assert ours.value.messages == refused.messages
+    else:
+        assert parsers.national_code(code) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["09121234567", "9121234567", "+989121234567", "۰۹۱۲۱۲۳۴۵۶۷", "0912 123 4567"]
+)
+def test_mobile_forms(text):
+    assert parsers.mobile(text) == "09121234567"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"), [("BNK-0001", "BNK-0001"), ("IKRF ۱۲۳", "IKRF123"), ("a\\tb", "ab")]
+)
+def test_codes(text, value):
+    assert parsers.code(20)(text.replace("\\t", "\t")) == value
