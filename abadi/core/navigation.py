@@ -23,8 +23,8 @@ MODULES = [
 ]
 
 
-def menu_for(user) -> list[dict]:
-    items = []
+def menu_for(user) -> list[dict[str, object]]:
+    items: list[dict[str, object]] = []
     for label, url_name, perm in MODULES:
         try:
             url = reverse(url_name)
