@@ -184,17 +184,15 @@ def _copy_schedules(job: tuple[str, list[tuple]]) -> list[tuple]:
                 for number, due_date, principal, interest in build_schedule(
                     principal=amount, annual_rate_bp=400, term_months=TERM, start=contract
                 ):
-                    total = principal + interest
                     if due_date <= cutoff:
                         principal_paid += principal
-                        total_paid += total
+                        total_paid += principal + interest
                         last = due_date
-                        row = (principal, interest, due_date)
+                        write((first_id + number, pk, number, due_date, principal, interest,
+                               principal + interest, principal, interest, due_date))  # fmt: skip
                     else:
-                        row = (0, 0, None)
-                    write(
-                        (first_id + number, pk, number, due_date, principal, interest, total, *row)
-                    )
+                        write((first_id + number, pk, number, due_date, principal, interest,
+                               principal + interest, 0, 0, None))  # fmt: skip
                 if last is not None:
                     repayments.append(
                         (pk, last, total_paid, principal_paid, total_paid - principal_paid)
@@ -245,6 +243,8 @@ def _schedules(loans) -> tuple[float, list[tuple]]:
         parts = pool.map(_copy_schedules, [(url, job) for job in jobs])
     loaded = time.perf_counter()
     with connection.cursor() as cursor:
+        # Room to sort in memory: index builds of a bulk load (this session only).
+        cursor.execute("SET maintenance_work_mem = '1GB'")
         for _name, definition in indexes:
             cursor.execute(definition)
         for name, definition in constraints:

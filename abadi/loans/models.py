@@ -167,7 +167,7 @@ class CreditLine(TimestampedModel):
 
     @property
     def rate_percent(self) -> str:
-        return f"{self.annual_rate_bp // 100}.{self.annual_rate_bp % 100:02d}"
+        return f"{self.annual_rate_bp // 100}٫{self.annual_rate_bp % 100:02d}"
 
 
 class QuotaKind(models.TextChoices):
@@ -532,9 +532,9 @@ class Instalment(models.Model):
             ),
         ]
         indexes = [
-            # A loan's first unpaid instalment in one index probe (PAR and arrears "now").
+            # A loan's oldest unpaid instalment due by a day, in one index probe (PAR now).
             models.Index(
-                fields=["application", "number"],
+                fields=["application", "due_date"],
                 name="instalment_unpaid_idx",
                 condition=models.Q(paid_date__isnull=True),
             ),

@@ -147,6 +147,7 @@ def build_schedule(
     # monthly_interest inlined: this loop runs for every instalment of a portfolio.
     twice_rate, divisor = 2 * annual_rate_bp, 2 * MONTHLY_DIVISOR
     number = len(rows)
+    new_row = tuple.__new__  # ScheduleRow without its Python-level constructor: hot loop
     for k in range(1, term_months + 1):
         interest = (balance * twice_rate + MONTHLY_DIVISOR) // divisor
         if k == term_months:
@@ -161,5 +162,5 @@ def build_schedule(
             interest += deferred_share
         balance -= part
         number += 1
-        rows.append(ScheduleRow(number, dates[grace_months + k - 1], part, interest))
+        rows.append(new_row(ScheduleRow, (number, dates[grace_months + k - 1], part, interest)))
     return rows

@@ -17,8 +17,6 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
-    Max,
-    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -32,7 +30,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from abadi.core.jalali import format_jalali
-from abadi.core.permissions import has_perm
 from abadi.core.persian import search_key, to_latin_digits, to_persian_digits
 from abadi.core.scoping import COUNTRY_PATH, access_object, area_in_scope, scope, visible_paths
 from abadi.loans.models import (
@@ -497,7 +494,7 @@ def with_position(
         unpaid |= Q(paid_date__gt=as_of)
     oldest = (
         Instalment.objects.filter(unpaid, application=OuterRef("pk"), due_date__lte=as_of)
-        .order_by("number")
+        .order_by("due_date")
         .values("due_date")[:1]
     )
     paid_out = Disbursement.objects.filter(application=OuterRef("pk"), date__lte=as_of)
@@ -553,11 +550,12 @@ PAR_GROUPS = {
 
 
 PAR_SQL = """
+WITH positions AS MATERIALIZED ({positions})
 SELECT group_key, group_label, COUNT(*),
        COALESCE(SUM(outstanding), 0),
        COALESCE(SUM(CASE WHEN oldest_unpaid_due < %s THEN outstanding ELSE 0 END), 0),
        COALESCE(SUM(CASE WHEN oldest_unpaid_due < %s THEN outstanding ELSE 0 END), 0)
-FROM ({positions}) AS positions
+FROM positions
 GROUP BY group_key, group_label
 ORDER BY group_key
 """
@@ -571,9 +569,10 @@ def par(
     "credit_line"); one SQL statement either way.
 
     The loans' positions are the ORM's query (:func:`portfolio`: scope, area, as-of date);
-    the statement sums over it as a derived table. Grouping the ORM query itself would
-    repeat each correlated subquery at every use in the sums (Django inlines annotations
-    into aggregates), working out each loan's position three times instead of once.
+    the statement sums over it as a materialised common table expression. Grouping the
+    ORM query itself (or a plain derived table, which the planner flattens) would repeat
+    each correlated subquery at every use in the sums, working out each loan's position
+    three times instead of once.
     """
     as_of = as_of or timezone.localdate()
     loans = portfolio(actor=actor, as_of=as_of, area=area)
@@ -591,7 +590,7 @@ def par(
     cut30 = as_of - datetime.timedelta(days=30)
     cut90 = as_of - datetime.timedelta(days=90)
     with connections[positions.db].cursor() as cursor:
-        cursor.execute(PAR_SQL.format(positions=inner), [cut30, cut90, *params])
+        cursor.execute(PAR_SQL.format(positions=inner), [*params, cut30, cut90])
         rows = cursor.fetchall()
     if by is None and not rows:
         rows = [("", str(_("کل")), 0, 0, 0, 0)]
@@ -650,17 +649,5 @@ def visit_list(*, actor) -> QuerySet[MonitoringVisit]:
     ).select_related("application", "application__applicant", "application__area", "inspector")
 
 
-def can_view(actor) -> bool:
-    return has_perm(actor, VIEW_LOANS)
-
-
 def summary_counts(applications: QuerySet[Application]) -> dict[str, int]:
     return dict(applications.order_by().values_list("status").annotate(n=Count("pk")))
-
-
-def first_disbursement_date(application: Application) -> datetime.date | None:
-    return application.disbursements.aggregate(first=Min("date"))["first"]
-
-
-def last_visit_date(application: Application) -> datetime.date | None:
-    return application.visits.aggregate(last=Max("date"))["last"]

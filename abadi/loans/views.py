@@ -65,6 +65,18 @@ def application_list(request):
     applications = selectors.application_list(actor=request.user, **params).order_by(
         "-registered_on", "-id"
     )
+    fmt = request.GET.get("format", "")
+    if fmt:
+        from abadi.core.exports import export_response
+        from abadi.loans.exports import application_columns
+
+        return export_response(
+            rows=applications,
+            columns=application_columns(),
+            title=_("طرح‌های اشتغال"),
+            fmt=fmt,
+            filename="loan-applications",
+        )
     counts = selectors.summary_counts(selectors.application_list(actor=request.user))
     page = Paginator(applications, 50).get_page(request.GET.get("page"))
     context = {

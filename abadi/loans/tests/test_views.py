@@ -217,3 +217,14 @@ def test_visit_through_the_page(client, register, advance, staff):
     assert response.status_code == 302
     visit = application.visits.get()
     assert visit.date == datetime.date(2022, 7, 1) and visit.direct_jobs == 3
+
+
+def test_list_exports_what_it_shows(client, register, areas, county_officer):
+    mine = register()
+    register(place=areas["2401010001001"])
+    response = login(client, county_officer).get(
+        reverse("loans:application_list"), {"format": "csv"}
+    )
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert mine.number in body and body.count("\n") == 2  # the header and the one plan in scope

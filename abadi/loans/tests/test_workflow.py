@@ -359,3 +359,67 @@ def test_timeline_stays_in_order_when_a_document_is_dated_earlier(register, staf
         application.status_changes.order_by("at", "id").values_list("to_status", flat=True)
     )
     assert steps == [Status.REGISTERED, Status.REVIEWED, Status.APPROVED, Status.INTRODUCED]
+
+
+def test_plan_can_be_corrected_before_committee_only(register, advance, staff):
+    application = register(amount=900_000_000)
+    services.application_update(
+        actor=staff.clerk,
+        application=application,
+        title="کارگاه گلیم",
+        requested_amount=800_000_000,
+    )
+    services.cost_line_add(
+        actor=staff.clerk,
+        application=application,
+        kind="fixed",
+        title="دار قالی",
+        amount=300_000_000,
+    )
+    services.guarantor_add(
+        actor=staff.clerk, application=application, name="رضا کریمی", national_code="۰۰۱۲۳۴۵۶۷۹"
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.guarantor_add(
+            actor=staff.clerk, application=application, name="x", national_code="1234567890"
+        )
+    assert "national_code" in refused.value.message_dict
+    application.refresh_from_db()
+    assert application.title == "کارگاه گلیم" and application.requested_amount == 800_000_000
+    assert application.guarantors.get().national_code == "0012345679"
+    with pytest.raises(ValidationError, match="بیشتر از صفر"):
+        services.cost_line_add(
+            actor=staff.clerk, application=application, kind="fixed", title="x", amount=0
+        )
+    advance(application, Status.APPROVED)
+    with pytest.raises(ValidationError, match="طرحی با وضعیت"):
+        services.application_update(actor=staff.clerk, application=application, title="دیگر")
+
+
+def test_documents_are_checked_for_size_and_type(register, staff, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    application = register()
+    pdf = SimpleUploadedFile("plan.pdf", b"%PDF-1.7\n" + b"0" * 100, content_type="application/pdf")
+    document = services.document_add(
+        actor=staff.clerk, application=application, title="طرح توجیهی", file=pdf
+    )
+    assert document.file.name.endswith(".pdf")
+    cases = [
+        (
+            SimpleUploadedFile(
+                "big.pdf", b"%PDF" + b"0" * (5 * 1024 * 1024), content_type="application/pdf"
+            ),
+            "۵ مگابایت",
+        ),
+        (SimpleUploadedFile("tool.exe", b"MZ" + b"0" * 10), "PDF، JPG یا PNG"),
+        (SimpleUploadedFile("photo.pdf", b"\x89PNG\r\n\x1a\n" + b"0" * 10), "نمی"),
+    ]
+    for upload, message in cases:
+        with pytest.raises(ValidationError) as refused:
+            services.document_add(
+                actor=staff.clerk, application=application, title="x", file=upload
+            )
+        assert message in " ".join(refused.value.message_dict["file"])
+    assert application.documents.count() == 1
