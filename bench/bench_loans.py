@@ -161,6 +161,7 @@ def _setup():
 
 WORKERS = 2
 COLUMNS = "id, application_id, number, due_date, principal, interest, total, principal_paid, interest_paid, paid_date"
+UNPAID = (0, 0, None)
 TYPES = ["int8", "int8", "int2", "date", "int8", "int8", "int8", "int8", "int8", "date"]
 
 
@@ -174,29 +175,29 @@ def _copy_schedules(job: tuple[str, list[tuple]]) -> list[tuple]:
 
     url, loans = job
     repayments = []
-    with psycopg.connect(url) as conn, conn.cursor() as cursor:
-        with cursor.copy(f"COPY loans_instalment ({COLUMNS}) FROM STDIN (FORMAT BINARY)") as copy:
-            copy.set_types(TYPES)
-            write = copy.write_row
-            for pk, first_id, amount, contract, cutoff in loans:
-                principal_paid = total_paid = 0
-                last = None
-                for number, due_date, principal, interest in build_schedule(
-                    principal=amount, annual_rate_bp=400, term_months=TERM, start=contract
-                ):
-                    if due_date <= cutoff:
-                        principal_paid += principal
-                        total_paid += principal + interest
-                        last = due_date
-                        write((first_id + number, pk, number, due_date, principal, interest,
-                               principal + interest, principal, interest, due_date))  # fmt: skip
-                    else:
-                        write((first_id + number, pk, number, due_date, principal, interest,
-                               principal + interest, 0, 0, None))  # fmt: skip
-                if last is not None:
-                    repayments.append(
-                        (pk, last, total_paid, principal_paid, total_paid - principal_paid)
-                    )
+    statement = f"COPY loans_instalment ({COLUMNS}) FROM STDIN (FORMAT BINARY)"
+    with psycopg.connect(url) as conn, conn.cursor() as cursor, cursor.copy(statement) as copy:
+        copy.set_types(TYPES)
+        write = copy.write_row
+        for pk, first_id, amount, contract, cutoff in loans:
+            principal_paid = total_paid = 0
+            last = None
+            for number, due_date, principal, interest in build_schedule(
+                principal=amount, annual_rate_bp=400, term_months=TERM, start=contract
+            ):
+                total = principal + interest
+                if due_date <= cutoff:
+                    principal_paid += principal
+                    total_paid += total
+                    last = due_date
+                    paid = (principal, interest, due_date)
+                else:
+                    paid = UNPAID
+                write((first_id + number, pk, number, due_date, principal, interest, total, *paid))
+            if last is not None:
+                repayments.append(
+                    (pk, last, total_paid, principal_paid, total_paid - principal_paid)
+                )
     return repayments
 
 

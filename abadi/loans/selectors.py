@@ -576,6 +576,8 @@ def par(
     """
     as_of = as_of or timezone.localdate()
     loans = portfolio(actor=actor, as_of=as_of, area=area)
+    key: Value | F
+    label: Value | F
     if by is None:
         key, label = Value(""), Value(str(_("کل")))
     else:
