@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("accounts/", include("abadi.accounts.urls")),
+    path("import/", include("abadi.core.import_urls")),
     path("", include("abadi.core.urls")),
 ]
 

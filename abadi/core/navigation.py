@@ -18,6 +18,7 @@ MODULES = [
     (_("آموزش و مجوز"), "training:course_list", "training.view"),
     (_("رویدادها"), "events:event_list", "events.view"),
     (_("شاخص‌ها"), "reporting:indicators", "reporting.view"),
+    (_("ورود از اکسل"), "imports:index", "core.use"),
     (_("دستگاه‌ها و بانک‌ها"), "organisations:list", "organisations.view"),
     (_("گزارش ممیزی"), "core:audit_log", "audit.view"),
 ]

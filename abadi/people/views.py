@@ -7,16 +7,18 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from abadi.core.access import requires
+from abadi.core.exports import export_response
 from abadi.core.permissions import assignments_granting, has_perm
 from abadi.core.scoping import unscoped
 from abadi.geography.models import Area
 from abadi.people import selectors, services
+from abadi.people.exports import person_export_columns
 from abadi.people.forms import (
     BenefitFilterForm,
     HouseholdFilterForm,
@@ -74,13 +76,24 @@ def history_context(obj) -> dict[str, Any]:
 
 
 @requires(VIEW_PEOPLE)
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: HttpRequest) -> HttpResponseBase:
     form = PersonFilterForm(request.GET or None, actor=request.user)
     persons = Person.objects.none()
-    if not request.GET:
+    filters = {key: value for key, value in request.GET.items() if key not in ("page", "format")}
+    if not filters:
         persons = selectors.person_list(actor=request.user)
     elif form.is_valid():
         persons = selectors.person_list(actor=request.user, **form.selector_filters())
+    export_format = request.GET.get("format")
+    if export_format in ("xlsx", "csv"):
+        # The export holds exactly what the list shows: same filters, same scope.
+        return export_response(
+            rows=persons,
+            columns=person_export_columns(),
+            title=_("افراد"),
+            fmt=export_format,
+            filename="persons",
+        )
     context = {
         "form": form,
         "page": window(persons, request.GET.get("page"), PER_PAGE),
