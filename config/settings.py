@@ -1,5 +1,7 @@
 """Base settings: development defaults, everything overridable from the environment."""
 
+from pathlib import Path
+
 import dj_database_url
 
 from config.env import BASE_DIR, env, env_bool, env_list
@@ -83,6 +85,7 @@ def _database() -> dict:
     if url:
         return dict(dj_database_url.parse(url, conn_max_age=60))
     path = env("ABADI_SQLITE_PATH")
+    Path(path).parent.mkdir(parents=True, exist_ok=True)  # a fresh clone has no var/ yet
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": path,
