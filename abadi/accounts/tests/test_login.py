@@ -89,3 +89,4 @@ def test_the_language_switch_remembers_english(client, db):
     assert response.status_code == 302
     page = client.get("/accounts/login/").content.decode()
     assert 'lang="en"' in page and 'dir="ltr"' in page
+    assert "Log in to Abadi" in page
