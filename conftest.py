@@ -49,7 +49,10 @@ def _allow_audit_purge_on_flush(request):
 
     Only these tests' connections say so; ordinary tests meet the trigger as production does.
     """
-    transactional = {"transactional_db", "live_server"} & set(request.fixturenames)
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool({"transactional_db", "live_server"} & set(request.fixturenames)) or bool(
+        marker and marker.kwargs.get("transaction")
+    )
     if not transactional:
         yield
         return

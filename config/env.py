@@ -17,6 +17,10 @@ REGISTRY: dict[str, tuple[str, str]] = {
     "ABADI_LOCKOUT_MINUTES": ("15", "how long a locked account stays locked"),
     "ABADI_IMPORT_MAX_BYTES": (str(50 * 1024 * 1024), "largest spreadsheet an import accepts"),
     "ABADI_IMPORT_INLINE_ROWS": ("2000", "imports with more rows run in the task worker"),
+    "ABADI_LOAN_VISIT_DAYS": (
+        "180",
+        "a disbursed loan without a monitoring visit for this long is due one",
+    ),
     "ABADI_BENEFIT_REPEAT_DAYS": (
         "365",
         "a benefit of the same programme to the same household within this many days is warned",

@@ -56,7 +56,6 @@ from abadi.loans.permissions import (
     VISIT_LOANS,
 )
 
-DEFAULT_VISIT_DAYS = 180
 ELIGIBILITY_YEARS = 5
 MIN_AGE, MAX_AGE = 18, 65
 
@@ -64,7 +63,7 @@ MIN_AGE, MAX_AGE = 18, 65
 def visit_interval_days() -> int:
     """How long a disbursed loan may go without a monitoring visit
     (``settings.ABADI_LOAN_VISIT_DAYS``, default 180)."""
-    return int(getattr(settings, "ABADI_LOAN_VISIT_DAYS", DEFAULT_VISIT_DAYS))
+    return settings.ABADI_LOAN_VISIT_DAYS
 
 
 # Applications -----------------------------------------------------------------------

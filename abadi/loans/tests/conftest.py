@@ -19,12 +19,6 @@ from abadi.testing import user_with_role
 _names = itertools.count(1)
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # Each test creates several users; the production hasher costs a second apiece.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def make_bank(area, name: str) -> Organisation:
     from abadi.core.persian import search_key
 

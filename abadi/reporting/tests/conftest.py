@@ -24,12 +24,6 @@ def jdate(year: int, month: int, day: int) -> datetime.date:
     return jalali_date(year, month, day)
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # Users are created in most tests; the production hasher's cost buys nothing here.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def derived_plans():
     """area code -> derived target of the test indicator, editable by each test."""
