@@ -7,6 +7,7 @@ row, and calls :meth:`ImportKind.commit` inside one transaction.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -49,7 +50,7 @@ class ImportOutcome:
         )
 
 
-class ImportKind:
+class ImportKind(ABC):
     """One kind of file the office imports. Subclass it and register an instance."""
 
     name: str = ""
@@ -87,9 +88,9 @@ class ImportKind:
         key = self.external_key(row)
         return {} if key is None else {self.key_column(row): key}
 
+    @abstractmethod
     def commit(self, rows: list[dict[str, Any]], *, actor, context: Any) -> ImportOutcome:
         """Write the valid rows. The framework calls it inside ``transaction.atomic``."""
-        raise NotImplementedError
 
     # Helpers the framework and the pages use.
     def column(self, key: str) -> Column | None:

@@ -27,6 +27,7 @@ import posixpath
 import re
 import zipfile
 import zlib
+from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from typing import IO, Any
 from xml.etree import ElementTree
@@ -88,17 +89,18 @@ def not_a_spreadsheet(reason: str = "") -> ImportFileError:
     return ImportFileError(f"{message} {reason}".strip())
 
 
-class Sheet:
+class Sheet(ABC):
     """Rows of one sheet: ``header()`` once, then ``rows(columns)``."""
 
     estimated_rows: int | None = None
 
+    @abstractmethod
     def header(self) -> tuple[int, list[str]]:
-        raise NotImplementedError
+        """(row number of the header, its cells)."""
 
+    @abstractmethod
     def rows(self, columns: dict[int, str]) -> Iterator[tuple[int, dict[str, str]]]:
         """(row number as in the file, {column key: cell text}) for every non-empty row."""
-        raise NotImplementedError
 
     def close(self) -> None:
         return None
