@@ -66,6 +66,20 @@ DERIVED_FIELDS = ("search_key", "last_name_key", "duplicate_key")
 RECORD_FIELDS = ("id", *KEY_FIELDS, "area_id", *EMPTY_VALUES)
 INSERT_FIELDS = (*KEY_FIELDS, "area", *EMPTY_VALUES, *DERIVED_FIELDS, "created_at", "updated_at")
 
+
+def _flag_column(key: str, label, aliases: tuple[str, ...]) -> Column:
+    """A yes/no flag of the person (بله/خیر, 1/0, yes/no); empty means no."""
+    return Column(
+        key,
+        label,
+        aliases=aliases,
+        required=False,
+        parse=parsers.boolean,
+        example="خیر",
+        choices=("بله", "خیر"),
+    )
+
+
 COLUMNS = [
     Column(
         "national_code",
@@ -143,41 +157,23 @@ COLUMNS = [
         example="2403010001001",
         help=gettext_lazy("کد آبادی (روستا یا شهر) یا نام آن در حوزهٔ شما"),
     ),
-    Column(
+    _flag_column(
         "ikrf_covered",
         gettext_lazy("تحت پوشش کمیته امداد"),
-        aliases=("کمیته امداد", "امداد", "ikrf", "ikrf covered"),
-        required=False,
-        parse=parsers.boolean,
-        example="خیر",
-        choices=("بله", "خیر"),
+        ("کمیته امداد", "امداد", "ikrf", "ikrf covered"),
     ),
-    Column(
+    _flag_column(
         "welfare_covered",
         gettext_lazy("تحت پوشش بهزیستی"),
-        aliases=("بهزیستی", "welfare", "welfare covered"),
-        required=False,
-        parse=parsers.boolean,
-        example="خیر",
-        choices=("بله", "خیر"),
+        ("بهزیستی", "welfare", "welfare covered"),
     ),
-    Column(
-        "disabled",
-        gettext_lazy("دارای معلولیت"),
-        aliases=("معلولیت", "معلول", "disabled", "disability"),
-        required=False,
-        parse=parsers.boolean,
-        example="خیر",
-        choices=("بله", "خیر"),
+    _flag_column(
+        "disabled", gettext_lazy("دارای معلولیت"), ("معلولیت", "معلول", "disabled", "disability")
     ),
-    Column(
+    _flag_column(
         "female_headed",
         gettext_lazy("سرپرست خانوار زن"),
-        aliases=("زن سرپرست خانوار", "female headed", "female headed household"),
-        required=False,
-        parse=parsers.boolean,
-        example="خیر",
-        choices=("بله", "خیر"),
+        ("زن سرپرست خانوار", "female headed", "female headed household"),
     ),
     Column(
         "income_decile",
