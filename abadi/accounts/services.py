@@ -7,10 +7,10 @@ from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from abadi.accounts.models import ApiToken, RoleAssignment, User
+from abadi.core import clock
 from abadi.core.audit import audit_record
 
 
@@ -35,14 +35,14 @@ def user_for_token(key: str) -> User | None:
     )
     if token is None:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=clock.now())
     return token.user
 
 
 def login_check(*, request, username: str, password: str) -> User:
     """Authenticate, counting failures; lock the account after too many in a row."""
     account = User.objects.filter(username=username).first()
-    now = timezone.now()
+    now = clock.now()
     if account is not None and account.locked_until and account.locked_until > now:
         raise ValidationError(
             _("این حساب به دلیل ورودهای ناموفق پیاپی تا چند دقیقه قفل است."), code="locked"

@@ -28,6 +28,7 @@ from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from abadi.core import clock
 from abadi.core.jalali import format_jalali
 from abadi.core.permissions import has_perm
 
@@ -188,7 +189,7 @@ def _csv_stream(rows: Iterable[Any], columns: list[ExportColumn]) -> Iterator[st
 
 def export_filename(filename: str, fmt: str) -> str:
     stem = filename.rsplit(".", 1)[0] if filename.endswith((".xlsx", ".csv")) else filename
-    return f"{stem}-{timezone.localdate():%Y%m%d}.{fmt}"
+    return f"{stem}-{clock.today():%Y%m%d}.{fmt}"
 
 
 def export_response(

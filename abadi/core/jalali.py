@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from abadi.core import clock
 from abadi.core.persian import to_persian_digits
 
 MONTH_NAMES = (
@@ -188,4 +189,4 @@ def jalali_month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.
 
 def jalali_today() -> jdatetime.date:
     """Today in Tehran, as a Jalali date."""
-    return to_jalali(timezone.localdate())
+    return to_jalali(clock.today())

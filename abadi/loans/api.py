@@ -12,10 +12,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
-from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja import Status as HttpStatus
 
+from abadi.core import clock
 from abadi.core.api_access import api_requires
 from abadi.core.jalali import format_jalali, parse_jalali
 from abadi.core.scoping import area_in_scope
@@ -600,7 +600,7 @@ def get_schedule(request, pk: int, as_of: str = ""):
     application = _get(request, pk)
     day = _date(as_of, "as_of") if as_of else None
     arrears = selectors.loan_arrears(application=application, as_of=day)
-    day = day or timezone.localdate()
+    day = day or clock.today()
     return {
         "instalments": [
             {
@@ -702,7 +702,7 @@ def portfolio_at_risk(request, as_of: str = "", by: str = "county"):
     """PAR30/PAR90 of the caller's portfolio, in total and by county, bank or credit line."""
     if by not in selectors.PAR_GROUPS:
         raise ValidationError({"by": ["یکی از county، bank یا credit_line را بنویسید."]})
-    day = _date(as_of, "as_of") if as_of else timezone.localdate()
+    day = _date(as_of, "as_of") if as_of else clock.today()
     [total] = selectors.par(actor=request.auth, as_of=day)
     return {
         "as_of": _jalali(day),

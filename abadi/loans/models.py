@@ -12,10 +12,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from abadi.core import clock
 from abadi.core.models import TimestampedModel
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
@@ -294,7 +294,7 @@ class Application(TimestampedModel):
     status = models.CharField(
         _("وضعیت"), max_length=20, choices=Status.choices, default=Status.REGISTERED, db_index=True
     )
-    registered_on = models.DateField(_("تاریخ ثبت"), default=timezone.localdate, db_index=True)
+    registered_on = models.DateField(_("تاریخ ثبت"), default=clock.today, db_index=True)
     approved_amount = models.BigIntegerField(_("مبلغ مصوب (ریال)"), null=True, blank=True)
     approved_on = models.DateField(_("تاریخ تصویب"), null=True, blank=True)
     letter_no = models.CharField(_("شماره نامه معرفی"), max_length=50, blank=True)
@@ -451,7 +451,7 @@ class StatusChange(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    at = models.DateTimeField(_("زمان"), default=timezone.now)
+    at = models.DateTimeField(_("زمان"), default=clock.now)
     note = models.TextField(_("توضیح"), blank=True)
 
     class Meta:

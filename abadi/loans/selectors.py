@@ -26,9 +26,9 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Greatest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from abadi.core import clock
 from abadi.core.jalali import format_jalali
 from abadi.core.persian import search_key, to_latin_digits, to_persian_digits
 from abadi.core.scoping import COUNTRY_PATH, access_object, area_in_scope, scope, visible_paths
@@ -213,7 +213,7 @@ def application_checks(
     """
     from abadi.people.models import Benefit
 
-    today = today or timezone.localdate()
+    today = today or clock.today()
     warnings: list[str] = []
     household = household or applicant.household
     recipient = Q(person=applicant)
@@ -442,7 +442,7 @@ def loan_arrears(*, application: Application, as_of: datetime.date | None = None
     due by then minus what was repaid by then, and the oldest instalment not yet paid off
     on that day gives the days past due.
     """
-    as_of = as_of or timezone.localdate()
+    as_of = as_of or clock.today()
     due = (
         application.instalments.filter(due_date__lte=as_of).aggregate(total=Sum("total"))["total"]
         or 0
@@ -489,7 +489,7 @@ def with_position(
     # Repayments are never dated in the future, so from today on "unpaid on that day" is
     # "not paid off", which the partial index answers in one probe.
     unpaid = Q(paid_date__isnull=True)
-    if as_of < timezone.localdate():
+    if as_of < clock.today():
         unpaid |= Q(paid_date__gt=as_of)
     oldest = (
         Instalment.objects.filter(unpaid, application=OuterRef("pk"), due_date__lte=as_of)
@@ -508,7 +508,7 @@ def with_position(
 
 
 def portfolio(*, actor, as_of: datetime.date | None = None, area=None) -> QuerySet[Application]:
-    as_of = as_of or timezone.localdate()
+    as_of = as_of or clock.today()
     loans = scope(Application.objects.all(), actor=actor, perm=VIEW_LOANS)
     if area is not None:
         loans = loans.filter(area__path__startswith=area.path)
@@ -573,7 +573,7 @@ def par(
     each correlated subquery at every use in the sums, working out each loan's position
     three times instead of once.
     """
-    as_of = as_of or timezone.localdate()
+    as_of = as_of or clock.today()
     loans = portfolio(actor=actor, as_of=as_of, area=area)
     key: Value | F
     label: Value | F
@@ -617,7 +617,7 @@ def loans_due_visit(
     """Disbursed loans nobody has visited in the last ``days`` days (counting from the first
     tranche for loans never visited), oldest first."""
     days = visit_interval_days() if days is None else days
-    as_of = as_of or timezone.localdate()
+    as_of = as_of or clock.today()
     cutoff = as_of - datetime.timedelta(days=days)
     first_paid = (
         Disbursement.objects.filter(application=OuterRef("pk")).order_by("date").values("date")[:1]

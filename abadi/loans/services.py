@@ -21,6 +21,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from abadi.core import clock
 from abadi.core.audit import audit_record, changed, snapshot
 from abadi.core.jalali import format_jalali
 from abadi.core.money import format_rials
@@ -79,7 +80,7 @@ def _positive(amount: Any, field_name: str, label: str) -> int:
 
 
 def _not_future(day: datetime.date, field_name: str, label: str) -> None:
-    if day > timezone.localdate():
+    if day > clock.today():
         raise ValidationError(
             {field_name: _("%(label)s نمی‌تواند در آینده باشد.") % {"label": label}}
         )
@@ -140,8 +141,8 @@ UNCHANGED_ON_MOVE = [
 
 def _moment(on: datetime.date | None) -> datetime.datetime:
     """When a step happened: now, or noon of the (earlier) day the step's document names."""
-    now = timezone.now()
-    if on is None or on >= timezone.localdate(now):
+    now = clock.now()
+    if on is None or on >= clock.today():
         return now
     return timezone.make_aware(datetime.datetime.combine(on, datetime.time(12)))
 
@@ -406,7 +407,7 @@ def application_register(
     on: datetime.date | None = None,
 ) -> Application:
     county = county_of(place)
-    on = on or timezone.localdate()
+    on = on or clock.today()
     _not_future(on, "on", _("تاریخ ثبت"))
     _require(actor, REGISTER_LOANS, county)
     _positive(requested_amount, "requested_amount", _("مبلغ درخواستی"))
@@ -637,7 +638,7 @@ def application_approve(
             _("تصویب‌کننده نمی‌تواند همان کسی باشد که طرح را ثبت یا بررسی کرده است.")
         )
     _positive(amount, "amount", _("مبلغ مصوب"))
-    on = on or timezone.localdate()
+    on = on or clock.today()
     _not_future(on, "on", _("تاریخ تصویب"))
     _not_before(on, application.registered_on, "on", _("تاریخ تصویب"), _("تاریخ ثبت طرح"))
     if amount > application.requested_amount:

@@ -14,10 +14,10 @@ from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from abadi.core import clock
 from abadi.core.access import requires
 from abadi.core.jalali import parse_jalali
 from abadi.core.permissions import has_perm
@@ -268,7 +268,7 @@ def _allowed_actions(actor, application: Application) -> list[str]:
 def _detail_context(
     request, application: Application, *, bound: tuple[str, forms.Form] | None = None
 ) -> dict:
-    today = timezone.localdate()
+    today = clock.today()
     actions = _allowed_actions(request.user, application)
     action_forms = []
     media = forms.Media()
@@ -464,8 +464,8 @@ def _as_of(request) -> tuple[datetime.date, str]:
         try:
             return parse_jalali(text), ""
         except ValidationError as error:
-            return timezone.localdate(), " ".join(error.messages)
-    return timezone.localdate(), ""
+            return clock.today(), " ".join(error.messages)
+    return clock.today(), ""
 
 
 @requires(VIEW_LOANS)

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from abadi.core import clock
 from abadi.core.imports import Column, ImportKind, ImportOutcome, parsers, register_import
 from abadi.core.imports.bulk import insert_rows
 from abadi.core.jalali import jalali_year_of
@@ -363,7 +363,7 @@ class PersonImport(ImportKind):
         return {key: row[key] for key in KEY_FIELDS if row.get(key)}
 
     def commit(self, rows: list[dict[str, Any]], *, actor, context: PersonContext) -> ImportOutcome:
-        updates = _Updates(timezone.now())
+        updates = _Updates(clock.now())
         # New persons are made as the database takes them (on PostgreSQL, COPY indexes one
         # batch while the next is made); rows of registered persons are set aside meanwhile.
         created = insert_rows(Person, INSERT_FIELDS, self._new_rows(rows, updates))
@@ -631,7 +631,7 @@ class HouseholdImport(ImportKind):
     def commit(
         self, rows: list[dict[str, Any]], *, actor, context: HouseholdContext
     ) -> ImportOutcome:
-        now = timezone.now()
+        now = clock.now()
         new: list[tuple[Household, dict[str, Any] | None]] = []
         changed: list[Household] = []
         changed_fields: set[str] = set()

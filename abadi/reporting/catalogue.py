@@ -31,9 +31,9 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from abadi.core import clock
 from abadi.core.permissions import Role, roles_for
 from abadi.core.scoping import area_in_scope, scope
 
@@ -160,7 +160,7 @@ class IndicatorQuery:
     @property
     def as_of(self) -> datetime.date:
         """The day a state is read on: the period's last day, or today."""
-        return self.end or timezone.localdate()
+        return self.end or clock.today()
 
     def for_permission(self, perm: str) -> IndicatorQuery:
         return IndicatorQuery(

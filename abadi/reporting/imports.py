@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from abadi.core import clock
 from abadi.core.imports import Column, ImportKind, ImportOutcome, parsers, register_import
 from abadi.core.permissions import has_perm
 from abadi.core.persian import search_key, to_latin_digits
@@ -169,7 +169,7 @@ class TargetImport(ImportKind):
 
     def commit(self, rows: list[dict[str, Any]], *, actor, context: TargetContext) -> ImportOutcome:
         set_by = actor if getattr(actor, "pk", None) else None
-        now = timezone.now()
+        now = clock.now()
         created: list[Target] = []
         updated: list[Target] = []
         changes: dict[str, dict[str, Any]] = {}

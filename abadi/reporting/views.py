@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from abadi.core import clock
 from abadi.core.access import requires
 from abadi.core.jalali import MONTH_NAMES, jalali_year_of
 from abadi.core.permissions import has_perm
@@ -29,9 +30,8 @@ RECORDS_PAGE_SIZE = 50
 
 
 def _current_year() -> int:
-    from django.utils import timezone
 
-    return jalali_year_of(timezone.localdate())
+    return jalali_year_of(clock.today())
 
 
 def _years() -> list[int]:

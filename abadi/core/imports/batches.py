@@ -24,9 +24,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from abadi.core import clock
 from abadi.core.audit import audit_record
 from abadi.core.imports.base import ImportKind, ImportOutcome, get_import_kind
 from abadi.core.imports.engine import ImportReport, map_header, run_import
@@ -101,7 +101,7 @@ def _fail(batch: ImportBatch, message: str, details: list[str] | None = None) ->
     batch.status = Status.FAILED
     batch.message = message
     batch.warnings = details or []
-    batch.finished_at = timezone.now()
+    batch.finished_at = clock.now()
     batch.save(update_fields=["status", "message", "warnings", "finished_at"])
 
 
@@ -195,13 +195,13 @@ def _run(batch: ImportBatch, **options: Any) -> ImportReport | None:
 def batch_validate(batch: ImportBatch) -> ImportBatch:
     """Parse and validate every row; store the counts and the errors for the preview."""
     batch.status = Status.VALIDATING
-    batch.started_at = timezone.now()
+    batch.started_at = clock.now()
     batch.save(update_fields=["status", "started_at"])
     report = _run(batch, commit=False)
     if report is not None:
         _store_report(batch, report)
         batch.status = Status.VALIDATED
-        batch.finished_at = timezone.now()
+        batch.finished_at = clock.now()
         batch.save()
     return batch
 
@@ -210,7 +210,7 @@ def batch_request_commit(batch: ImportBatch) -> bool:
     """Move a validated batch to committing (once: a second click finds it moved)."""
     moved = ImportBatch.objects.filter(
         pk=batch.pk, status=Status.VALIDATED, valid_rows__gt=0
-    ).update(status=Status.COMMITTING, progress=0, started_at=timezone.now())
+    ).update(status=Status.COMMITTING, progress=0, started_at=clock.now())
     if not moved:
         return False
     batch.refresh_from_db()
@@ -248,7 +248,7 @@ def batch_commit(batch: ImportBatch, *, commit_valid: bool = True) -> ImportRepo
     if report is None:
         return None
     _store_report(batch, report)
-    batch.finished_at = timezone.now()
+    batch.finished_at = clock.now()
     if report.committed and report.outcome is not None:
         batch.status = Status.COMMITTED
         batch.committed_at = batch.finished_at
@@ -296,7 +296,7 @@ def import_path(
         size=size,
         actor=actor if actor.pk else None,
         status=Status.COMMITTING,
-        started_at=timezone.now(),
+        started_at=clock.now(),
     )
     with open(path, "rb") as handle:
         batch.file.save(_stored_name(str(path)), File(handle), save=False)

@@ -12,9 +12,9 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from abadi.core import clock
 from abadi.core.jalali import parse_jalali
 from abadi.core.money import parse_amount
 from abadi.core.persian import search_key, to_latin_digits, to_persian_digits
@@ -127,7 +127,7 @@ def jalali_date(*, not_future: bool = False) -> Callable[[str], datetime.date]:
     few thousand distinct birth dates, each written several ways.
     """
     days: dict[tuple[int, int, int], datetime.date] = {}
-    today = timezone.localdate()
+    today = clock.today()
 
     def parse(value: str) -> datetime.date:
         parts = _DATE_PARTS.fullmatch(to_latin_digits(value))

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from abadi.core import clock
 from abadi.core.jalali import (
     MONTH_NAMES,
     days_in_month,
@@ -69,7 +70,7 @@ def test_month_lengths():
 
 def test_jalali_today_is_today_in_tehran(settings):
     assert settings.TIME_ZONE == "Asia/Tehran"
-    assert jalali_today().togregorian() == datetime.datetime.now(TEHRAN).date()
+    assert jalali_today().togregorian() == clock.now().astimezone(TEHRAN).date()
 
 
 # ---------------------------------------------------------------------------- formatting

@@ -1,8 +1,8 @@
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from abadi.accounts.services import token_create
+from abadi.core import clock
 from abadi.core.jalali import format_jalali
 from abadi.loans.models import Application, Repayment, Status
 
@@ -12,7 +12,7 @@ BASE = "/api/v1/loans"
 
 
 def today() -> str:
-    return format_jalali(timezone.localdate(), persian_digits=False)
+    return format_jalali(clock.today(), persian_digits=False)
 
 
 class Api:

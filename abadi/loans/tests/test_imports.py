@@ -4,6 +4,7 @@ import io
 import pytest
 from django.db.models import Sum
 
+from abadi.core import clock
 from abadi.core.exports import get_export_kind
 from abadi.core.imports import get_import_kind, run_import
 from abadi.loans.models import Application, Disbursement, Repayment, Status
@@ -60,7 +61,7 @@ def test_bank_file_is_imported_and_allocated(loan, staff):
 
 
 def test_bank_file_with_broken_rows_writes_nothing(loan, staff):
-    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    tomorrow = clock.today() + datetime.timedelta(days=1)
     import jdatetime
 
     future = jdatetime.date.fromgregorian(date=tomorrow).strftime("%Y/%m/%d")

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from abadi.core import clock
 from abadi.loans import selectors, services
 from abadi.loans.models import Application, MonitoringVisit, Status, VisitPhoto
 
@@ -81,7 +82,7 @@ def test_visit_input_is_checked(register, advance, staff, officer_2401):
         services.visit_add(
             actor=staff.county,
             application=loan,
-            date=datetime.date.today() + datetime.timedelta(days=1),
+            date=clock.today() + datetime.timedelta(days=1),
             direct_jobs=1,
             status="active",
         )

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
 
+from abadi.core import clock
 from abadi.core.models import AuditEvent
 from abadi.loans import services
 from abadi.loans.models import Disbursement, Instalment, Status
@@ -270,7 +271,7 @@ def test_tranche_dates(register, advance, staff):
             actor=staff.clerk,
             application=application,
             amount=1,
-            date=datetime.date.today() + datetime.timedelta(days=2),
+            date=clock.today() + datetime.timedelta(days=2),
         )
     with pytest.raises(ValidationError, match="پیش از تاریخ قرارداد"):
         services.disbursement_add(
@@ -353,7 +354,7 @@ def test_timeline_stays_in_order_when_a_document_is_dated_earlier(register, staf
         actor=staff.manager,
         application=application,
         letter_no="1",
-        letter_date=datetime.date.today(),
+        letter_date=clock.today(),
     )
     steps = list(
         application.status_changes.order_by("at", "id").values_list("to_status", flat=True)
