@@ -72,9 +72,9 @@ def _fill(places) -> None:
 
 
 def _measure(actor, province) -> list[dict]:
+    from abadi.core.indicators import indicator_keys
     from abadi.core.jalali import jalali_year_bounds
     from abadi.people.models import Benefit
-    from abadi.reporting.catalogue import indicator_keys
     from abadi.reporting.selectors import indicator_values
 
     def catalogue():

@@ -31,7 +31,8 @@ def build(*, log) -> None:
         RoleAssignment.objects.get_or_create(user=user, role=role, area=area, module=module)
 
 
-def print_logins(write) -> None:
+def finish(*, log) -> None:
+    write = log
     write("")
     write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for username, _full_name, role, area_code, module in DEMO_USERS:

@@ -10,12 +10,16 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponseBase
 
 from abadi.core.permissions import has_perm, roles_for
 
 PUBLIC = "public"
 ACCESS_ATTRIBUTE = "abadi_access"
+# The model whose record a page's or operation's path parameter opens (for the access
+# matrix, which tries the ids of another county's records on every such route).
+RECORD_ATTRIBUTE = "abadi_record"
 
 View = Callable[..., HttpResponseBase]
 
@@ -25,7 +29,9 @@ def public(view: View) -> View:
     return view
 
 
-def requires(perm: str) -> Callable[[View], View]:
+def requires(perm: str, *, record: type[Model] | None = None) -> Callable[[View], View]:
+    """Only users holding ``perm`` (anywhere) reach the view; the view's selectors then
+    limit what it shows to their areas. ``record`` is the model its path parameter opens."""
     roles_for(perm)  # fail at import time on a misspelt permission
 
     def decorate(view: View) -> View:
@@ -38,6 +44,7 @@ def requires(perm: str) -> Callable[[View], View]:
             return view(request, *args, **kwargs)
 
         setattr(guarded, ACCESS_ATTRIBUTE, perm)
+        setattr(guarded, RECORD_ATTRIBUTE, record)
         return guarded
 
     return decorate

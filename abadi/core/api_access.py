@@ -1,34 +1,25 @@
-"""API plumbing shared by every app's router: bearer tokens, declared permissions, errors."""
+"""How an API operation declares who may call it. An operation that declares nothing
+stops the server at start-up (``abadi.core.checks``).
+
+``api_requires(PERM, record=Model)`` checks the permission and refuses query parameters
+the operation does not declare; ``record`` names the model its ``{pk}`` (or ``{code}``…)
+path parameter opens, so the generated access matrix knows which ids to try.
+"""
 
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model
 from django.http import HttpRequest
-from ninja.security import HttpBearer, SessionAuth
 
-from abadi.core.access import ACCESS_ATTRIBUTE
+from abadi.core.access import ACCESS_ATTRIBUTE, RECORD_ATTRIBUTE
+from abadi.core.api_kit import refuse_unknown_parameters
 from abadi.core.permissions import has_perm, roles_for
 
 
-class BearerToken(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str):
-        from abadi.accounts.services import user_for_token
-
-        user = user_for_token(token)
-        if user is not None:
-            request.user = user
-        return user
-
-
-# Bearer tokens for programs; the browser's session (with CSRF) for the UI's own calls.
-API_AUTH = [BearerToken(), SessionAuth()]
-
-
-def api_requires(perm: str) -> Callable:
-    """Declare and enforce the permission of one API operation (undeclared ones fail the
-    start-up check in ``abadi.core.checks``)."""
+def api_requires(perm: str, *, record: type[Model] | None = None) -> Callable:
     roles_for(perm)
 
     def decorate(func: Callable) -> Callable:
@@ -36,9 +27,11 @@ def api_requires(perm: str) -> Callable:
         def guarded(request: HttpRequest, *args: Any, **kwargs: Any):
             if not has_perm(request.auth, perm):  # type: ignore[attr-defined]
                 raise PermissionDenied(perm)
+            refuse_unknown_parameters(guarded, request)
             return func(request, *args, **kwargs)
 
         setattr(guarded, ACCESS_ATTRIBUTE, perm)
+        setattr(guarded, RECORD_ATTRIBUTE, record)
         return guarded
 
     return decorate

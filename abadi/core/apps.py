@@ -1,5 +1,19 @@
 from django.apps import AppConfig
 
+# Imported from each app at start-up, in this order: what they declare (permissions, audit
+# actions, openable records, indicators, import and export kinds, menu entries, home-page
+# cards) registers itself.
+PLUG_INS = (
+    "permissions",
+    "audit",
+    "selectors",
+    "indicators",
+    "imports",
+    "exports",
+    "menu",
+    "home",
+)
+
 
 class CoreConfig(AppConfig):
     name = "abadi.core"
@@ -14,8 +28,8 @@ class CoreConfig(AppConfig):
 
         from abadi.core import checks  # noqa: F401  (registers the deny-by-default check)
 
-        # Register every app's permissions, indicators, import and export kinds at start-up.
+        # Every app plugs itself in through its own files; core names none of them.
         for app in settings.ABADI_APPS:
-            for part in ("permissions", "indicators", "imports", "exports"):
+            for part in PLUG_INS:
                 if find_spec(f"{app}.{part}") is not None:
                     import_module(f"{app}.{part}")

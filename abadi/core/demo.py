@@ -26,7 +26,14 @@ def demo_builders() -> list[tuple[str, Callable]]:
 
 
 def build_demo(*, log: Callable[[str], None]) -> None:
+    """Run every app's ``build``, then every app's ``finish`` (what to tell the person who
+    loaded the demo, such as the logins)."""
     for app, build in demo_builders():
         log(f"… {app}")
         with transaction.atomic():
             build(log=log)
+    for app in settings.ABADI_APPS:
+        if find_spec(f"{app}.demo") is not None:
+            finish = getattr(import_module(f"{app}.demo"), "finish", None)
+            if finish is not None:
+                finish(log=log)

@@ -8,6 +8,7 @@ Persian messages of :mod:`abadi.core.jalali`, :mod:`abadi.core.money` and
 """
 
 import datetime
+import re
 from typing import Any
 
 from django import forms
@@ -15,12 +16,15 @@ from django.utils.translation import gettext_lazy as _
 
 from abadi.core.jalali import EXAMPLE, format_jalali, parse_jalali
 from abadi.core.money import format_rials, parse_amount
-from abadi.core.persian import group_digits
+from abadi.core.persian import group_digits, to_latin_digits, to_persian_digits
 from abadi.core.validators import (
     normalize_mobile,
     normalize_national_code,
     validate_national_code,
 )
+
+# Thousands separators people type: the Persian ٬, the Arabic ، and comma, spaces.
+_THOUSANDS = re.compile(r"[\s,٬،']")
 
 
 def _blank(value: Any) -> bool:
@@ -155,3 +159,87 @@ class MobileField(forms.CharField):
         if value in self.empty_values:
             return self.empty_value
         return normalize_mobile(value)
+
+
+def _invalid_class(widget: forms.Widget) -> str:
+    if isinstance(widget, forms.CheckboxInput):
+        return "form-check-input is-invalid"
+    if isinstance(widget, forms.Select):
+        return "form-select is-invalid"
+    return "form-control is-invalid"
+
+
+class ActorForm(forms.Form):
+    """A form that knows who fills it in: fields with an ``actor`` attribute (an area or a
+    person chosen within the user's areas) are given it; invalid fields are marked for the
+    eye (Bootstrap) and for screen readers."""
+
+    def __init__(self, *args: Any, actor, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+        for field in self.fields.values():
+            if hasattr(field, "actor"):
+                field.actor = actor
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(field, error)
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = _invalid_class(widget)
+                widget.attrs["aria-invalid"] = "true"
+                on_invalid = getattr(widget, "on_invalid", None)
+                if on_invalid is not None:
+                    on_invalid()
+
+
+class CountInput(_DigitsInput):
+    """A whole number typed in any digits (a number box would drop Persian digits)."""
+
+
+class CountField(forms.Field):
+    """A count (people, jobs, months, a year…): Persian, Arabic-Indic or Latin digits and
+    thousands separators are read alike ("۱٬۲۰۰", "1,200", "١٢٠٠" are all 1200)."""
+
+    widget = CountInput
+    default_error_messages = {
+        "required": _("این عدد را وارد کنید."),
+        "invalid": _("«%(value)s» عدد صحیح نیست."),
+        "min_value": _("عدد نباید کمتر از %(limit)s باشد."),
+        "max_value": _("عدد نباید بیشتر از %(limit)s باشد."),
+    }
+
+    def __init__(self, *, min_value: int = 0, max_value: int, **kwargs: Any) -> None:
+        self.min_value, self.max_value = min_value, max_value
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> int | None:
+        if _blank(value):
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        text = to_latin_digits(str(value)).strip()
+        digits = _THOUSANDS.sub("", text)
+        if not (digits.isascii() and digits.lstrip("-").isdigit()) or len(digits) > 18:
+            raise forms.ValidationError(
+                self.error_messages["invalid"], code="invalid", params={"value": value}
+            )
+        return int(digits)
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value is None:
+            return
+        for limit, code, wrong in (
+            (self.min_value, "min_value", value < self.min_value),
+            (self.max_value, "max_value", value > self.max_value),
+        ):
+            if wrong:
+                raise forms.ValidationError(
+                    self.error_messages[code], code=code, params={"limit": group_digits(limit)}
+                )
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return to_persian_digits(value)
+        return value

@@ -36,6 +36,12 @@ EXAMPLE = "۱۴۰۱/۰۲/۱۸"
 
 # jdatetime's own range; outside it conversion fails rather than answering wrongly.
 MIN_YEAR, MAX_YEAR = jdatetime.MINYEAR, jdatetime.MAXYEAR
+# Years a person may type: the oldest birth dates to the furthest plans. A year from
+# GREGORIAN_LOOKING on is a Gregorian date typed where a Jalali one belongs.
+TYPED_YEARS = (1250, 1550)
+GREGORIAN_LOOKING = 1700
+# Years a report or a filter may ask about (the office's history and plans).
+REPORT_YEARS = (1300, 1500)
 
 
 def to_jalali(value: datetime.date) -> jdatetime.date:
@@ -134,6 +140,23 @@ def parse_jalali(text: str | datetime.date | None) -> datetime.date:
             params={"value": text, "example": EXAMPLE},
         )
     year, month, day = (int(part) for part in match.group("year", "month", "day"))
+    if year >= GREGORIAN_LOOKING:
+        # "2023-01-01" read as Jalali would be the year 2644: refuse it, never store it.
+        raise ValidationError(
+            _("«%(value)s» تاریخ میلادی به نظر می‌رسد؛ تاریخ را شمسی بنویسید، مثلاً %(example)s."),
+            code="gregorian",
+            params={"value": text, "example": EXAMPLE},
+        )
+    if not TYPED_YEARS[0] <= year <= TYPED_YEARS[1]:
+        raise ValidationError(
+            _("سال %(year)s در بازهٔ پذیرفتنی (%(first)s تا %(last)s) نیست."),
+            code="invalid_date",
+            params={
+                "year": to_persian_digits(year),
+                "first": to_persian_digits(TYPED_YEARS[0]),
+                "last": to_persian_digits(TYPED_YEARS[1]),
+            },
+        )
     return jalali_date(year, month, day)
 
 

@@ -49,6 +49,11 @@ class AuditEvent(models.Model):
         _("مقدار پیشین"), null=True, blank=True, encoder=DjangoJSONEncoder
     )
     new_values = models.JSONField(_("مقدار جدید"), null=True, blank=True, encoder=DjangoJSONEncoder)
+    # The day the write took effect, when it was entered later (a step recorded after the
+    # fact); ``at`` is always the real time of entry.
+    effective_on = models.DateField(_("تاریخ اثر"), null=True, blank=True)
+    # What the services called by the same service call wrote (one event per call).
+    steps = models.JSONField(_("گام‌های وابسته"), null=True, blank=True, encoder=DjangoJSONEncoder)
     ip = models.GenericIPAddressField(_("نشانی IP"), null=True, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
@@ -69,6 +74,32 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("audit events are append-only")
+
+
+class AuditObject(models.Model):
+    """A record one event touched: its main record and every record of its steps, so a
+    record's history lists every service call that wrote it, whichever record the call
+    was about (a disbursement's event belongs to its loan's history too)."""
+
+    event = models.ForeignKey(AuditEvent, on_delete=models.PROTECT, related_name="objects_touched")
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [models.Index(fields=["content_type", "object_id"], name="audit_touched_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "content_type", "object_id"], name="unique_audit_object"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}: {self.content_type_id}/{self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("audit events are append-only")
+        super().save(*args, **kwargs)
 
 
 class ImportBatch(models.Model):

@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
-    from abadi.accounts.models import User
+    from abadi.core.actors import Actor
 
 
 class Role(models.TextChoices):
@@ -68,7 +68,7 @@ def registered_permissions() -> dict[str, frozenset[Role]]:
     return dict(_REGISTRY)
 
 
-def assignments_granting(user: User, perm: str) -> list:
+def assignments_granting(user: Actor, perm: str) -> list:
     """The user's role assignments that grant ``perm`` (each carries the area it covers)."""
     if not user.is_authenticated or not user.is_active:
         return []
@@ -86,7 +86,7 @@ def assignments_granting(user: User, perm: str) -> list:
     ]
 
 
-def has_perm(user: User, perm: str) -> bool:
+def has_perm(user: Actor, perm: str) -> bool:
     return bool(assignments_granting(user, perm))
 
 

@@ -7,7 +7,7 @@ the row's area lies in the subtree of an area their assignment for the permissio
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
@@ -15,10 +15,16 @@ from django.http import Http404
 
 from abadi.core.permissions import assignments_granting
 
-if TYPE_CHECKING:
-    from abadi.geography.models import Area
-
 M = TypeVar("M", bound=Model)
+
+
+class Area(Protocol):
+    """What scoping needs of an area (``abadi.geography``'s model, which core never
+    imports): its materialised path."""
+
+    pk: Any
+    path: str
+
 
 COUNTRY_PATH = "/IR/"
 

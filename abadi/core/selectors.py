@@ -1,8 +1,8 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 
-from abadi.core.models import AuditEvent
-from abadi.core.permissions import VIEW_AUDIT, VIEW_RECORD_HISTORY
+from abadi.core.models import AuditEvent, AuditObject
+from abadi.core.permissions import VIEW_AUDIT, VIEW_RECORD_HISTORY, has_perm
 from abadi.core.scoping import scope
 
 
@@ -15,8 +15,12 @@ def audit_log(*, actor, action: str = "") -> QuerySet[AuditEvent]:
 
 
 def audit_history(*, actor, obj) -> QuerySet[AuditEvent]:
-    """Every recorded write to one record, newest first."""
-    events = AuditEvent.objects.filter(
+    """Every service call that wrote one record (as its subject or as one of its steps),
+    newest first. The caller opened ``obj`` through its own selector, so the viewer may see
+    the record; its whole history follows it, whichever area it belonged to then."""
+    touched = AuditObject.objects.filter(
         content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
-    )
-    return scope(events, actor=actor, perm=VIEW_RECORD_HISTORY).select_related("area")
+    ).values("event_id")
+    if not has_perm(actor, VIEW_RECORD_HISTORY):
+        return AuditEvent.objects.none()
+    return AuditEvent.objects.filter(pk__in=touched).select_related("area")

@@ -8,7 +8,6 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("language/", views.set_language, name="set_language"),
     path("audit/", views.audit_log, name="audit_log"),
-    path(
-        "audit/history/<int:content_type_id>/<str:object_id>/", views.record_history, name="history"
-    ),
+    path("audit/history/<str:label>/<str:pk>/", views.record_history, name="history"),
+    path("files/<str:label>/<str:pk>/<str:field>/", views.record_file, name="file"),
 ]

@@ -7,11 +7,13 @@ and imports alike. Normalisers return the canonical stored form; validators foll
 Django's contract (return nothing, raise ``ValidationError``).
 """
 
+import datetime
 import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from abadi.core import clock
 from abadi.core.persian import to_latin_digits
 
 # Spaces (any kind), dashes, and the invisible marks copy-paste drags along.
@@ -89,3 +91,93 @@ def normalize_mobile(value: object) -> str:
 def validate_mobile(value: object) -> None:
     """Raise a Persian ValidationError unless the value is an Iranian mobile number."""
     normalize_mobile(value)
+
+
+# ---------------------------------------------------------------------------- amounts, counts, dates
+# Checks every service applies to what a page, the API or an import hands it. Each raises a
+# ValidationError keyed by the field, so a form shows it beside the input and the API names it.
+
+# The largest amount any single record may carry: ten thousand billion rials is far above
+# any budget the office handles, and far below what a 64-bit column or a sum of many holds.
+MAX_RECORD_AMOUNT = 10**16
+
+
+def positive_amount(
+    amount: object, *, field: str, label: str, maximum: int = MAX_RECORD_AMOUNT
+) -> int:
+    """An amount in rials: an integer above zero and within ``maximum``."""
+    if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
+        raise ValidationError(
+            {field: _("%(label)s باید مبلغی بیشتر از صفر باشد.") % {"label": label}}
+        )
+    if amount > maximum:
+        raise ValidationError(
+            {
+                field: _("%(label)s از %(max)s ریال بیشتر است.")
+                % {"label": label, "max": _grouped(maximum)}
+            }
+        )
+    return amount
+
+
+def count_within(value: object, *, field: str, label: str, minimum: int = 0, maximum: int) -> int:
+    """A count (people, jobs, units…) between ``minimum`` and ``maximum`` inclusive."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValidationError({field: _("%(label)s باید عدد صحیح باشد.") % {"label": label}})
+    if value < minimum:
+        raise ValidationError(
+            {
+                field: _("%(label)s نمی‌تواند کمتر از %(min)s باشد.")
+                % {"label": label, "min": _grouped(minimum)}
+            }
+        )
+    if value > maximum:
+        raise ValidationError(
+            {
+                field: _("%(label)s نمی‌تواند بیشتر از %(max)s باشد.")
+                % {"label": label, "max": _grouped(maximum)}
+            }
+        )
+    return value
+
+
+def not_future(day: datetime.date, *, field: str, label: str) -> datetime.date:
+    """A date that has already come (today counts)."""
+    if day > clock.today():
+        raise ValidationError({field: _("%(label)s نمی‌تواند در آینده باشد.") % {"label": label}})
+    return day
+
+
+def not_before(
+    day: datetime.date, earliest: datetime.date | None, *, field: str, label: str, other: str
+) -> datetime.date:
+    """A date on or after ``earliest`` (the date of what must come first), if there is one."""
+    from abadi.core.jalali import format_jalali
+
+    if earliest is not None and day < earliest:
+        raise ValidationError(
+            {
+                field: _("%(label)s (%(day)s) پیش از %(other)s (%(earliest)s) است.")
+                % {
+                    "label": label,
+                    "day": format_jalali(day),
+                    "other": other,
+                    "earliest": format_jalali(earliest),
+                }
+            }
+        )
+    return day
+
+
+def required_text(value: object, *, field: str, label: str) -> str:
+    """Text a person must write (a reason, a number on a letter), stripped."""
+    text = str(value or "").strip()
+    if not text:
+        raise ValidationError({field: _("%(label)s را بنویسید.") % {"label": label}})
+    return text
+
+
+def _grouped(number: int) -> str:
+    from abadi.core.persian import group_digits
+
+    return group_digits(number)

@@ -1,12 +1,13 @@
-from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views import i18n as i18n_views
 
 from abadi.core import selectors
 from abadi.core.access import public, requires
+from abadi.core.files import file_response
 from abadi.core.permissions import USE_APP, VIEW_AUDIT, VIEW_RECORD_HISTORY
+from abadi.core.records import open_record, openable_for
 
 # Switching the interface language is open to anyone, the login page included.
 set_language = public(i18n_views.set_language)
@@ -33,11 +34,19 @@ def audit_log(request):
 
 
 @requires(VIEW_RECORD_HISTORY)
-def record_history(request, content_type_id: int, object_id: str):
-    """The history panel of any record page (loaded with htmx)."""
-    model = get_object_or_404(ContentType, pk=content_type_id).model_class()
-    if model is None:
-        raise Http404
-    obj = get_object_or_404(model, pk=object_id)
-    events = selectors.audit_history(actor=request.user, obj=obj)[:100]
+def record_history(request, label: str, pk: str):
+    """The history panel of a record page (loaded with htmx). The record is opened through
+    its own app's selector: a record the viewer may not open answers the same 404."""
+    record = open_record(actor=request.user, label=label, pk=pk)
+    events = selectors.audit_history(actor=request.user, obj=record)[:100]
     return render(request, "core/_history.html", {"events": events})
+
+
+@requires(USE_APP)
+def record_file(request, label: str, pk: str, field: str):
+    """A record's uploaded file, to whoever may open the record; 404 for anyone else."""
+    entry = openable_for(label)
+    if field not in entry.files:
+        raise Http404
+    record = open_record(actor=request.user, label=label, pk=pk)
+    return file_response(record, field)

@@ -28,6 +28,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from abadi.core.actors import SYSTEM
 from abadi.core.audit import audit_record
 from abadi.core.persian import compact_key, search_key
 from abadi.geography.models import Area, AreaChange, AreaLevel
@@ -463,7 +464,7 @@ def _write(nodes: dict[str, Node], result: LoadResult, log: Callable[[str], Any]
 
     if result.changed:
         audit_record(
-            actor=None,
+            actor=SYSTEM,
             action="area.load",
             new={"created": dict(result.created), "updated": dict(result.updated)},
         )

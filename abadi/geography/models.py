@@ -15,6 +15,9 @@ class AreaLevel(models.TextChoices):
     VILLAGE = "village", _("روستا")
 
 
+# A person lives in a village or a city: the places the office serves, never a county.
+RESIDENCE_LEVELS = (AreaLevel.VILLAGE, AreaLevel.CITY)
+
 # The level an area of each level must hang under (the country hangs under nothing).
 PARENT_LEVEL: dict[str, str | None] = {
     AreaLevel.COUNTRY: None,

@@ -5,28 +5,26 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
+from abadi.core.actors import user_of
 from abadi.core.audit import audit_record, snapshot
 from abadi.core.permissions import MANAGE_AREAS
 from abadi.core.persian import search_key, to_latin_digits
-from abadi.core.scoping import area_in_scope
+from abadi.core.services import require, service
 from abadi.geography.models import PARENT_LEVEL, Area, AreaChange, AreaLevel
 
 CREATED_FIELDS = ["code", "name", "level", "parent", "path"]
 
 
 def _check_may_manage(actor, area: Area) -> None:
-    # The command line acts as the system (actor None); people need the permission.
-    if actor is not None and not area_in_scope(actor=actor, perm=MANAGE_AREAS, area=area):
-        raise PermissionDenied(MANAGE_AREAS)
+    require(actor, MANAGE_AREAS, area)
 
 
-@transaction.atomic
+@service
 def area_create(*, code: str, name: str, level: str, parent: Area, actor) -> Area:
     """Add an area under ``parent`` (a new county under its province, for example)."""
     _check_may_manage(actor, parent)
@@ -55,7 +53,7 @@ def area_create(*, code: str, name: str, level: str, parent: Area, actor) -> Are
     return area
 
 
-@transaction.atomic
+@service
 def area_reparent(*, area: Area, new_parent: Area, effective_date: datetime.date, actor) -> Area:
     """Move ``area`` and everything under it below ``new_parent``, from ``effective_date``.
 
@@ -104,7 +102,7 @@ def area_reparent(*, area: Area, new_parent: Area, effective_date: datetime.date
         old_path=old_path,
         new_path=new_path,
         effective_date=effective_date,
-        actor=actor,
+        actor=user_of(actor),
     )
     area.refresh_from_db()
     audit_record(
@@ -112,7 +110,8 @@ def area_reparent(*, area: Area, new_parent: Area, effective_date: datetime.date
         action="area.reparent",
         obj=area,
         old={"parent": old_parent.code if old_parent else None, "path": old_path},
-        new={"parent": new_parent.code, "path": new_path, "effective_date": effective_date},
+        new={"parent": new_parent.code, "path": new_path},
         area=area,
+        on=effective_date,
     )
     return area

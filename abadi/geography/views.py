@@ -6,7 +6,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from abadi.core.access import requires
-from abadi.core.permissions import MANAGE_AREAS, VIEW_AREAS, has_perm
+from abadi.core.permissions import (
+    MANAGE_AREAS,
+    USE_APP,
+    VIEW_AREAS,
+    has_perm,
+    registered_permissions,
+)
 from abadi.geography import selectors, services
 from abadi.geography.forms import AreaCreateForm, AreaMoveForm
 from abadi.geography.models import PARENT_LEVEL, AreaLevel
@@ -102,9 +108,11 @@ def area_move(request, code: str):
             lambda: services.area_reparent(
                 actor=request.user,
                 area=area,
-                new_parent=selectors.area_resolve(
-                    queryset=selectors.areas_visible(actor=request.user),
+                new_parent=selectors.area_from_input(
+                    actor=request.user,
+                    perm=MANAGE_AREAS,
                     text=form.cleaned_data["new_parent"],
+                    field="new_parent",
                 ),
                 effective_date=form.cleaned_data["effective_date"],
             ),
@@ -123,3 +131,39 @@ def area_move(request, code: str):
         % {"name": area.name},
     }
     return render(request, "geography/change.html", context)
+
+
+HINT_CONTROLS = ("levels", "perm")
+
+
+@require_GET
+@requires(USE_APP)
+def area_hint(request):
+    """What an area box names, as it is typed: the place and where it lies, the candidates
+    of a shared name, or why it names nothing the user may choose (an htmx fragment)."""
+    text = next(
+        (value for key, value in request.GET.items() if key not in HINT_CONTROLS and value), ""
+    )
+    perm = request.GET.get("perm", VIEW_AREAS)
+    if perm not in registered_permissions():
+        perm = VIEW_AREAS
+    levels = tuple(
+        level for level in request.GET.get("levels", "").split(",") if level in AreaLevel.values
+    )
+    context: dict = {"text": text}
+    if text.strip():
+        try:
+            area = selectors.area_from_input(
+                actor=request.user, perm=perm, text=text, levels=levels or None
+            )
+        except selectors.AreaInputError as error:
+            context["error"] = error.message_text
+            names = selectors.names_above(error.candidates)
+            context["candidates"] = [
+                {"area": candidate, "label": selectors.place_label(candidate, names)}
+                for candidate in error.candidates[:8]
+            ]
+        else:
+            context["area"] = area
+            context["label"] = selectors.place_label(area)
+    return render(request, "geography/_area_hint.html", context)

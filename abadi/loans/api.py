@@ -1,298 +1,82 @@
-"""Loans over HTTP: credit lines, applications and their workflow, tranches, repayments,
-visits and portfolio at risk, under ``/api/v1/loans/…``.
+"""Loans over HTTP, under ``/api/v1/loans/…``: credit lines and quotas, applications and
+every step of their workflow (one endpoint per step of ``abadi.loans.workflow``), tranches,
+repayments, visits, documents, the introduction letter and portfolio at risk.
 
-Dates travel as Jalali strings ("1401/02/18"; input also takes Persian digits and - or .),
-money as integer rials, areas as Statistical Centre codes. An application outside the
-caller's areas answers 404 like one that does not exist; a refused step answers 422 with
-the Persian reason; a step the caller's role may not take answers 403.
+Dates travel as Jalali strings ("1401/02/18"), money as integer rials, areas as Statistical
+Centre codes (or names). An application outside the caller's areas answers 404 like one
+that does not exist; a refused step answers 422 with the Persian reason; a step the
+caller's role may not take answers 403.
 """
 
-import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Sum
-from ninja import Field, Query, Router, Schema
-from ninja import Status as HttpStatus
+from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import File, Form, Query, Status, UploadedFile
 
 from abadi.core import clock
 from abadi.core.api_access import api_requires
-from abadi.core.jalali import format_jalali, parse_jalali
-from abadi.core.scoping import area_in_scope
-from abadi.loans import selectors, services
-from abadi.loans.models import Application, CreditLine, Sector, Status, VisitStatus
+from abadi.core.api_kit import ApiRouter, JalaliDate, Limit, Offset, Year, jalali, page_of, paged
+from abadi.core.files import file_response
+from abadi.core.workflow import Step
+from abadi.geography.models import AreaLevel
+from abadi.geography.selectors import area_from_input
+from abadi.loans import schemas, selectors, services
+from abadi.loans.models import INTRODUCED_STATUSES, OPEN_STATUSES, Application, CreditLine, Document
 from abadi.loans.permissions import (
-    APPROVE_LOANS,
     DISBURSE_LOANS,
+    MANAGE_CREDIT_LINES,
     REGISTER_LOANS,
-    REVIEW_LOANS,
     VIEW_LOANS,
     VISIT_LOANS,
 )
-from abadi.organisations.models import Branch, Organisation, OrganisationKind
-
-router = Router(tags=["loans"])
-
-JALALI = "Jalali date YYYY/MM/DD, e.g. 1401/02/18"
-MAX_LIMIT = 200
-
-
-def _jalali(value: datetime.date | None) -> str | None:
-    return format_jalali(value, persian_digits=False) if value else None
-
-
-def _date(value: str, field: str) -> datetime.date:
-    try:
-        return parse_jalali(value)
-    except ValidationError as error:
-        raise ValidationError({field: error.messages}) from error
-
-
-# Schemas ------------------------------------------------------------------------------
-
-
-class QuotaOut(Schema):
-    kind: str
-    key: str = Field(description="county code or bank id")
-    label: str
-    quota: int
-    approved: int
-    introduced: int
-    disbursed: int
-    remaining: int
-
-
-class CreditLineOut(Schema):
-    id: int
-    year: int
-    title: str
-    source: str
-    area: str = Field(description="code of the responsible office's area")
-    total: int
-    annual_rate_bp: int = Field(description="hundredths of a percent: 400 = 4.00 %")
-    term_months: int
-    grace_months: int
-    grace_mode: str
-    active: bool
-    committed: int = Field(description="approved amounts of plans approved and beyond")
-    banks: list[int]
-
-
-class CreditLineDetailOut(CreditLineOut):
-    approved: int
-    introduced: int
-    disbursed: int
-    counties: list[QuotaOut]
-    bank_quotas: list[QuotaOut]
-
-
-class StatusChangeOut(Schema):
-    from_status: str
-    to_status: str
-    actor: str | None
-    at: datetime.datetime
-    note: str
-
-
-class ApplicationOut(Schema):
-    id: int
-    number: str | None
-    applicant_id: int
-    applicant_name: str
-    national_code: str | None
-    household_id: int | None
-    area: str = Field(description="responsible county code")
-    place: str = Field(description="village code")
-    title: str
-    sector: str
-    activity: str
-    own_contribution: int
-    requested_amount: int
-    planned_jobs: int
-    credit_line_id: int
-    bank_id: int
-    branch_id: int | None
-    status: str
-    status_label: str
-    approved_amount: int | None
-    registered_on: str | None = Field(description=JALALI)
-    approved_on: str | None = Field(description=JALALI)
-    letter_no: str
-    letter_date: str | None = Field(description=JALALI)
-    contract_no: str
-    contract_date: str | None = Field(description=JALALI)
-    disbursed: int
-    rejection_reason: str
-
-
-class ApplicationDetailOut(ApplicationOut):
-    timeline: list[StatusChangeOut]
-    next_actions: list[str]
-    warnings: list[str]
-    verified_jobs: int
-
-
-class ApplicationPage(Schema):
-    items: list[ApplicationOut]
-    limit: int
-    offset: int
-    next_offset: int | None
-
-
-class CostIn(Schema):
-    kind: str = Field(description="fixed | working")
-    title: str
-    amount: int
-
-
-class GuarantorIn(Schema):
-    name: str
-    national_code: str
-    relation: str = ""
-
-
-class ApplicationIn(Schema):
-    national_code: str = Field(description="applicant's national code (registered in people)")
-    credit_line_id: int
-    bank_id: int
-    branch_id: int | None = None
-    title: str
-    sector: Sector
-    activity: str
-    requested_amount: int
-    planned_jobs: int
-    own_contribution: int = 0
-    cost_lines: list[CostIn] = []
-    guarantors: list[GuarantorIn] = []
-    source_id: str | None = None
-
-
-class NoteIn(Schema):
-    note: str = ""
-
-
-class ApproveIn(NoteIn):
-    amount: int
-
-
-class IntroduceIn(Schema):
-    letter_no: str
-    letter_date: str = Field(description=JALALI)
-
-
-class ContractIn(Schema):
-    contract_no: str
-    contract_date: str = Field(description=JALALI)
-
-
-class ReasonIn(Schema):
-    reason: str
-
-
-class MoneyIn(Schema):
-    amount: int
-    date: str = Field(description=JALALI)
-    reference: str = ""
-
-
-class RepaymentIn(MoneyIn):
-    loan: str = Field(description="plan number (1401-000042) or the borrower's national code")
-
-
-class MoneyOut(Schema):
-    id: int
-    application_id: int
-    date: str
-    amount: int
-    reference: str
-
-
-class RepaymentOut(MoneyOut):
-    principal_part: int
-    interest_part: int
-
-
-class InstalmentOut(Schema):
-    number: int
-    due_date: str
-    principal: int
-    interest: int
-    total: int
-    principal_paid: int
-    interest_paid: int
-    paid_date: str | None
-
-
-class ScheduleOut(Schema):
-    instalments: list[InstalmentOut]
-    overdue_amount: int
-    days_past_due: int
-    outstanding_principal: int
-    as_of: str
-
-
-class VisitIn(Schema):
-    date: str = Field(description=JALALI)
-    direct_jobs: int
-    status: VisitStatus
-    notes: str = ""
-
-
-class VisitOut(Schema):
-    id: int
-    application_id: int
-    date: str
-    inspector: str | None
-    direct_jobs: int
-    status: str
-    notes: str
-
-
-class ParRowOut(Schema):
-    key: str
-    label: str
-    loans: int
-    outstanding: int
-    at_risk_30: int
-    at_risk_90: int
-    par30: float = Field(description="percent")
-    par90: float = Field(description="percent")
-
-
-class ParOut(Schema):
-    as_of: str
-    total: ParRowOut
-    rows: list[ParRowOut]
-
-
-class ApplicationFilters(Schema):
-    status: Status | None = None
-    credit_line: int | None = None
-    bank: int | None = None
-    sector: Sector | None = None
-    county: str = Field("", description="county code")
-    q: str = Field("", description="applicant name, national code or plan number")
-
-
-# Helpers ------------------------------------------------------------------------------
-
-
-def _line_out(line: CreditLine) -> dict[str, Any]:
-    return {
-        "id": line.pk,
-        "year": line.year,
-        "title": line.title,
-        "source": line.source,
-        "area": line.area.code,
-        "total": line.total,
-        "annual_rate_bp": line.annual_rate_bp,
-        "term_months": line.term_months,
-        "grace_months": line.grace_months,
-        "grace_mode": line.grace_mode,
-        "active": line.active,
-        "committed": getattr(line, "committed", 0) or 0,
-        "banks": sorted(bank.pk for bank in line.banks.all()),
-    }
+from abadi.loans.workflow import WORKFLOW
+from abadi.organisations.selectors import organisation_by_ids
+
+router = ApiRouter(tags=["loans"])
+
+
+def _get(request, pk: int) -> Application:
+    return selectors.application_get(actor=request.auth, pk=pk)
+
+
+def _detail(request, application: Application) -> Application:
+    """The application as the detail schema shows it: timeline, next steps, warnings."""
+    application = selectors.application_get(actor=request.auth, pk=application.pk)
+    application.timeline = list(selectors.application_timeline(application=application))  # type: ignore[attr-defined]
+    application.next_actions = [  # type: ignore[attr-defined]
+        step.action for step in WORKFLOW.available(actor=request.auth, record=application)
+    ]
+    application.warnings = (  # type: ignore[attr-defined]
+        selectors.application_checks(
+            applicant=application.applicant,
+            household=application.household,
+            exclude_pk=application.pk,
+        )
+        if application.status in OPEN_STATUSES
+        else []
+    )
+    application.verified_jobs = selectors.verified_jobs_of(application)  # type: ignore[attr-defined]
+    return application
+
+
+# Credit lines -------------------------------------------------------------------------
+
+
+def _line_detail(request, line: CreditLine) -> CreditLine:
+    """The line with the use of each quota the caller may see; its own sums only for those
+    who see the whole line (docs/adr/0010-credit-line-visibility.md)."""
+    usage = selectors.credit_line_usage(actor=request.auth, credit_line=line)
+    whole = usage.whole_line
+    if not whole:
+        line.committed = None  # type: ignore[attr-defined]
+    line.approved = usage.line.approved if whole else None  # type: ignore[attr-defined]
+    line.introduced = usage.line.introduced if whole else None  # type: ignore[attr-defined]
+    line.disbursed = usage.line.disbursed if whole else None  # type: ignore[attr-defined]
+    line.counties = [_quota_out("county", row) for row in usage.counties]  # type: ignore[attr-defined]
+    line.bank_quotas = [_quota_out("bank", row) for row in usage.banks]  # type: ignore[attr-defined]
+    return line
 
 
 def _quota_out(kind: str, row: selectors.UsageRow) -> dict[str, Any]:
@@ -308,149 +92,93 @@ def _quota_out(kind: str, row: selectors.UsageRow) -> dict[str, Any]:
     }
 
 
-def _application_out(application: Application, disbursed: int | None = None) -> dict[str, Any]:
-    if disbursed is None:
-        disbursed = getattr(application, "disbursed", None)
-    if disbursed is None:
-        disbursed = application.disbursements.aggregate(total=Sum("amount"))["total"] or 0
-    return {
-        "id": application.pk,
-        "number": application.number,
-        "applicant_id": application.applicant_id,
-        "applicant_name": application.applicant.full_name,
-        "national_code": application.applicant.national_code,
-        "household_id": application.household_id,
-        "area": application.area.code,
-        "place": application.place.code,
-        "title": application.title,
-        "sector": application.sector,
-        "activity": application.activity,
-        "own_contribution": application.own_contribution,
-        "requested_amount": application.requested_amount,
-        "planned_jobs": application.planned_jobs,
-        "credit_line_id": application.credit_line_id,
-        "bank_id": application.bank_id,
-        "branch_id": application.branch_id,
-        "status": application.status,
-        "status_label": application.get_status_display(),
-        "approved_amount": application.approved_amount,
-        "registered_on": _jalali(application.registered_on),
-        "approved_on": _jalali(application.approved_on),
-        "letter_no": application.letter_no,
-        "letter_date": _jalali(application.letter_date),
-        "contract_no": application.contract_no,
-        "contract_date": _jalali(application.contract_date),
-        "disbursed": disbursed,
-        "rejection_reason": application.rejection_reason,
-    }
-
-
-def _detail_out(request, application: Application) -> dict[str, Any]:
-    application = selectors.application_get(actor=request.auth, pk=application.pk)
-    latest = application.visits.order_by("-date", "-id").first()
-    return {
-        **_application_out(application),
-        "timeline": [
-            {
-                "from_status": change.from_status,
-                "to_status": change.to_status,
-                "actor": change.actor.username if change.actor else None,
-                "at": change.at,
-                "note": change.note,
-            }
-            for change in selectors.application_timeline(application=application)
-        ],
-        "next_actions": selectors.next_actions(actor=request.auth, application=application),
-        "warnings": selectors.application_checks(
-            applicant=application.applicant,
-            household=application.household,
-            exclude_pk=application.pk,
+def _banks(actor, ids: list[int]) -> list[Any]:
+    found = organisation_by_ids(actor=actor, ids=ids)
+    missing = [pk for pk in ids if pk not in found]
+    if missing:
+        raise ValidationError(
+            {"banks": [_("بانکی با شناسه %(id)s پیدا نشد.") % {"id": missing[0]}]}
         )
-        if application.is_open
-        else [],
-        "verified_jobs": latest.verified_jobs if latest else 0,
-    }
+    return [found[pk] for pk in ids]
 
 
-def _get(request, pk: int) -> Application:
-    return selectors.application_get(actor=request.auth, pk=pk)
-
-
-def _money_out(row) -> dict[str, Any]:
-    out = {
-        "id": row.pk,
-        "application_id": row.application_id,
-        "date": _jalali(row.date),
-        "amount": row.amount,
-        "reference": row.reference,
-    }
-    if hasattr(row, "principal_part"):
-        out.update(principal_part=row.principal_part, interest_part=row.interest_part)
-    return out
-
-
-def _visit_out(visit) -> dict[str, Any]:
-    return {
-        "id": visit.pk,
-        "application_id": visit.application_id,
-        "date": _jalali(visit.date),
-        "inspector": visit.inspector.username if visit.inspector else None,
-        "direct_jobs": visit.direct_jobs,
-        "status": visit.status,
-        "notes": visit.notes,
-    }
-
-
-def _par_out(row: selectors.ParRow) -> dict[str, Any]:
-    return {
-        "key": row.key,
-        "label": row.label,
-        "loans": row.loans,
-        "outstanding": row.outstanding,
-        "at_risk_30": row.at_risk_30,
-        "at_risk_90": row.at_risk_90,
-        "par30": float(row.par30),
-        "par90": float(row.par90),
-    }
-
-
-# Credit lines -------------------------------------------------------------------------
-
-
-@router.get("/loans/credit-lines", response=list[CreditLineOut])
+@router.get("/loans/credit-lines", response=page_of(schemas.CreditLineOut))
 @api_requires(VIEW_LOANS)
-def list_credit_lines(request, year: int | None = None):
+def list_credit_lines(request, year: Year | None = None, limit: Limit = 50, offset: Offset = 0):
     """Credit lines of the caller's areas and of the areas above them."""
     lines = selectors.credit_line_list(actor=request.auth, year=year).prefetch_related("banks")
-    return [_line_out(line) for line in lines]
+    return paged(lines, limit=limit, offset=offset)
 
 
-@router.get("/loans/credit-lines/{pk}", response=CreditLineDetailOut)
-@api_requires(VIEW_LOANS)
+@router.get("/loans/credit-lines/{pk}", response=schemas.CreditLineDetailOut)
+@api_requires(VIEW_LOANS, record=CreditLine)
 def get_credit_line(request, pk: int):
-    """A credit line with live utilisation of the line and of each county and bank quota."""
+    """A credit line with live use of each quota the caller may see; the line's own
+    totals only for those who see the whole line (a county sees its own share)."""
+    return _line_detail(request, selectors.credit_line_get(actor=request.auth, pk=pk))
+
+
+@router.post("/loans/credit-lines", response={201: schemas.CreditLineDetailOut})
+@api_requires(MANAGE_CREDIT_LINES)
+def create_credit_line(request, payload: schemas.CreditLineIn):
+    data = payload.values()
+    area = area_from_input(actor=request.auth, perm=MANAGE_CREDIT_LINES, text=data.pop("area"))
+    banks = _banks(request.auth, data.pop("banks"))
+    line = services.credit_line_create(actor=request.auth, area=area, banks=banks, **data)
+    return Status(
+        201, _line_detail(request, selectors.credit_line_get(actor=request.auth, pk=line.pk))
+    )
+
+
+@router.patch("/loans/credit-lines/{pk}", response=schemas.CreditLineDetailOut)
+@api_requires(MANAGE_CREDIT_LINES, record=CreditLine)
+def update_credit_line(request, pk: int, payload: schemas.CreditLinePatch):
     line = selectors.credit_line_get(actor=request.auth, pk=pk)
-    usage = selectors.credit_line_usage(credit_line=line)
-    return {
-        **_line_out(line),
-        "approved": usage.line.approved,
-        "introduced": usage.line.introduced,
-        "disbursed": usage.line.disbursed,
-        "counties": [_quota_out("county", row) for row in usage.counties],
-        "bank_quotas": [_quota_out("bank", row) for row in usage.banks],
-    }
+    data = payload.values(exclude_unset=True)
+    banks = _banks(request.auth, data.pop("banks")) if data.get("banks") is not None else None
+    data.pop("banks", None)
+    services.credit_line_update(actor=request.auth, credit_line=line, banks=banks, **data)
+    return _line_detail(request, selectors.credit_line_get(actor=request.auth, pk=pk))
+
+
+@router.put("/loans/credit-lines/{pk}/quotas", response=schemas.CreditLineDetailOut)
+@api_requires(MANAGE_CREDIT_LINES, record=CreditLine)
+def set_quota(request, pk: int, payload: schemas.QuotaIn):
+    """Set one county's or one bank's quota on the line (give ``county`` or ``bank_id``)."""
+    line = selectors.credit_line_get(actor=request.auth, pk=pk)
+    county = bank = None
+    if payload.county:
+        county = area_from_input(
+            actor=request.auth,
+            perm=MANAGE_CREDIT_LINES,
+            text=payload.county,
+            levels=(AreaLevel.COUNTY,),
+            field="county",
+        )
+    if payload.bank_id is not None:
+        bank = _banks(request.auth, [payload.bank_id])[0]
+    services.quota_set(
+        actor=request.auth, credit_line=line, amount=payload.amount, county=county, bank=bank
+    )
+    return _line_detail(request, selectors.credit_line_get(actor=request.auth, pk=pk))
 
 
 # Applications -------------------------------------------------------------------------
 
 
-@router.get("/loans/applications", response=ApplicationPage)
+@router.get("/loans/workflow", response=list[schemas.WorkflowStepOut])
+@api_requires(VIEW_LOANS)
+def workflow(request):
+    """The steps of an application's workflow: from which statuses, to which, dated by
+    which field. Each offered step has its own ``POST /loans/applications/{pk}/{action}``."""
+    return WORKFLOW.steps
+
+
+@router.get("/loans/applications", response=page_of(schemas.ApplicationOut))
 @api_requires(VIEW_LOANS)
 def list_applications(
-    request, filters: Query[ApplicationFilters], limit: int = 50, offset: int = 0
+    request, filters: Query[schemas.ApplicationFilters], limit: Limit = 50, offset: Offset = 0
 ):
-    limit = max(1, min(limit, MAX_LIMIT))
-    offset = max(0, offset)
     applications = selectors.application_list(
         actor=request.auth,
         status=filters.status or "",
@@ -460,49 +188,28 @@ def list_applications(
         county=filters.county,
         query=filters.q,
     ).order_by("-id")
-    rows = list(applications[offset : offset + limit + 1])
-    return {
-        "items": [_application_out(row) for row in rows[:limit]],
-        "limit": limit,
-        "offset": offset,
-        "next_offset": offset + limit if len(rows) > limit else None,
-    }
+    return paged(applications, limit=limit, offset=offset)
 
 
-@router.get("/loans/applications/{pk}", response=ApplicationDetailOut)
-@api_requires(VIEW_LOANS)
+@router.get("/loans/applications/{pk}", response=schemas.ApplicationDetailOut)
+@api_requires(VIEW_LOANS, record=Application)
 def get_application(request, pk: int):
-    return _detail_out(request, _get(request, pk))
+    return _detail(request, _get(request, pk))
 
 
-@router.post("/loans/applications", response={201: ApplicationDetailOut})
+@router.post("/loans/applications", response={201: schemas.ApplicationDetailOut})
 @api_requires(REGISTER_LOANS)
-def create_application(request, payload: ApplicationIn):
-    from abadi.core.validators import normalize_national_code
-    from abadi.people.models import Person
-
-    try:
-        code = normalize_national_code(payload.national_code)
-    except ValidationError as error:
-        raise ValidationError({"national_code": error.messages}) from error
-    person = Person.objects.filter(national_code=code).select_related("area", "household").first()
-    if person is None or not area_in_scope(
-        actor=request.auth, perm=REGISTER_LOANS, area=person.area
-    ):
-        raise ValidationError({"national_code": ["فردی با این کد ملی در حوزه شما ثبت نشده است."]})
-    line = selectors.credit_line_list(actor=request.auth).filter(pk=payload.credit_line_id).first()
-    if line is None:
-        raise ValidationError({"credit_line_id": ["خط اعتباری پیدا نشد."]})
-    bank = Organisation.objects.filter(pk=payload.bank_id, kind=OrganisationKind.AGENT_BANK).first()
-    if bank is None:
-        raise ValidationError({"bank_id": ["بانک عامل پیدا نشد."]})
-    branch = None
-    if payload.branch_id is not None:
-        branch = Branch.objects.filter(pk=payload.branch_id).first()
-        if branch is None:
-            raise ValidationError({"branch_id": ["شعبه پیدا نشد."]})
+def create_application(request, payload: schemas.ApplicationIn):
+    """Register a plan for a person of the caller's areas (by national code); it belongs
+    to the county of the person's village. ``on``: the day it was registered."""
+    actor = request.auth
+    person = selectors.applicant_by_national_code(actor=actor, national_code=payload.national_code)
+    line = selectors.open_credit_line(actor=actor, pk=payload.credit_line_id)
+    bank, branch = selectors.bank_and_branch(
+        actor=actor, bank_id=payload.bank_id, branch_id=payload.branch_id
+    )
     application = services.application_register(
-        actor=request.auth,
+        actor=actor,
         applicant=person,
         credit_line=line,
         bank=bank,
@@ -519,193 +226,174 @@ def create_application(request, payload: ApplicationIn):
             services.GuarantorItem(g.name, g.national_code, g.relation) for g in payload.guarantors
         ],
         source_id=payload.source_id,
+        on=payload.on,
     )
-    return HttpStatus(201, _detail_out(request, application))
+    return Status(201, _detail(request, application))
 
 
-@router.post("/loans/applications/{pk}/review", response=ApplicationDetailOut)
-@api_requires(REVIEW_LOANS)
-def review_application(request, pk: int, payload: NoteIn):
-    application = services.application_review(
-        actor=request.auth, application=_get(request, pk), note=payload.note
+@router.patch("/loans/applications/{pk}", response=schemas.ApplicationDetailOut)
+@api_requires(REGISTER_LOANS, record=Application)
+def update_application(request, pk: int, payload: schemas.ApplicationPatch):
+    """Correct the plan before the committee decides."""
+    application = services.application_update(
+        actor=request.auth, application=_get(request, pk), **payload.values(exclude_unset=True)
     )
-    return _detail_out(request, application)
+    return _detail(request, application)
 
 
-@router.post("/loans/applications/{pk}/approve", response=ApplicationDetailOut)
-@api_requires(APPROVE_LOANS)
-def approve_application(request, pk: int, payload: ApproveIn):
-    """Committee approval; refused beyond the county's or bank's remaining quota and for
-    whoever registered or reviewed the plan."""
-    application = services.application_approve(
-        actor=request.auth, application=_get(request, pk), amount=payload.amount, note=payload.note
+def _step_endpoint(step: Step):
+    schema = step.schema_class
+
+    def take_step(request, pk: int, payload: schema):  # type: ignore[valid-type]
+        values = payload.values()  # type: ignore[attr-defined]
+        step.service_function(actor=request.auth, application=_get(request, pk), **values)
+        return _detail(request, _get(request, pk))
+
+    take_step.__name__ = f"{step.action}_application"
+    take_step.__doc__ = (
+        f"The workflow step «{step.label}» (from: {', '.join(step.sources)}); "
+        f"its date field is ``{step.dated_by}``. Refused with 422 from another status, "
+        "for a date in the future or before the step it follows, and for whoever took a "
+        "step it must not follow (maker-checker)."
     )
-    return _detail_out(request, application)
+    return take_step
 
 
-@router.post("/loans/applications/{pk}/introduce", response=ApplicationDetailOut)
-@api_requires(APPROVE_LOANS)
-def introduce_application(request, pk: int, payload: IntroduceIn):
-    application = services.application_introduce(
-        actor=request.auth,
-        application=_get(request, pk),
-        letter_no=payload.letter_no,
-        letter_date=_date(payload.letter_date, "letter_date"),
-    )
-    return _detail_out(request, application)
+# The step's own permission is checked by its service, in the plan's county (403).
+for _step in WORKFLOW.steps:
+    if _step.schema:
+        router.post(
+            f"/loans/applications/{{pk}}/{_step.action}",
+            response=schemas.ApplicationDetailOut,
+            operation_id=f"loans_{_step.action}_application",
+        )(api_requires(VIEW_LOANS, record=Application)(_step_endpoint(_step)))
 
 
-@router.post("/loans/applications/{pk}/contract", response=ApplicationDetailOut)
-@api_requires(DISBURSE_LOANS)
-def contract_application(request, pk: int, payload: ContractIn):
-    application = services.application_contract(
-        actor=request.auth,
-        application=_get(request, pk),
-        contract_no=payload.contract_no,
-        contract_date=_date(payload.contract_date, "contract_date"),
-    )
-    return _detail_out(request, application)
-
-
-@router.post("/loans/applications/{pk}/operate", response=ApplicationDetailOut)
-@api_requires(VISIT_LOANS)
-def operate_application(request, pk: int, payload: NoteIn):
-    application = services.application_start_operation(
-        actor=request.auth, application=_get(request, pk), note=payload.note
-    )
-    return _detail_out(request, application)
-
-
-@router.post("/loans/applications/{pk}/reject", response=ApplicationDetailOut)
-@api_requires(REVIEW_LOANS)
-def reject_application(request, pk: int, payload: ReasonIn):
-    application = services.application_reject(
-        actor=request.auth, application=_get(request, pk), reason=payload.reason
-    )
-    return _detail_out(request, application)
-
-
-@router.post("/loans/applications/{pk}/withdraw", response=ApplicationDetailOut)
-@api_requires(REGISTER_LOANS)
-def withdraw_application(request, pk: int, payload: ReasonIn):
-    application = services.application_withdraw(
-        actor=request.auth, application=_get(request, pk), reason=payload.reason
-    )
-    return _detail_out(request, application)
-
-
-@router.get("/loans/applications/{pk}/schedule", response=ScheduleOut)
-@api_requires(VIEW_LOANS)
-def get_schedule(request, pk: int, as_of: str = ""):
+@router.get("/loans/applications/{pk}/schedule", response=schemas.ScheduleOut)
+@api_requires(VIEW_LOANS, record=Application)
+def get_schedule(request, pk: int, as_of: JalaliDate | None = None):
+    """The instalments, and what is overdue on ``as_of`` (default today)."""
     application = _get(request, pk)
-    day = _date(as_of, "as_of") if as_of else None
+    day = as_of or clock.today()
     arrears = selectors.loan_arrears(application=application, as_of=day)
-    day = day or clock.today()
     return {
-        "instalments": [
-            {
-                "number": row.number,
-                "due_date": _jalali(row.due_date),
-                "principal": row.principal,
-                "interest": row.interest,
-                "total": row.total,
-                "principal_paid": row.principal_paid,
-                "interest_paid": row.interest_paid,
-                "paid_date": _jalali(row.paid_date),
-            }
-            for row in application.instalments.order_by("number")
-        ],
+        "instalments": list(application.instalments.order_by("number")),
         "overdue_amount": arrears.overdue_amount,
         "days_past_due": arrears.days_past_due,
         "outstanding_principal": arrears.outstanding_principal,
-        "as_of": _jalali(day),
+        "as_of": jalali(day),
     }
 
 
-# Money and visits ---------------------------------------------------------------------
-
-
-@router.get("/loans/applications/{pk}/disbursements", response=list[MoneyOut])
-@api_requires(VIEW_LOANS)
+@router.get("/loans/applications/{pk}/disbursements", response=list[schemas.MoneyOut])
+@api_requires(VIEW_LOANS, record=Application)
 def list_disbursements(request, pk: int):
-    return [_money_out(row) for row in _get(request, pk).disbursements.order_by("date", "id")]
+    return list(_get(request, pk).disbursements.order_by("date", "id"))
 
 
-@router.post("/loans/applications/{pk}/disbursements", response={201: MoneyOut})
-@api_requires(DISBURSE_LOANS)
-def add_disbursement(request, pk: int, payload: MoneyIn):
-    """A tranche; refused above the remaining approved amount."""
-    result = services.disbursement_add(
-        actor=request.auth,
-        application=_get(request, pk),
-        amount=payload.amount,
-        date=_date(payload.date, "date"),
-        reference=payload.reference,
-    )
-    return HttpStatus(201, _money_out(result.disbursement))
-
-
-@router.get("/loans/applications/{pk}/repayments", response=list[RepaymentOut])
-@api_requires(VIEW_LOANS)
+@router.get("/loans/applications/{pk}/repayments", response=list[schemas.RepaymentOut])
+@api_requires(VIEW_LOANS, record=Application)
 def list_repayments(request, pk: int):
-    return [_money_out(row) for row in _get(request, pk).repayments.order_by("date", "id")]
+    return list(_get(request, pk).repayments.order_by("date", "id"))
 
 
-@router.post("/loans/repayments", response={201: RepaymentOut})
+@router.post("/loans/repayments", response={201: schemas.RepaymentOut})
 @api_requires(DISBURSE_LOANS)
-def add_repayment(request, payload: RepaymentIn):
-    """A repayment for the loan named by plan number or national code; refused for an
-    unknown loan, an amount ≤ 0, a date in the future or more than the loan owes."""
+def add_repayment(request, payload: schemas.RepaymentIn):
+    """A repayment for the loan named by plan number or national code, as a bank file
+    names it; refused for an unknown loan, an amount ≤ 0, a date in the future or before
+    the first tranche, or more than the loan owes."""
     repayment = services.repayment_add(
         actor=request.auth,
-        loan=payload.loan,
+        application=payload.loan,
         amount=payload.amount,
-        date=_date(payload.date, "date"),
+        date=payload.date,
         reference=payload.reference,
     )
-    return HttpStatus(201, _money_out(repayment))
+    return Status(201, repayment)
 
 
-@router.get("/loans/applications/{pk}/visits", response=list[VisitOut])
-@api_requires(VIEW_LOANS)
+@router.get("/loans/applications/{pk}/visits", response=list[schemas.VisitOut])
+@api_requires(VIEW_LOANS, record=Application)
 def list_visits(request, pk: int):
-    visits = _get(request, pk).visits.select_related("inspector").order_by("-date", "-id")
-    return [_visit_out(visit) for visit in visits]
+    visits = _get(request, pk).visits.select_related("inspector").prefetch_related("photos")
+    return list(visits.order_by("-date", "-id"))
 
 
-@router.post("/loans/applications/{pk}/visits", response={201: VisitOut})
-@api_requires(VISIT_LOANS)
-def add_visit(request, pk: int, payload: VisitIn):
-    visit = services.visit_add(
-        actor=request.auth,
-        application=_get(request, pk),
-        date=_date(payload.date, "date"),
-        direct_jobs=payload.direct_jobs,
-        status=payload.status,
-        notes=payload.notes,
+@router.post("/loans/visits/{pk}/photos", response={201: schemas.VisitOut})
+@api_requires(VISIT_LOANS, record=Application)
+def add_visit_photo(request, pk: int, file: File[UploadedFile]):
+    """Add a photo (JPG or PNG up to 5 MB) to a visit the caller may record visits for."""
+    visit = selectors.visit_get(actor=request.auth, pk=pk)
+    services.visit_photo_add(actor=request.auth, visit=visit, file=file)
+    return Status(201, selectors.visit_get(actor=request.auth, pk=pk))
+
+
+@router.get("/loans/applications/{pk}/documents", response=list[schemas.DocumentOut])
+@api_requires(VIEW_LOANS, record=Application)
+def list_documents(request, pk: int):
+    return list(_get(request, pk).documents.all())
+
+
+@router.post("/loans/applications/{pk}/documents", response={201: schemas.DocumentOut})
+@api_requires(REGISTER_LOANS, record=Application)
+def add_document(request, pk: int, title: Form[str], file: File[UploadedFile]):
+    """Attach a document (PDF, JPG or PNG up to 5 MB; multipart form: ``title``, ``file``)."""
+    document = services.document_add(
+        actor=request.auth, application=_get(request, pk), title=title, file=file
     )
-    return HttpStatus(201, _visit_out(visit))
+    return Status(201, document)
 
 
-@router.get("/loans/visits/due", response=list[ApplicationOut])
+@router.get(
+    "/loans/documents/{pk}/file",
+    response={200: None},
+    url_name="loans_document_file",
+)
+@api_requires(VIEW_LOANS, record=Document)
+def document_file(request, pk: int):
+    """The document's file, with its stored content type."""
+    return file_response(selectors.document_get(actor=request.auth, pk=pk), "file")
+
+
+@router.get("/loans/applications/{pk}/letter.pdf", response={200: None})
+@api_requires(VIEW_LOANS, record=Application)
+def introduction_letter(request, pk: int):
+    """The printable introduction letter to the bank (PDF), once the plan was introduced."""
+    from abadi.loans.letters import introduction_letter_pdf
+
+    application = _get(request, pk)
+    if application.status not in INTRODUCED_STATUSES or not application.letter_no:
+        raise Http404
+    response = HttpResponse(introduction_letter_pdf(application), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="introduction-{application.number}.pdf"'
+    return response
+
+
+@router.get("/loans/visits/due", response=page_of(schemas.ApplicationOut))
 @api_requires(VIEW_LOANS)
-def due_visits(request, days: int | None = None, limit: int = 50, offset: int = 0):
-    """Disbursed loans without a visit in the last ``days`` days (default from settings)."""
-    limit = max(1, min(limit, MAX_LIMIT))
-    loans = selectors.loans_due_visit(actor=request.auth, days=days)[offset : offset + limit]
-    return [_application_out(loan) for loan in loans]
+def due_visits(
+    request,
+    days: int | None = Query(None, ge=1, le=3650, description="default from the settings"),
+    limit: Limit = 50,
+    offset: Offset = 0,
+):
+    """Disbursed loans without a visit in the last ``days`` days, oldest first."""
+    return paged(
+        selectors.loans_due_visit(actor=request.auth, days=days), limit=limit, offset=offset
+    )
 
 
-@router.get("/loans/par", response=ParOut)
+@router.get("/loans/par", response=schemas.ParOut)
 @api_requires(VIEW_LOANS)
-def portfolio_at_risk(request, as_of: str = "", by: str = "county"):
+def portfolio_at_risk(
+    request, as_of: JalaliDate | None = None, by: selectors.ParGroup = selectors.ParGroup.COUNTY
+):
     """PAR30/PAR90 of the caller's portfolio, in total and by county, bank or credit line."""
-    if by not in selectors.PAR_GROUPS:
-        raise ValidationError({"by": ["یکی از county، bank یا credit_line را بنویسید."]})
-    day = _date(as_of, "as_of") if as_of else clock.today()
+    day = as_of or clock.today()
     [total] = selectors.par(actor=request.auth, as_of=day)
     return {
-        "as_of": _jalali(day),
-        "total": _par_out(total),
-        "rows": [_par_out(row) for row in selectors.par(actor=request.auth, as_of=day, by=by)],
+        "as_of": jalali(day),
+        "total": total,
+        "rows": selectors.par(actor=request.auth, as_of=day, by=by),
     }

@@ -231,12 +231,14 @@ class PlannedLoan:
     def contract(self) -> datetime.date:
         return self.registered + datetime.timedelta(days=45)
 
-    @property
-    def verified_jobs(self) -> int:
-        if not self.visits:
-            return 0
-        latest = max(self.visits, key=lambda visit: visit.date)
-        return latest.jobs if latest.status == VisitStatus.ACTIVE else 0
+    def latest_visit(self, by: datetime.date) -> Visit | None:
+        seen = [visit for visit in self.visits if visit.date <= by]
+        return max(seen, key=lambda visit: visit.date) if seen else None
+
+    def verified_jobs(self, by: datetime.date) -> int:
+        """What the visits up to ``by`` verified (the indicator counts no later visit)."""
+        latest = self.latest_visit(by)
+        return latest.jobs if latest is not None and latest.status == VisitStatus.ACTIVE else 0
 
 
 class Planner:
@@ -341,6 +343,10 @@ class Planner:
         rng = self.rng
         paid = loan.tranches[0][0]
         first = paid + datetime.timedelta(days=rng.randrange(60, 150))
+        if paid <= END_1400:
+            # The jobs of 1400's loans are verified within 1400: the year's figure counts
+            # the visits up to its last day.
+            first = min(first, END_1400 - datetime.timedelta(days=rng.randrange(0, 10)))
         roll = rng.random()
         if roll < 0.08 or first > REFERENCE_DATE:
             loan.payer = "good" if rng.random() < 0.7 else "late"
@@ -364,14 +370,15 @@ class Planner:
     def balance_jobs(self, loans: list[PlannedLoan]) -> None:
         """Nudge the jobs seen at the latest visits of active businesses until they add up
         to exactly the verified jobs of the article."""
-        active = [loan for loan in loans if loan.verified_jobs > 0]
-        gap = VERIFIED_JOBS_1400 - sum(loan.verified_jobs for loan in loans)
+        active = [loan for loan in loans if loan.verified_jobs(END_1400) > 0]
+        gap = VERIFIED_JOBS_1400 - sum(loan.verified_jobs(END_1400) for loan in loans)
         step = 1 if gap > 0 else -1
         index = 0
         guard = 0
         while gap:
             loan = active[index % len(active)]
-            latest = max(loan.visits, key=lambda visit: visit.date)
+            latest = loan.latest_visit(END_1400)
+            assert latest is not None
             if 1 <= latest.jobs + step <= loan.planned_jobs + 2:
                 latest.jobs += step
                 gap -= step
@@ -602,7 +609,11 @@ def _walk(
     if ORDER.index(final) >= ORDER.index(Status.APPROVED):
         day += datetime.timedelta(days=14)
         services.application_approve(
-            actor=actors["manager"], application=application, amount=loan.approved, on=day
+            actor=actors["manager"],
+            application=application,
+            amount=loan.approved,
+            on=day,
+            minutes_no="۱۴",
         )
     if ORDER.index(final) >= ORDER.index(Status.INTRODUCED):
         day += datetime.timedelta(days=7)
@@ -694,7 +705,7 @@ def _repay(application, loan: PlannedLoan, clerk, rng: random.Random) -> None:
         paid_on = min(due_date + datetime.timedelta(days=rng.randrange(0, 8)), REFERENCE_DATE)
         services.repayment_add(
             actor=clerk,
-            loan=application,
+            application=application,
             amount=sum(total for _due, total in batch),
             date=paid_on,
             reference=f"BK{application.pk:05d}{paid_on:%y%m%d}",
@@ -708,7 +719,7 @@ def _repay(application, loan: PlannedLoan, clerk, rng: random.Random) -> None:
         if owed > 0:
             services.repayment_add(
                 actor=clerk,
-                loan=application,
+                application=application,
                 amount=owed,
                 date=REFERENCE_DATE,
                 reference=f"BK{application.pk:05d}-END",

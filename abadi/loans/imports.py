@@ -21,11 +21,15 @@ from django.utils.translation import gettext_lazy
 
 from abadi.core.imports import Column, ImportKind, ImportOutcome, parsers, register_import
 from abadi.core.persian import search_key, to_latin_digits
-from abadi.core.scoping import area_in_scope, scope
+from abadi.core.scoping import scope
 from abadi.loans import services
 from abadi.loans.models import Application, CreditLine, Disbursement, Repayment, Sector, Status
-from abadi.loans.permissions import DISBURSE_LOANS, REGISTER_LOANS
-from abadi.organisations.models import Organisation, OrganisationKind
+from abadi.loans.permissions import DISBURSE_LOANS, REGISTER_LOANS, VIEW_LOANS
+from abadi.loans.selectors import credit_line_list
+from abadi.loans.services.repayments import REPAYABLE_STATUSES
+from abadi.loans.workflow import WORKFLOW
+from abadi.organisations.selectors import agent_banks
+from abadi.people.selectors import persons_by_national_code
 
 LOAN_COLUMN = Column(
     "loan",
@@ -133,7 +137,7 @@ class RepaymentImport(ImportKind):
     columns = [LOAN_COLUMN, DATE_COLUMN, AMOUNT_COLUMN, REFERENCE_COLUMN]
 
     def prepare(self, *, actor, rows):
-        context = _load(actor, rows, statuses=services.REPAYABLE_STATUSES)
+        context = _load(actor, rows, statuses=REPAYABLE_STATUSES)
         ids = [loan.pk for loan in context.by_number.values()] + [
             loan.pk for loans in context.by_code.values() for loan in loans
         ]
@@ -165,7 +169,7 @@ class RepaymentImport(ImportKind):
         row = {**row, "_loan": loan, "_source": _source_id(loan, row.get("reference"))}
         if row["_source"] in context.known:
             return row  # imported before: left unchanged
-        if loan.status not in services.REPAYABLE_STATUSES:
+        if loan.status not in REPAYABLE_STATUSES:
             raise ValidationError(
                 {
                     "loan": _("طرح %(number)s وام در حال بازپرداخت نیست (%(status)s).")
@@ -192,7 +196,7 @@ class RepaymentImport(ImportKind):
                 continue
             services.repayment_add(
                 actor=actor,
-                loan=row["_loan"],
+                application=row["_loan"],
                 amount=row["amount"],
                 date=row["date"],
                 reference=row.get("reference") or "",
@@ -283,7 +287,7 @@ class ApplicationContext:
     actor: Any
     persons: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, CreditLine] = field(default_factory=dict)
-    banks: dict[str, Organisation] = field(default_factory=dict)
+    banks: dict[str, Any] = field(default_factory=dict)
     known: set[str] = field(default_factory=set)
 
 
@@ -304,23 +308,17 @@ class ApplicationImport(ImportKind):
         Column("fixed_cost", gettext_lazy("سرمایه ثابت (ریال)"), aliases=("fixed cost",), required=False, parse=parsers.amount(), example="400000000"),
         Column("working_cost", gettext_lazy("سرمایه در گردش (ریال)"), aliases=("working cost",), required=False, parse=parsers.amount(), example="100000000"),
         Column("source_id", gettext_lazy("شناسه منبع"), aliases=("source id",), required=False, parse=parsers.code(64), example="EX-1401-17"),
+        Column("registered_on", gettext_lazy("تاریخ ثبت"), aliases=("registered on", "تاریخ"), required=False, parse=parsers.jalali_date(not_future=True), example="1401/02/18", help=gettext_lazy("روزی که طرح ثبت شد؛ خالی: امروز")),
     ]  # fmt: skip
 
     def prepare(self, *, actor, rows):
-        from abadi.loans.selectors import credit_line_list
-        from abadi.people.models import Person
-
         context = ApplicationContext(actor=actor)
         codes = {row["national_code"] for row in rows if row.get("national_code")}
-        for person in Person.objects.filter(national_code__in=codes).select_related(
-            "area", "household"
-        ):
-            if area_in_scope(actor=actor, perm=REGISTER_LOANS, area=person.area):
-                context.persons[person.national_code] = person
+        context.persons = persons_by_national_code(actor=actor, codes=codes, perm=REGISTER_LOANS)
         for line in credit_line_list(actor=actor).filter(active=True):
             context.lines[search_key(line.title)] = line
             context.lines[str(line.pk)] = line
-        for bank in Organisation.objects.filter(kind=OrganisationKind.AGENT_BANK):
+        for bank in agent_banks(actor=actor, perm=REGISTER_LOANS):
             context.banks[search_key(bank.name)] = bank
         sources = {row["source_id"] for row in rows if row.get("source_id")}
         context.known = set(
@@ -380,11 +378,79 @@ class ApplicationImport(ImportKind):
                 own_contribution=row.get("own_contribution") or 0,
                 cost_lines=costs,
                 source_id=row.get("source_id"),
+                on=row.get("registered_on"),
             )
             created += 1
         return ImportOutcome(created=created, unchanged=unchanged)
 
 
+# Workflow steps of earlier years -----------------------------------------------------------
+
+# The steps a file may record, by their code or their Persian label.
+IMPORTABLE_STEPS = ("review", "approve", "introduce", "contract", "operate", "reject", "withdraw")
+STEP_WORDS = {
+    **{step: step for step in IMPORTABLE_STEPS},
+    **{str(WORKFLOW.step(step).label): step for step in IMPORTABLE_STEPS},
+}
+
+
+def _step_arguments(row: dict[str, Any]) -> dict[str, Any]:
+    """The service's keyword arguments for one row: its date in the step's own field."""
+    step = WORKFLOW.step(row["step"])
+    note = row.get("note") or ""
+    number = row.get("number") or ""
+    arguments: dict[str, Any] = {step.dated_by: row["date"]}
+    if step.action == "approve":
+        arguments.update(amount=row.get("amount"), minutes_no=number, note=note)
+    elif step.action == "introduce":
+        arguments.update(letter_no=number, note=note)
+    elif step.action == "contract":
+        arguments.update(contract_no=number, note=note)
+    elif step.action in ("reject", "withdraw"):
+        arguments.update(reason=note)
+    else:
+        arguments.update(note=note)
+    return arguments
+
+
+class StepImport(ImportKind):
+    """Steps that happened before the office used the system (or were entered late): each
+    row is one step of one plan, with the day it took effect; a file is applied in date
+    order, through the same services and checks as the record page."""
+
+    name = "loan_steps"
+    label = gettext_lazy("گام‌های گردش کار طرح‌ها (سوابق)")
+    perm = VIEW_LOANS
+    columns = [
+        LOAN_COLUMN,
+        Column("step", gettext_lazy("گام"), aliases=("step", "action", "اقدام"), parse=parsers.choice(STEP_WORDS), example=str(WORKFLOW.step("approve").label), choices=tuple(str(WORKFLOW.step(step).label) for step in IMPORTABLE_STEPS)),
+        Column("date", gettext_lazy("تاریخ"), aliases=("date", "on", "تاریخ اثر"), parse=parsers.jalali_date(not_future=True), example="1401/02/18"),
+        Column("amount", gettext_lazy("مبلغ مصوب (ریال)"), aliases=("amount", "مبلغ"), required=False, parse=parsers.amount(), example="500000000", help=gettext_lazy("برای تصویب")),
+        Column("number", gettext_lazy("شماره صورتجلسه، نامه یا قرارداد"), aliases=("number", "شماره"), required=False, parse=parsers.code(50), example="ک/۱۲۳"),
+        Column("note", gettext_lazy("توضیح یا دلیل"), aliases=("note", "reason", "دلیل"), required=False, parse=parsers.text(2000), example=""),
+    ]  # fmt: skip
+
+    def prepare(self, *, actor, rows):
+        return _load(actor, rows, statuses=tuple(Status.values))
+
+    def validate_row(self, row, *, context: LoanContext):
+        loan = _resolve(context, row["loan"])
+        if row["step"] == "approve" and not row.get("amount"):
+            raise ValidationError({"amount": _("برای تصویب، مبلغ مصوب را بنویسید.")})
+        if row["step"] in ("reject", "withdraw") and not row.get("note"):
+            raise ValidationError({"note": _("دلیل را بنویسید.")})
+        if row["step"] in ("approve", "introduce", "contract") and not row.get("number"):
+            raise ValidationError({"number": _("شماره صورتجلسه، نامه یا قرارداد را بنویسید.")})
+        return {**row, "_loan": loan}
+
+    def commit(self, rows, *, actor, context: LoanContext) -> ImportOutcome:
+        for row in sorted(rows, key=lambda row: row["date"]):
+            step = WORKFLOW.step(row["step"])
+            step.service_function(actor=actor, application=row["_loan"], **_step_arguments(row))
+        return ImportOutcome(created=len(rows))
+
+
+register_import(StepImport())
 register_import(RepaymentImport())
 register_import(DisbursementImport())
 register_import(ApplicationImport())

@@ -9,12 +9,24 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Case, Count, Exists, F, OuterRef, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from abadi.core.indicators import (
+    VIEW_INDICATORS,
+    Indicator,
+    IndicatorQuery,
+    Kind,
+    Undefined,
+    Unit,
+    choice_labels,
+    register_indicator,
+)
 from abadi.geography.models import Area, AreaLevel
+from abadi.geography.selectors import area_names
 from abadi.loans.models import (
     COMMITTED_STATUSES,
     Application,
@@ -25,28 +37,14 @@ from abadi.loans.models import (
     Sector,
     Status,
 )
-from abadi.loans.selectors import verified_jobs_expression, with_position
-from abadi.organisations.models import Organisation
-from abadi.reporting.catalogue import (
-    Indicator,
-    IndicatorQuery,
-    Kind,
-    Unit,
-    area_labels,
-    choice_labels,
-    register_indicator,
-)
-from abadi.reporting.permissions import VIEW_INDICATORS
+from abadi.loans.selectors import status_as_of, verified_jobs_expression, with_position
+from abadi.organisations.selectors import organisation_names
 
 COUNTY = "area__code"
 
 
 def _bank_labels(keys: Iterable[str]) -> dict[str, str]:
-    ids = [int(key) for key in keys if str(key).isdigit()]
-    return {
-        str(pk): name
-        for pk, name in Organisation.objects.filter(pk__in=ids).values_list("pk", "name")
-    }
+    return organisation_names([int(key) for key in keys if str(key).isdigit()])
 
 
 def _line_labels(keys: Iterable[str]) -> dict[str, str]:
@@ -57,11 +55,21 @@ def _line_labels(keys: Iterable[str]) -> dict[str, str]:
     }
 
 
-def _percent(part: int | None, whole: int | None) -> int:
-    """``part`` as a whole percentage of ``whole``, rounded half up; 0 of nothing."""
+NOTHING_OUTSTANDING = _("هیچ وامی مانده اصل ندارد؛ نسبتی برای محاسبه نیست.")
+NO_QUOTA = _("هیچ سهمیه‌ای تعیین نشده است؛ نسبتی برای محاسبه نیست.")
+NO_VERIFIED_JOB = _("هیچ شغلی در بازدید تأیید نشده است؛ سرانه تعریف نمی‌شود.")
+
+
+def _percent(part: int | None, whole: int | None, reason) -> float | Undefined:
+    """``part`` as a percentage of ``whole`` with two decimals; nothing to divide by is
+    :class:`Undefined` with ``reason``, never a zero."""
     if not whole:
-        return 0
-    return (200 * (part or 0) + whole) // (2 * whole)
+        return Undefined(reason)
+    return float(
+        (Decimal(part or 0) * 100 / Decimal(whole)).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP
+        )
+    )
 
 
 def _grouped(qs: QuerySet, field: str, expression) -> dict[str, int]:
@@ -108,7 +116,7 @@ register_indicator(
         },
         default_breakdown="county",
         breakdown_labels={
-            "county": area_labels,
+            "county": area_names,
             "bank": _bank_labels,
             "sector": choice_labels(Sector),
         },
@@ -130,8 +138,21 @@ def disbursed_loans(query: IndicatorQuery) -> QuerySet[Application]:
     return query.in_area(Application.objects.all()).filter(Exists(tranches))
 
 
-def _sum_verified(loans: QuerySet[Application]) -> int:
-    return loans.aggregate(total=Sum(verified_jobs_expression()))["total"] or 0
+def _verified(query: IndicatorQuery):
+    """Jobs verified by the period's last day: a later visit does not change the figure
+    of a period already over."""
+    return verified_jobs_expression(as_of=query.flow_end)
+
+
+def _sum_verified(loans: QuerySet[Application], query: IndicatorQuery) -> int:
+    return loans.aggregate(total=Sum(_verified(query)))["total"] or 0
+
+
+def _verified_by(field: str):
+    def breakdown(loans: QuerySet[Application], query: IndicatorQuery) -> dict[str, int]:
+        return _grouped(loans, field, Sum(_verified(query)))
+
+    return breakdown
 
 
 register_indicator(
@@ -151,7 +172,7 @@ register_indicator(
         },
         default_breakdown="county",
         breakdown_labels={
-            "county": area_labels,
+            "county": area_names,
             "sector": choice_labels(Sector),
             "bank": _bank_labels,
         },
@@ -170,19 +191,19 @@ register_indicator(
         records=disbursed_loans,
         value=_sum_verified,
         breakdowns={
-            "county": lambda qs: _grouped(qs, COUNTY, Sum(verified_jobs_expression())),
-            "sector": lambda qs: _grouped(qs, "sector", Sum(verified_jobs_expression())),
-            "bank": lambda qs: _grouped(qs, "bank_id", Sum(verified_jobs_expression())),
+            "county": _verified_by(COUNTY),
+            "sector": _verified_by("sector"),
+            "bank": _verified_by("bank_id"),
         },
         default_breakdown="county",
         breakdown_labels={
-            "county": area_labels,
+            "county": area_names,
             "sector": choice_labels(Sector),
             "bank": _bank_labels,
         },
         description=_(
-            "جمع اشتغال مستقیم مشاهده‌شده در آخرین بازدید نظارتی هر طرحی که در دوره پرداخت داشته است؛ "
-            "طرحی که در آخرین بازدید تعطیل یا منحرف بوده، اشتغالی ندارد."
+            "جمع اشتغال مستقیم مشاهده‌شده در آخرین بازدید نظارتی تا پایان دوره، برای هر طرحی که در "
+            "دوره پرداخت داشته است؛ طرحی که در آن بازدید تعطیل یا منحرف بوده، اشتغالی ندارد."
         ),
     )
 )
@@ -193,6 +214,18 @@ register_indicator(
 
 def application_records(query: IndicatorQuery) -> QuerySet[Application]:
     return query.in_period(query.in_area(Application.objects.all()), "registered_on")
+
+
+def _by_status_then(applications: QuerySet[Application], query: IndicatorQuery) -> dict[str, int]:
+    """Applications by the status each had on the period's last day."""
+    rows = (
+        applications.order_by()
+        .annotate(then=status_as_of(as_of=query.flow_end or query.as_of))
+        .values("then")
+        .annotate(n=Count("pk"))
+        .values_list("then", "n")
+    )
+    return {str(status): n for status, n in rows if status}
 
 
 register_indicator(
@@ -206,9 +239,7 @@ register_indicator(
         records=application_records,
         value=lambda qs: qs.count(),
         breakdowns={
-            "status": lambda qs: dict(
-                qs.order_by().values("status").annotate(n=Count("pk")).values_list("status", "n")
-            ),
+            "status": _by_status_then,
             "sector": lambda qs: dict(
                 qs.order_by().values("sector").annotate(n=Count("pk")).values_list("sector", "n")
             ),
@@ -220,9 +251,9 @@ register_indicator(
         breakdown_labels={
             "status": choice_labels(Status),
             "sector": choice_labels(Sector),
-            "county": area_labels,
+            "county": area_names,
         },
-        description=_("شمار طرح‌هایی که در دوره ثبت شده‌اند، به وضعیت کنونی."),
+        description=_("شمار طرح‌هایی که در دوره ثبت شده‌اند، به وضعیتشان در پایان دوره."),
     )
 )
 
@@ -231,25 +262,28 @@ register_indicator(
 
 
 def cost_records(query: IndicatorQuery) -> QuerySet[Application]:
-    """Loans disbursed in the period, each with the amount paid to it in the period."""
+    """Loans disbursed in the period, each with the amount paid to it in the period and the
+    jobs verified by the period's end."""
     tranches = query.in_period(Disbursement.objects.filter(application=OuterRef("pk")), "date")
     amount = tranches.order_by().values("application").annotate(total=Sum("amount")).values("total")
     return disbursed_loans(query).annotate(
-        period_amount=Coalesce(Subquery(amount), Value(0)), verified=verified_jobs_expression()
+        period_amount=Coalesce(Subquery(amount), Value(0)), verified=_verified(query)
     )
 
 
-def _cost_per_job(row: dict) -> int:
+def _cost_per_job(row: dict) -> int | Undefined:
     jobs = row["jobs"] or 0
-    return (2 * (row["amount"] or 0) + jobs) // (2 * jobs) if jobs else 0
+    if not jobs:
+        return Undefined(NO_VERIFIED_JOB)
+    return (2 * (row["amount"] or 0) + jobs) // (2 * jobs)
 
 
-def cost_per_job(loans: QuerySet[Application]) -> int:
+def cost_per_job(loans: QuerySet[Application]) -> int | Undefined:
     return _cost_per_job(loans.aggregate(amount=Sum("period_amount"), jobs=Sum("verified")))
 
 
 def _cost_by(field: str):
-    def breakdown(loans: QuerySet[Application]) -> dict[str, int]:
+    def breakdown(loans: QuerySet[Application]) -> dict[str, int | Undefined]:
         rows = (
             loans.order_by()
             .values(field)
@@ -272,7 +306,7 @@ register_indicator(
         value=cost_per_job,
         breakdowns={"county": _cost_by(COUNTY), "sector": _cost_by("sector")},
         default_breakdown="sector",
-        breakdown_labels={"county": area_labels, "sector": choice_labels(Sector)},
+        breakdown_labels={"county": area_names, "sector": choice_labels(Sector)},
         description=_("مبلغ پرداخت‌شده در دوره تقسیم بر اشتغال تأییدشده همان طرح‌ها."),
     )
 )
@@ -282,14 +316,17 @@ register_indicator(
 
 
 def quota_records(query: IndicatorQuery) -> QuerySet[Quota]:
-    """County quotas of the lines of the period's years, each with the amount approved in it
-    (approved and every later step, withdrawn approvals released)."""
+    """County quotas of the lines of the period's years, each with the amount its approvals
+    held on the as-of day (approved by then, and still approved or beyond on that day:
+    an approval withdrawn later still held its amount before)."""
     committed = (
         Application.objects.filter(
             credit_line=OuterRef("credit_line"),
             area=OuterRef("county"),
-            status__in=COMMITTED_STATUSES,
+            approved_on__lte=query.as_of,
         )
+        .annotate(then=status_as_of(as_of=query.as_of))
+        .filter(then__in=COMMITTED_STATUSES)
         .order_by()
         .values("credit_line")
         .annotate(total=Sum("approved_amount"))
@@ -301,19 +338,22 @@ def quota_records(query: IndicatorQuery) -> QuerySet[Quota]:
     )
 
 
-def quota_utilisation(quotas: QuerySet[Quota]) -> int:
+def quota_utilisation(quotas: QuerySet[Quota]) -> float | Undefined:
     row = quotas.aggregate(used_total=Sum("used"), quota_total=Sum("amount"))
-    return _percent(row["used_total"], row["quota_total"])
+    return _percent(row["used_total"], row["quota_total"], NO_QUOTA)
 
 
 def _utilisation_by(field: str):
-    def breakdown(quotas: QuerySet[Quota]) -> dict[str, int]:
+    def breakdown(quotas: QuerySet[Quota]) -> dict[str, float | Undefined]:
         rows = (
             quotas.order_by()
             .values(field)
             .annotate(used_total=Sum("used"), quota_total=Sum("amount"))
         )
-        return {str(row[field]): _percent(row["used_total"], row["quota_total"]) for row in rows}
+        return {
+            str(row[field]): _percent(row["used_total"], row["quota_total"], NO_QUOTA)
+            for row in rows
+        }
 
     return breakdown
 
@@ -333,7 +373,7 @@ register_indicator(
             "credit_line": _utilisation_by("credit_line_id"),
         },
         default_breakdown="county",
-        breakdown_labels={"county": area_labels, "credit_line": _line_labels},
+        breakdown_labels={"county": area_names, "credit_line": _line_labels},
         description=_("مبلغ مصوب طرح‌ها به درصدی از سهمیه شهرستان‌ها در خطوط اعتباری سال."),
     )
 )
@@ -356,20 +396,23 @@ def _par_records(days: int):
     return records
 
 
-def _par_value(loans: QuerySet[Application]) -> int:
+def _par_value(loans: QuerySet[Application]) -> float | Undefined:
     row = loans.aggregate(risk_total=Sum("at_risk"), outstanding_total=Sum("outstanding"))
-    return _percent(row["risk_total"], row["outstanding_total"])
+    return _percent(row["risk_total"], row["outstanding_total"], NOTHING_OUTSTANDING)
 
 
 def _par_by(field: str):
-    def breakdown(loans: QuerySet[Application]) -> dict[str, int]:
+    def breakdown(loans: QuerySet[Application]) -> dict[str, float | Undefined]:
         rows = (
             loans.order_by()
             .values(field)
             .annotate(risk_total=Sum("at_risk"), outstanding_total=Sum("outstanding"))
         )
         return {
-            str(row[field]): _percent(row["risk_total"], row["outstanding_total"]) for row in rows
+            str(row[field]): _percent(
+                row["risk_total"], row["outstanding_total"], NOTHING_OUTSTANDING
+            )
+            for row in rows
         }
 
     return breakdown
@@ -393,7 +436,7 @@ for _days in (30, 90):
             },
             default_breakdown="county",
             breakdown_labels={
-                "county": area_labels,
+                "county": area_names,
                 "bank": _bank_labels,
                 "credit_line": _line_labels,
             },

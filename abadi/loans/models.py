@@ -9,51 +9,18 @@ Amounts are integer rials; rates are integers in hundredths of a percent (400 = 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from abadi.core import clock
+from abadi.core.files import DOCUMENT_KINDS, MEGABYTE, PHOTO_KINDS, StoredFile, upload_validators
 from abadi.core.models import TimestampedModel
 
-MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
-DOCUMENT_EXTENSIONS = ("pdf", "jpg", "jpeg", "png")
-PHOTO_EXTENSIONS = ("jpg", "jpeg", "png")
-
-
-def validate_upload_size(upload) -> None:
-    if upload is not None and upload.size > MAX_DOCUMENT_BYTES:
-        raise ValidationError(gettext("حجم پرونده بیش از ۵ مگابایت است."), code="file_too_large")
-
-
-# What the first bytes of each accepted type look like: an extension alone proves nothing.
-_SIGNATURES = {
-    "pdf": (b"%PDF",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-}
-
-
-def validate_upload_content(upload) -> None:
-    """Refuse a file whose content is not what its extension claims."""
-    if upload is None or not getattr(upload, "name", ""):
-        return
-    extension = upload.name.rsplit(".", 1)[-1].lower()
-    signatures = _SIGNATURES.get(extension)
-    if signatures is None:
-        return  # the extension validator has already refused it
-    position = upload.tell() if hasattr(upload, "tell") else 0
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(position)
-    if not any(head.startswith(signature) for signature in signatures):
-        raise ValidationError(
-            gettext("محتوای پرونده با نوع آن (%(ext)s) نمی‌خواند.") % {"ext": extension.upper()},
-            code="file_type_mismatch",
-        )
+MAX_DOCUMENT_BYTES = 5 * MEGABYTE
+# Direct jobs one small business can plausibly employ: a plan or a visit above this is a
+# typing mistake, and would otherwise feed the published figure.
+MAX_JOBS = 1_000
 
 
 class GraceMode(models.TextChoices):
@@ -270,7 +237,9 @@ class Application(TimestampedModel):
     activity = models.CharField(_("فعالیت"), max_length=200)
     own_contribution = models.BigIntegerField(_("آورده متقاضی (ریال)"), default=0)
     requested_amount = models.BigIntegerField(_("مبلغ درخواستی (ریال)"))
-    planned_jobs = models.PositiveIntegerField(_("اشتغال مستقیم پیش‌بینی‌شده"))
+    planned_jobs = models.PositiveIntegerField(
+        _("اشتغال مستقیم پیش‌بینی‌شده"), validators=[MaxValueValidator(MAX_JOBS)]
+    )
     credit_line = models.ForeignKey(
         CreditLine,
         verbose_name=_("خط اعتباری"),
@@ -296,7 +265,8 @@ class Application(TimestampedModel):
     )
     registered_on = models.DateField(_("تاریخ ثبت"), default=clock.today, db_index=True)
     approved_amount = models.BigIntegerField(_("مبلغ مصوب (ریال)"), null=True, blank=True)
-    approved_on = models.DateField(_("تاریخ تصویب"), null=True, blank=True)
+    approved_on = models.DateField(_("تاریخ جلسه کمیته"), null=True, blank=True)
+    minutes_no = models.CharField(_("شماره صورتجلسه کمیته"), max_length=50, blank=True)
     letter_no = models.CharField(_("شماره نامه معرفی"), max_length=50, blank=True)
     letter_date = models.DateField(_("تاریخ نامه معرفی"), null=True, blank=True)
     contract_no = models.CharField(_("شماره قرارداد"), max_length=50, blank=True)
@@ -404,7 +374,7 @@ class Guarantor(models.Model):
         return self.name
 
 
-class Document(models.Model):
+class Document(StoredFile):
     application = models.ForeignKey(
         Application, verbose_name=_("طرح"), on_delete=models.CASCADE, related_name="documents"
     )
@@ -412,14 +382,7 @@ class Document(models.Model):
     file = models.FileField(
         _("پرونده"),
         upload_to="loans/documents/%Y/%m/",
-        validators=[
-            FileExtensionValidator(
-                DOCUMENT_EXTENSIONS,
-                message=_("فقط پرونده PDF، JPG یا PNG پذیرفته می‌شود."),
-            ),
-            validate_upload_size,
-            validate_upload_content,
-        ],
+        validators=upload_validators(DOCUMENT_KINDS, max_bytes=MAX_DOCUMENT_BYTES),
     )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -451,11 +414,15 @@ class StatusChange(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    at = models.DateTimeField(_("زمان"), default=clock.now)
+    # The workflow step taken (``abadi.loans.workflow``) and the day it took effect; ``at``
+    # is when it was entered, which may be days later.
+    action = models.CharField(_("گام"), max_length=20, blank=True)
+    on = models.DateField(_("تاریخ اثر"), null=True, blank=True)
+    at = models.DateTimeField(_("زمان ثبت"), default=clock.now)
     note = models.TextField(_("توضیح"), blank=True)
 
     class Meta:
-        ordering = ["application", "at", "id"]
+        ordering = ["application", "on", "at", "id"]
         verbose_name = _("تغییر وضعیت")
         verbose_name_plural = _("تغییرات وضعیت")
 
@@ -600,7 +567,9 @@ class MonitoringVisit(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    direct_jobs = models.PositiveIntegerField(_("اشتغال مستقیم مشاهده‌شده"))
+    direct_jobs = models.PositiveIntegerField(
+        _("اشتغال مستقیم مشاهده‌شده"), validators=[MaxValueValidator(MAX_JOBS)]
+    )
     status = models.CharField(_("وضعیت طرح"), max_length=10, choices=VisitStatus.choices)
     notes = models.TextField(_("یادداشت"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -619,20 +588,14 @@ class MonitoringVisit(models.Model):
         return self.direct_jobs if self.status == VisitStatus.ACTIVE else 0
 
 
-class VisitPhoto(models.Model):
+class VisitPhoto(StoredFile):
     visit = models.ForeignKey(
         MonitoringVisit, verbose_name=_("بازدید"), on_delete=models.CASCADE, related_name="photos"
     )
     file = models.FileField(
         _("عکس"),
         upload_to="loans/visits/%Y/%m/",
-        validators=[
-            FileExtensionValidator(
-                PHOTO_EXTENSIONS, message=_("فقط عکس JPG یا PNG پذیرفته می‌شود.")
-            ),
-            validate_upload_size,
-            validate_upload_content,
-        ],
+        validators=upload_validators(PHOTO_KINDS, max_bytes=MAX_DOCUMENT_BYTES),
     )
 
     class Meta:

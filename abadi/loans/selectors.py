@@ -9,9 +9,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models import (
     Case,
+    CharField,
     Count,
     DateField,
     Exists,
@@ -22,6 +24,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    TextChoices,
     Value,
     When,
 )
@@ -31,7 +34,10 @@ from django.utils.translation import gettext as _
 from abadi.core import clock
 from abadi.core.jalali import format_jalali
 from abadi.core.persian import search_key, to_latin_digits, to_persian_digits
+from abadi.core.records import openable
 from abadi.core.scoping import COUNTRY_PATH, access_object, area_in_scope, scope, visible_paths
+from abadi.core.validators import normalize_national_code
+from abadi.geography.models import Area
 from abadi.loans.models import (
     COMMITTED_STATUSES,
     INTRODUCED_STATUSES,
@@ -40,21 +46,20 @@ from abadi.loans.models import (
     Application,
     CreditLine,
     Disbursement,
+    Document,
     Instalment,
     MonitoringVisit,
     QuotaKind,
     Repayment,
     Status,
+    StatusChange,
+    VisitPhoto,
     VisitStatus,
 )
-from abadi.loans.permissions import (
-    APPROVE_LOANS,
-    DISBURSE_LOANS,
-    REGISTER_LOANS,
-    REVIEW_LOANS,
-    VIEW_LOANS,
-    VISIT_LOANS,
-)
+from abadi.loans.permissions import REGISTER_LOANS, VIEW_LOANS
+from abadi.organisations.selectors import agent_bank_get, branch_get
+from abadi.people.models import Programme
+from abadi.people.selectors import latest_benefit, person_by_national_code
 
 ELIGIBILITY_YEARS = 5
 MIN_AGE, MAX_AGE = 18, 65
@@ -69,12 +74,15 @@ def visit_interval_days() -> int:
 # Applications -----------------------------------------------------------------------
 
 
-def verified_jobs_expression() -> Subquery:
-    """Direct jobs seen at the latest visit, counted only while the business is active
-    (a closed or diverted business has created no lasting job); 0 without a visit."""
+def verified_jobs_expression(*, as_of: datetime.date | None = None) -> Subquery:
+    """Direct jobs seen at the latest visit (up to ``as_of``), counted only while the
+    business is active (a closed or diverted business has created no lasting job); 0
+    without a visit. A later visit never changes what was verified by an earlier day."""
+    visits = MonitoringVisit.objects.filter(application=OuterRef("pk"))
+    if as_of is not None:
+        visits = visits.filter(date__lte=as_of)
     latest = (
-        MonitoringVisit.objects.filter(application=OuterRef("pk"))
-        .order_by("-date", "-id")
+        visits.order_by("-date", "-id")
         .annotate(
             counted=Case(
                 When(status=VisitStatus.ACTIVE, then=F("direct_jobs")),
@@ -132,9 +140,10 @@ def application_list(
     ).annotate(disbursed=disbursed_expression())
 
 
+@openable(Application)
 def application_get(*, actor, pk: int) -> Application:
     return access_object(
-        Application.objects.select_related(
+        Application.objects.annotate(disbursed=disbursed_expression()).select_related(
             "applicant",
             "household",
             "area",
@@ -153,52 +162,14 @@ def application_get(*, actor, pk: int) -> Application:
 
 
 def application_timeline(*, application: Application):
-    return application.status_changes.select_related("actor").order_by("at", "id")
+    """The steps taken, in the order they took effect (then as entered)."""
+    return application.status_changes.select_related("actor").order_by("on", "at", "id")
 
 
-def next_actions(*, actor, application: Application) -> list[str]:
-    """The transitions this actor may take on this application now (for the buttons)."""
-    area = application.area
-
-    def can(perm: str) -> bool:
-        return area_in_scope(actor=actor, perm=perm, area=area)
-
-    status = application.status
-    actions: list[str] = []
-    if status == Status.REGISTERED and can(REVIEW_LOANS):
-        actions.append("review")
-    if (
-        status == Status.REVIEWED
-        and can(APPROVE_LOANS)
-        and getattr(actor, "pk", None)
-        not in (application.registered_by_id, application.reviewed_by_id)
-    ):
-        actions.append("approve")
-    if status == Status.APPROVED and can(APPROVE_LOANS):
-        actions.append("introduce")
-    if status == Status.INTRODUCED and can(DISBURSE_LOANS):
-        actions.append("contract")
-    if status in (Status.CONTRACTED, Status.DISBURSED, Status.IN_OPERATION) and can(DISBURSE_LOANS):
-        paid = application.disbursements.aggregate(total=Sum("amount"))["total"] or 0
-        if application.approved_amount and paid < application.approved_amount:
-            actions.append("disburse")
-    if status == Status.DISBURSED and can(VISIT_LOANS):
-        actions.append("operate")
-    if status in (Status.DISBURSED, Status.IN_OPERATION) and can(DISBURSE_LOANS):
-        actions.append("repay")
-    if status in (Status.DISBURSED, Status.IN_OPERATION, Status.SETTLED) and can(VISIT_LOANS):
-        actions.append("visit")
-    if status in OPEN_STATUSES:
-        reject_perms = (
-            (REVIEW_LOANS, APPROVE_LOANS)
-            if status in (Status.REGISTERED, Status.REVIEWED)
-            else (APPROVE_LOANS,)
-        )
-        if any(can(perm) for perm in reject_perms):
-            actions.append("reject")
-        if can(REGISTER_LOANS):
-            actions.append("withdraw")
-    return actions
+def remaining_to_disburse(application: Application) -> int:
+    """What the bank may still pay out on an approved plan (one query)."""
+    paid = application.disbursements.aggregate(total=Sum("amount"))["total"] or 0
+    return max((application.approved_amount or 0) - paid, 0)
 
 
 def application_checks(
@@ -211,24 +182,19 @@ def application_checks(
     The ledger is read across every area on purpose: a family that moved county is the
     same family. Only the fact and the date are shown, nothing else of the other record.
     """
-    from abadi.people.models import Benefit
-
     today = today or clock.today()
     warnings: list[str] = []
     household = household or applicant.household
-    recipient = Q(person=applicant)
-    if household is not None:
-        recipient |= Q(household=household) | Q(person__household=household)
     since = today - datetime.timedelta(days=round(365.25 * ELIGIBILITY_YEARS))
-    earlier = Benefit.objects.filter(recipient, programme="loan", date__gte=since)
-    if exclude_pk is not None:
-        from django.contrib.contenttypes.models import ContentType
-
-        own = Disbursement.objects.filter(application_id=exclude_pk).values("pk")
-        earlier = earlier.exclude(
-            source_type=ContentType.objects.get_for_model(Disbursement), source_id__in=own
-        )
-    previous = earlier.order_by("-date").first()
+    previous = latest_benefit(
+        person=applicant,
+        household=household,
+        programme=Programme.LOAN,
+        since=since,
+        excluding=Disbursement.objects.filter(application_id=exclude_pk)
+        if exclude_pk is not None
+        else None,
+    )
     if previous is not None:
         warnings.append(
             _(
@@ -357,11 +323,35 @@ class LineUsage:
     line: UsageRow
     counties: list[UsageRow]
     banks: list[UsageRow]
+    # Whether the viewer sees the whole line; a county officer sees the line's terms and
+    # total and their own county's quota and use, never the other counties' or the
+    # province's sums (docs/adr/0010-credit-line-visibility.md).
+    whole_line: bool = True
 
 
-def credit_line_usage(*, credit_line: CreditLine) -> LineUsage:
-    """Live utilisation of the line and of each quota: approved, introduced to the bank and
-    disbursed against the quota (four grouped queries)."""
+def credit_line_usage(*, actor, credit_line: CreditLine) -> LineUsage:
+    """Live use of the line and of each quota the viewer may see: approved, introduced to
+    the bank and disbursed against the quota (four grouped queries)."""
+    usage = _line_usage(credit_line)
+    if area_in_scope(actor=actor, perm=VIEW_LOANS, area=credit_line.area):
+        return usage
+    visible = set(
+        scope(
+            Area.objects.filter(code__in=[row.key for row in usage.counties]),
+            actor=actor,
+            perm=VIEW_LOANS,
+            area_field="",
+        ).values_list("code", flat=True)
+    )
+    return LineUsage(
+        line=usage.line,
+        counties=[row for row in usage.counties if row.key in visible],
+        banks=[],
+        whole_line=False,
+    )
+
+
+def _line_usage(credit_line: CreditLine) -> LineUsage:
     applications = Application.objects.filter(credit_line=credit_line)
     sums = {
         "approved": Coalesce(
@@ -525,20 +515,27 @@ class ParRow:
     at_risk_90: int
 
     @staticmethod
-    def _ratio(part: int, whole: int) -> Decimal:
+    def _ratio(part: int, whole: int) -> Decimal | None:
+        """A percentage with two decimals; None with nothing outstanding to divide by."""
         if not whole:
-            return Decimal(0)
+            return None
         return (Decimal(part) * 100 / Decimal(whole)).quantize(
             Decimal("0.01"), rounding=ROUND_HALF_UP
         )
 
     @property
-    def par30(self) -> Decimal:
+    def par30(self) -> Decimal | None:
         return self._ratio(self.at_risk_30, self.outstanding)
 
     @property
-    def par90(self) -> Decimal:
+    def par90(self) -> Decimal | None:
         return self._ratio(self.at_risk_90, self.outstanding)
+
+
+class ParGroup(TextChoices):
+    COUNTY = "county", _("شهرستان")
+    BANK = "bank", _("بانک عامل")
+    CREDIT_LINE = "credit_line", _("خط اعتباری")
 
 
 PAR_GROUPS = {
@@ -644,6 +641,57 @@ def loans_due_visit(
     )
 
 
+def status_as_of(*, as_of: datetime.date) -> Subquery:
+    """An application's status on ``as_of``, from its dated timeline (the status of its
+    last step taken by then; None before it was registered)."""
+    last = (
+        StatusChange.objects.filter(application=OuterRef("pk"), on__lte=as_of)
+        .order_by("-on", "-at", "-id")
+        .values("to_status")[:1]
+    )
+    return Subquery(last, output_field=CharField())
+
+
+@openable(Document, files=("file",))
+def document_get(*, actor, pk: int) -> Document:
+    return access_object(
+        Document.objects.select_related("application"),
+        actor=actor,
+        perm=VIEW_LOANS,
+        area_field="application__area",
+        pk=pk,
+    )
+
+
+@openable(VisitPhoto, files=("file",))
+def visit_photo_get(*, actor, pk: int) -> VisitPhoto:
+    return access_object(
+        VisitPhoto.objects.select_related("visit__application"),
+        actor=actor,
+        perm=VIEW_LOANS,
+        area_field="visit__application__area",
+        pk=pk,
+    )
+
+
+def verified_jobs_of(application: Application) -> int:
+    """The jobs the latest visit verified (0 without one, or if the business is gone)."""
+    latest = application.visits.order_by("-date", "-id").first()
+    return latest.verified_jobs if latest else 0
+
+
+def visit_get(*, actor, pk: int) -> MonitoringVisit:
+    return access_object(
+        MonitoringVisit.objects.select_related("application", "inspector").prefetch_related(
+            "photos"
+        ),
+        actor=actor,
+        perm=VIEW_LOANS,
+        area_field="application__area",
+        pk=pk,
+    )
+
+
 def visit_list(*, actor) -> QuerySet[MonitoringVisit]:
     return scope(
         MonitoringVisit.objects.all(), actor=actor, perm=VIEW_LOANS, area_field="application__area"
@@ -652,3 +700,45 @@ def visit_list(*, actor) -> QuerySet[MonitoringVisit]:
 
 def summary_counts(applications: QuerySet[Application]) -> dict[str, int]:
     return dict(applications.order_by().values_list("status").annotate(n=Count("pk")))
+
+
+# What a page, the API and an import name, read the same way --------------------------------
+
+
+def applicant_by_national_code(*, actor, national_code: str, field: str = "national_code"):
+    """The person a plan is for, by national code, among those the actor may register
+    plans for; a Persian ValidationError on ``field`` otherwise."""
+    try:
+        code = normalize_national_code(national_code)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from error
+    person = person_by_national_code(actor=actor, national_code=code, perm=REGISTER_LOANS)
+    if person is None:
+        raise ValidationError(
+            {
+                field: _("فردی با کد ملی %(code)s در حوزه شما ثبت نشده است.")
+                % {"code": to_persian_digits(code)}
+            }
+        )
+    return person
+
+
+def bank_and_branch(*, actor, bank_id: int | None, branch_id: int | None):
+    """The agent bank (and branch of it) a plan names by id, among those the actor works
+    with; Persian ValidationErrors on ``bank_id`` / ``branch_id``."""
+    bank = agent_bank_get(actor=actor, pk=bank_id, perm=VIEW_LOANS) if bank_id else None
+    if bank is None:
+        raise ValidationError({"bank_id": _("بانک عامل پیدا نشد.")})
+    branch = None
+    if branch_id is not None:
+        branch = branch_get(actor=actor, pk=branch_id, perm=VIEW_LOANS)
+        if branch is None or branch.organisation_id != bank.pk:
+            raise ValidationError({"branch_id": _("این شعبه از بانک انتخاب‌شده نیست.")})
+    return bank, branch
+
+
+def open_credit_line(*, actor, pk: int, field: str = "credit_line_id") -> CreditLine:
+    line = credit_line_list(actor=actor).filter(pk=pk).first()
+    if line is None:
+        raise ValidationError({field: _("خط اعتباری پیدا نشد.")})
+    return line

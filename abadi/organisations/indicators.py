@@ -3,8 +3,8 @@
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from abadi.organisations.models import DeprivationCredit, OrganisationKind
-from abadi.reporting.catalogue import (
+from abadi.core.indicators import (
+    VIEW_INDICATORS,
     Indicator,
     IndicatorQuery,
     Kind,
@@ -12,7 +12,7 @@ from abadi.reporting.catalogue import (
     choice_labels,
     register_indicator,
 )
-from abadi.reporting.permissions import VIEW_INDICATORS
+from abadi.organisations.models import DeprivationCredit, OrganisationKind
 
 
 def credit_records(query: IndicatorQuery) -> QuerySet[DeprivationCredit]:

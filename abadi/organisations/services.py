@@ -1,84 +1,111 @@
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+"""Writes of partner agencies, agent banks, their branches and deprivation credit lines."""
 
-from abadi.core.audit import audit_record, changed, snapshot
+from typing import Any
+
+from django.utils.translation import gettext as _
+
 from abadi.core.permissions import MANAGE_ORGANISATIONS
 from abadi.core.persian import search_key
-from abadi.core.scoping import area_in_scope
+from abadi.core.services import audited_create, model_update, require, service
+from abadi.core.validators import positive_amount
+from abadi.organisations.audit import Action
 from abadi.organisations.models import Branch, DeprivationCredit, Organisation
 
 ORGANISATION_FIELDS = ("name", "kind", "area", "phone", "active")
+BRANCH_FIELDS = ("name", "code", "area", "address")
 
 
-def _check_area(actor, area) -> None:
-    if not area_in_scope(actor=actor, perm=MANAGE_ORGANISATIONS, area=area):
-        raise PermissionDenied("area outside the actor's scope")
-
-
-@transaction.atomic
-def organisation_create(*, actor, name: str, kind: str, area, phone: str = "") -> Organisation:
-    _check_area(actor, area)
-    organisation = Organisation(name=name.strip(), kind=kind, area=area, phone=phone)
+def _named(organisation: Organisation) -> None:
+    organisation.name = organisation.name.strip()
     organisation.search_key = search_key(organisation.name)
-    organisation.full_clean()
-    organisation.save()
-    audit_record(
-        actor=actor, action="organisation.create", obj=organisation, new=snapshot(organisation)
+
+
+@service
+def organisation_create(*, actor, name: str, kind: str, area, phone: str = "") -> Organisation:
+    require(actor, MANAGE_ORGANISATIONS, area)
+    organisation = Organisation(name=name, kind=kind, area=area, phone=phone)
+    _named(organisation)
+    return audited_create(organisation, actor=actor, action=Action.ORGANISATION_CREATE)
+
+
+@service
+def organisation_update(*, actor, organisation: Organisation, **fields: Any) -> Organisation:
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    require(actor, MANAGE_ORGANISATIONS, organisation.area)
+
+    def prepare(changed: Organisation) -> None:
+        require(actor, MANAGE_ORGANISATIONS, changed.area)
+        _named(changed)
+
+    organisation, _changed = model_update(
+        organisation,
+        actor=actor,
+        action=Action.ORGANISATION_UPDATE,
+        fields=fields,
+        allowed=ORGANISATION_FIELDS,
+        prepare=prepare,
     )
     return organisation
 
 
-@transaction.atomic
-def organisation_update(*, actor, organisation: Organisation, **fields) -> Organisation:
-    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    _check_area(actor, organisation.area)
-    before = snapshot(organisation)
-    for name, value in fields.items():
-        if name not in ORGANISATION_FIELDS:
-            raise ValueError(f"not an editable field: {name}")
-        setattr(organisation, name, value)
-    _check_area(actor, organisation.area)
-    organisation.name = organisation.name.strip()
-    organisation.search_key = search_key(organisation.name)
-    organisation.full_clean()
-    organisation.save()
-    old, new = changed(before, snapshot(organisation))
-    if new:
-        audit_record(actor=actor, action="organisation.update", obj=organisation, old=old, new=new)
-    return organisation
-
-
-@transaction.atomic
+@service
 def branch_create(
     *, actor, organisation: Organisation, name: str, area, code: str = "", address: str = ""
 ) -> Branch:
-    _check_area(actor, area)
+    require(actor, MANAGE_ORGANISATIONS, organisation.area)
+    require(actor, MANAGE_ORGANISATIONS, area)
     branch = Branch(
-        organisation=organisation, name=name.strip(), area=area, code=code, address=address
+        organisation=organisation,
+        name=name.strip(),
+        area=area,
+        code=code.strip(),
+        address=address.strip(),
     )
-    branch.full_clean()
-    branch.save()
-    audit_record(actor=actor, action="branch.create", obj=branch, new=snapshot(branch))
+    return audited_create(branch, actor=actor, action=Action.BRANCH_CREATE)
+
+
+@service
+def branch_update(*, actor, branch: Branch, **fields: Any) -> Branch:
+    branch = Branch.objects.select_for_update().select_related("organisation").get(pk=branch.pk)
+    require(actor, MANAGE_ORGANISATIONS, branch.organisation.area)
+
+    def prepare(changed: Branch) -> None:
+        require(actor, MANAGE_ORGANISATIONS, changed.area)
+        changed.name = changed.name.strip()
+
+    branch, _changed = model_update(
+        branch,
+        actor=actor,
+        action=Action.BRANCH_UPDATE,
+        fields=fields,
+        allowed=BRANCH_FIELDS,
+        prepare=prepare,
+    )
     return branch
 
 
-@transaction.atomic
+@service
 def deprivation_credit_set(
     *, actor, organisation: Organisation, year: int, amount: int
 ) -> DeprivationCredit:
-    _check_area(actor, organisation.area)
+    """Set an agency's deprivation-elimination credit for a Jalali year (creates or
+    replaces the year's row)."""
+    require(actor, MANAGE_ORGANISATIONS, organisation.area)
+    positive_amount(amount, field="amount", label=_("مبلغ اعتبار"))
     credit = DeprivationCredit.objects.filter(organisation=organisation, year=year).first()
-    before = snapshot(credit) if credit else None
-    credit = credit or DeprivationCredit(organisation=organisation, year=year)
-    credit.amount = amount
-    credit.full_clean()
-    credit.save()
-    audit_record(
+    if credit is None:
+        return audited_create(
+            DeprivationCredit(organisation=organisation, year=year, amount=amount),
+            actor=actor,
+            action=Action.CREDIT_SET,
+            area=organisation.area,
+        )
+    credit, _changed = model_update(
+        credit,
         actor=actor,
-        action="credit.set",
-        obj=credit,
+        action=Action.CREDIT_SET,
+        fields={"amount": amount},
+        allowed=("amount",),
         area=organisation.area,
-        old=before,
-        new=snapshot(credit),
     )
     return credit

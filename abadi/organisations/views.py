@@ -1,27 +1,15 @@
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from abadi.core.access import requires
+from abadi.core.edge import run_service
 from abadi.core.permissions import MANAGE_ORGANISATIONS, VIEW_ORGANISATIONS, has_perm
 from abadi.organisations import selectors, services
 from abadi.organisations.forms import BranchForm, OrganisationForm
-from abadi.organisations.models import OrganisationKind
-
-
-def _save(form, write):
-    """Run a write service; turn its refusals into form errors instead of a crash."""
-    try:
-        return write()
-    except ValidationError as error:
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    except PermissionDenied:
-        form.add_error("area", _("این منطقه در حوزه دسترسی شما نیست."))
-    return None
+from abadi.organisations.models import Organisation, OrganisationKind
 
 
 @requires(VIEW_ORGANISATIONS)
@@ -45,9 +33,9 @@ def organisation_list(request):
 
 @requires(MANAGE_ORGANISATIONS)
 def organisation_create(request):
-    form = OrganisationForm(request.POST or None)
+    form = OrganisationForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
-        organisation = _save(
+        organisation = run_service(
             form, lambda: services.organisation_create(actor=request.user, **form.cleaned_data)
         )
         if organisation:
@@ -56,7 +44,7 @@ def organisation_create(request):
     return render(request, "organisations/form.html", {"form": form})
 
 
-@requires(MANAGE_ORGANISATIONS)
+@requires(MANAGE_ORGANISATIONS, record=Organisation)
 def organisation_edit(request, pk: int):
     organisation = selectors.organisation_get(actor=request.user, pk=pk)
     initial = {
@@ -65,9 +53,9 @@ def organisation_edit(request, pk: int):
         "area": organisation.area,
         "phone": organisation.phone,
     }
-    form = OrganisationForm(request.POST or None, initial=initial)
+    form = OrganisationForm(request.POST or None, initial=initial, actor=request.user)
     if request.method == "POST" and form.is_valid():
-        saved = _save(
+        saved = run_service(
             form,
             lambda: services.organisation_update(
                 actor=request.user, organisation=organisation, **form.cleaned_data
@@ -79,16 +67,16 @@ def organisation_edit(request, pk: int):
     return render(request, "organisations/form.html", {"form": form, "organisation": organisation})
 
 
-@requires(VIEW_ORGANISATIONS)
+@requires(VIEW_ORGANISATIONS, record=Organisation)
 def organisation_detail(request, pk: int):
     organisation = selectors.organisation_get(actor=request.user, pk=pk)
     can_manage = has_perm(request.user, MANAGE_ORGANISATIONS)
-    branch_form = BranchForm(request.POST or None)
+    branch_form = BranchForm(request.POST or None, actor=request.user)
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
         if branch_form.is_valid():
-            branch = _save(
+            branch = run_service(
                 branch_form,
                 lambda: services.branch_create(
                     actor=request.user, organisation=organisation, **branch_form.cleaned_data
@@ -103,6 +91,5 @@ def organisation_detail(request, pk: int):
         "credits": organisation.credits.order_by("-year"),
         "branch_form": branch_form,
         "can_manage": can_manage,
-        "content_type_id": ContentType.objects.get_for_model(organisation).pk,
     }
     return render(request, "organisations/detail.html", context)

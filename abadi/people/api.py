@@ -12,30 +12,33 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Schema, Status
 
 from abadi.core.api_access import api_requires
-from abadi.core.jalali import format_jalali, parse_jalali
+from abadi.core.api_kit import (
+    JALALI_DESCRIPTION,
+    ApiRouter,
+    FieldErrors,
+    In,
+    JalaliDate,
+    Limit,
+    Offset,
+    Year,
+    jalali,
+    page_of,
+    paged,
+)
+from abadi.geography.models import RESIDENCE_LEVELS
+from abadi.geography.selectors import area_from_input
 from abadi.people import selectors, services
 from abadi.people.models import Benefit, Household, Person, Programme, Sex
 from abadi.people.permissions import EDIT_PEOPLE, VIEW_BENEFITS, VIEW_PEOPLE
 
-router = Router(tags=["people"])
+router = ApiRouter(tags=["people"])
 
-JALALI = "Jalali date YYYY/MM/DD, e.g. 1401/02/18 (input: Persian or Latin digits, / - or .)"
-AREA_CODE = "Statistical Centre code of the area, e.g. 2403010001001"
-MAX_LIMIT = 200
-
-
-def _jalali(value: datetime.date | None) -> str | None:
-    return format_jalali(value, persian_digits=False) if value else None
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] | None = None
+JALALI = JALALI_DESCRIPTION
+AREA_CODE = "Statistical Centre code or name of the area, e.g. 2403010001001 or اسبو"
 
 
 # ---------------------------------------------------------------------------- schemas
@@ -65,7 +68,7 @@ class PersonOut(Schema):
 
     @staticmethod
     def resolve_birth_date(obj: Person) -> str | None:
-        return _jalali(obj.birth_date)
+        return jalali(obj.birth_date)
 
     @staticmethod
     def resolve_area(obj: Person) -> str:
@@ -76,14 +79,14 @@ class PersonOut(Schema):
         return obj.area.name
 
 
-class PersonIn(Schema):
+class PersonIn(In):
     national_code: str | None = Field(
         None, description="کد ملی; Persian digits accepted; 8–9 digits are left-padded"
     )
     first_name: str
     last_name: str
     father_name: str = ""
-    birth_date: str | None = Field(None, description=JALALI, examples=["1360/05/12"])
+    birth_date: JalaliDate | None = Field(None, examples=["1360/05/12"])
     sex: Sex
     mobile: str = Field("", description="Iranian mobile: 0912…, 912…, +98912…")
     area: str = Field(description=AREA_CODE + " (a village or a city)")
@@ -96,12 +99,12 @@ class PersonIn(Schema):
     source_id: str | None = Field(None, description="Key of the record in another system")
 
 
-class PersonPatch(Schema):
+class PersonPatch(In):
     national_code: str | None = None
     first_name: str | None = None
     last_name: str | None = None
     father_name: str | None = None
-    birth_date: str | None = Field(None, description=JALALI)
+    birth_date: JalaliDate | None = None
     sex: Sex | None = None
     mobile: str | None = None
     area: str | None = Field(None, description=AREA_CODE)
@@ -112,13 +115,6 @@ class PersonPatch(Schema):
     female_headed: bool | None = None
     income_decile: int | None = Field(None, ge=1, le=10)
     source_id: str | None = None
-
-
-class PersonPage(Schema):
-    items: list[PersonOut]
-    limit: int
-    offset: int
-    next_offset: int | None = Field(description="offset of the next page; null on the last")
 
 
 class PersonFilters(Schema):
@@ -168,20 +164,13 @@ class HouseholdDetailOut(HouseholdOut):
     member_ids: list[int]
 
 
-class HouseholdPage(Schema):
-    items: list[HouseholdListOut]
-    limit: int
-    offset: int
-    next_offset: int | None
-
-
-class HouseholdIn(Schema):
+class HouseholdIn(In):
     head_id: int | None = Field(None, description="an existing person; becomes a member")
     area: str = Field(description=AREA_CODE + " (a village or a city)")
     address: str = ""
 
 
-class HouseholdPatch(Schema):
+class HouseholdPatch(In):
     head_id: int | None = Field(None, description="must already be a member")
     area: str | None = Field(None, description=AREA_CODE)
     address: str | None = None
@@ -208,7 +197,7 @@ class BenefitOut(Schema):
 
     @staticmethod
     def resolve_date(obj: Benefit) -> str | None:
-        return _jalali(obj.date)
+        return jalali(obj.date)
 
     @staticmethod
     def resolve_area(obj: Benefit) -> str:
@@ -224,28 +213,21 @@ class BenefitOut(Schema):
         return f"{source_type.app_label}.{source_type.model}" if source_type is not None else None
 
 
-class BenefitPage(Schema):
-    items: list[BenefitOut]
-    limit: int
-    offset: int
-    next_offset: int | None
-
-
-class BenefitIn(Schema):
+class BenefitIn(In):
     person_id: int | None = None
     household_id: int | None = None
     programme: Programme
-    date: str = Field(description=JALALI)
-    value: int = Field(0, ge=0, description="rials")
+    date: JalaliDate
+    value: int = Field(0, ge=0, le=10**16, description="rials")
     area: str = Field(description=AREA_CODE + " where it was given")
     campaign: str = Field("", description='a key such as "relief:12" for same-campaign checks')
     note: str = ""
 
 
-class BenefitPatch(Schema):
+class BenefitPatch(In):
     programme: Programme | None = None
-    date: str | None = Field(None, description=JALALI)
-    value: int | None = Field(None, ge=0)
+    date: JalaliDate | None = None
+    value: int | None = Field(None, ge=0, le=10**16)
     area: str | None = Field(None, description=AREA_CODE)
     campaign: str | None = None
     note: str | None = None
@@ -258,7 +240,7 @@ class BenefitRecorded(Schema):
 
 class BenefitFilters(Schema):
     programme: Programme | None = None
-    year: int | None = Field(None, description="Jalali year, e.g. 1401")
+    year: Year | None = None
     area: str = Field("", description=AREA_CODE + "; the area and everything under it")
     person_id: int | None = None
     household_id: int | None = None
@@ -268,56 +250,24 @@ class BenefitFilters(Schema):
 # ---------------------------------------------------------------------------- helpers
 
 
-def _page(queryset: QuerySet, limit: int, offset: int) -> dict[str, Any]:
-    limit = max(1, min(limit, MAX_LIMIT))
-    offset = max(0, offset)
-    rows = list(queryset[offset : offset + limit + 1])
-    return {
-        "items": rows[:limit],
-        "limit": limit,
-        "offset": offset,
-        "next_offset": offset + limit if len(rows) > limit else None,
-    }
+def _filter_area(actor, text: str, perm: str):
+    return area_from_input(actor=actor, perm=perm, text=text) if text else None
 
 
-class _Errors:
-    """Collects Persian errors per input field, so one reply names every bad field."""
-
-    def __init__(self) -> None:
-        self.errors: dict[str, list[str]] = {}
-
-    def run(self, name: str, func, *args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except ValidationError as error:
-            self.errors.setdefault(name, []).extend(error.messages)
-            return None
-
-    def raise_any(self) -> None:
-        if self.errors:
-            raise ValidationError(self.errors)
+def _residence(actor, text: str):
+    return area_from_input(actor=actor, perm=EDIT_PEOPLE, text=text, levels=RESIDENCE_LEVELS)
 
 
-def _filter_area(actor, code: str, perm: str):
-    if not code:
-        return None
-    try:
-        return selectors.area_by_code(actor=actor, code=code, perm=perm, residence=False)
-    except ValidationError as error:
-        raise ValidationError({"area": error.messages}) from error
+def _place(actor, text: str):
+    return area_from_input(actor=actor, perm=EDIT_PEOPLE, text=text)
 
 
 def _person_fields(actor, data: dict[str, Any]) -> dict[str, Any]:
     """API input → service keyword arguments (Jalali → date, code → Area, id → Household)."""
-    errors = _Errors()
+    errors = FieldErrors()
     fields = dict(data)
-    if "birth_date" in fields:
-        text = fields["birth_date"]
-        fields["birth_date"] = errors.run("birth_date", parse_jalali, text) if text else None
     if "area" in fields:
-        fields["area"] = errors.run(
-            "area", selectors.area_by_code, actor=actor, code=fields["area"] or "", perm=EDIT_PEOPLE
-        )
+        fields["area"] = errors.run("area", _residence, actor, fields["area"] or "")
     if "household_id" in fields:
         household_id = fields.pop("household_id")
         fields["household"] = None
@@ -339,10 +289,10 @@ def _person_fields(actor, data: dict[str, Any]) -> dict[str, Any]:
 # ---------------------------------------------------------------------------- persons
 
 
-@router.get("/persons", response=PersonPage, summary="List persons")
+@router.get("/persons", response=page_of(PersonOut), summary="List persons")
 @api_requires(VIEW_PEOPLE)
 def list_persons(
-    request: HttpRequest, filters: Query[PersonFilters], limit: int = 50, offset: int = 0
+    request: HttpRequest, filters: Query[PersonFilters], limit: Limit = 50, offset: Offset = 0
 ):
     """Persons in the caller's areas, newest first. ``q``: a name prefix, a national code
     (10 digits) or a mobile (09…), in any digits."""
@@ -355,7 +305,7 @@ def list_persons(
         sex=data.pop("sex") or "",
         **data,
     )
-    return _page(persons, limit, offset)
+    return paged(persons, limit=limit, offset=offset)
 
 
 @router.get("/persons/{person_id}", response=PersonOut, summary="One person")
@@ -364,12 +314,12 @@ def get_person(request: HttpRequest, person_id: int):
     return selectors.person_get(actor=request.auth, pk=person_id)  # type: ignore[attr-defined]
 
 
-@router.post("/persons", response={201: PersonOut, 422: ErrorOut}, summary="Register a person")
+@router.post("/persons", response={201: PersonOut}, summary="Register a person")
 @api_requires(EDIT_PEOPLE)
 def create_person(request: HttpRequest, payload: PersonIn):
     """A national code already registered is refused (422, ``errors.national_code``)."""
     actor = request.auth  # type: ignore[attr-defined]
-    person = services.person_create(actor=actor, **_person_fields(actor, payload.dict()))
+    person = services.person_create(actor=actor, **_person_fields(actor, payload.values()))
     return Status(201, selectors.person_get(actor=actor, pk=person.pk))
 
 
@@ -380,40 +330,36 @@ def _update_person(request: HttpRequest, person_id: int, data: dict[str, Any]) -
     return selectors.person_get(actor=actor, pk=person_id)
 
 
-@router.put(
-    "/persons/{person_id}", response={200: PersonOut, 422: ErrorOut}, summary="Replace a person"
-)
+@router.put("/persons/{person_id}", response={200: PersonOut}, summary="Replace a person")
 @api_requires(EDIT_PEOPLE)
 def replace_person(request: HttpRequest, person_id: int, payload: PersonIn):
-    return _update_person(request, person_id, payload.dict())
+    return _update_person(request, person_id, payload.values())
 
 
-@router.patch(
-    "/persons/{person_id}", response={200: PersonOut, 422: ErrorOut}, summary="Change a person"
-)
+@router.patch("/persons/{person_id}", response={200: PersonOut}, summary="Change a person")
 @api_requires(EDIT_PEOPLE)
 def patch_person(request: HttpRequest, person_id: int, payload: PersonPatch):
     """Only the fields sent are changed."""
-    return _update_person(request, person_id, payload.dict(exclude_unset=True))
+    return _update_person(request, person_id, payload.values(exclude_unset=True))
 
 
 # ---------------------------------------------------------------------------- households
 
 
-@router.get("/households", response=HouseholdPage, summary="List households")
+@router.get("/households", response=page_of(HouseholdListOut), summary="List households")
 @api_requires(VIEW_PEOPLE)
 def list_households(
     request: HttpRequest,
     q: str = Query("", description="name prefix or national code of the head"),
     area: str = Query("", description=AREA_CODE),
-    limit: int = 50,
-    offset: int = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ):
     actor = request.auth  # type: ignore[attr-defined]
     households = selectors.household_list(
         actor=actor, query=q, area=_filter_area(actor, area, VIEW_PEOPLE)
     )
-    return _page(households, limit, offset)
+    return paged(households, limit=limit, offset=offset)
 
 
 def _household_detail(actor, pk: int) -> Household:
@@ -439,16 +385,12 @@ def _head(actor, head_id: int | None) -> Person | None:
     return head
 
 
-@router.post(
-    "/households", response={201: HouseholdDetailOut, 422: ErrorOut}, summary="Register a household"
-)
+@router.post("/households", response={201: HouseholdDetailOut}, summary="Register a household")
 @api_requires(EDIT_PEOPLE)
 def create_household(request: HttpRequest, payload: HouseholdIn):
     actor = request.auth  # type: ignore[attr-defined]
-    errors = _Errors()
-    area = errors.run(
-        "area", selectors.area_by_code, actor=actor, code=payload.area, perm=EDIT_PEOPLE
-    )
+    errors = FieldErrors()
+    area = errors.run("area", _residence, actor, payload.area)
     head = errors.run("head_id", _head, actor, payload.head_id)
     errors.raise_any()
     household = services.household_create(
@@ -460,12 +402,10 @@ def create_household(request: HttpRequest, payload: HouseholdIn):
 def _update_household(request: HttpRequest, household_id: int, data: dict[str, Any]):
     actor = request.auth  # type: ignore[attr-defined]
     household = selectors.household_get(actor=actor, pk=household_id, perm=EDIT_PEOPLE)
-    errors = _Errors()
+    errors = FieldErrors()
     fields: dict[str, Any] = {}
     if data.get("area"):
-        fields["area"] = errors.run(
-            "area", selectors.area_by_code, actor=actor, code=data["area"], perm=EDIT_PEOPLE
-        )
+        fields["area"] = errors.run("area", _residence, actor, data["area"])
     if data.get("head_id") is not None:
         fields["head"] = errors.run("head_id", _head, actor, data["head_id"])
     if data.get("address") is not None:
@@ -477,38 +417,34 @@ def _update_household(request: HttpRequest, household_id: int, data: dict[str, A
 
 @router.put(
     "/households/{household_id}",
-    response={200: HouseholdDetailOut, 422: ErrorOut},
+    response={200: HouseholdDetailOut},
     summary="Replace a household",
 )
 @api_requires(EDIT_PEOPLE)
 def replace_household(request: HttpRequest, household_id: int, payload: HouseholdIn):
-    return _update_household(request, household_id, payload.dict())
+    return _update_household(request, household_id, payload.values())
 
 
 @router.patch(
     "/households/{household_id}",
-    response={200: HouseholdDetailOut, 422: ErrorOut},
+    response={200: HouseholdDetailOut},
     summary="Change a household",
 )
 @api_requires(EDIT_PEOPLE)
 def patch_household(request: HttpRequest, household_id: int, payload: HouseholdPatch):
-    return _update_household(request, household_id, payload.dict(exclude_unset=True))
+    return _update_household(request, household_id, payload.values(exclude_unset=True))
 
 
 # ---------------------------------------------------------------------------- benefits
 
 
-@router.get("/benefits", response=BenefitPage, summary="The benefit ledger")
+@router.get("/benefits", response=page_of(BenefitOut), summary="The benefit ledger")
 @api_requires(VIEW_BENEFITS)
 def list_benefits(
-    request: HttpRequest, filters: Query[BenefitFilters], limit: int = 50, offset: int = 0
+    request: HttpRequest, filters: Query[BenefitFilters], limit: Limit = 50, offset: Offset = 0
 ):
     """Ledger rows in the caller's areas, newest first; ``year`` is a Jalali year."""
     actor = request.auth  # type: ignore[attr-defined]
-    errors = _Errors()
-    if filters.year is not None:
-        errors.run("year", parse_jalali, f"{filters.year}/01/01")
-    errors.raise_any()
     benefits = selectors.benefit_list(
         actor=actor,
         programme=filters.programme or "",
@@ -520,7 +456,7 @@ def list_benefits(
         benefits = benefits.filter(person_id=filters.person_id)
     if filters.household_id is not None:
         benefits = benefits.filter(household_id=filters.household_id)
-    return _page(benefits, limit, offset)
+    return paged(benefits, limit=limit, offset=offset)
 
 
 @router.get("/benefits/{benefit_id}", response=BenefitOut, summary="One ledger row")
@@ -529,24 +465,15 @@ def get_benefit(request: HttpRequest, benefit_id: int):
     return selectors.benefit_get(actor=request.auth, pk=benefit_id)  # type: ignore[attr-defined]
 
 
-@router.post(
-    "/benefits", response={201: BenefitRecorded, 422: ErrorOut}, summary="Record a benefit"
-)
+@router.post("/benefits", response={201: BenefitRecorded}, summary="Record a benefit")
 @api_requires(EDIT_PEOPLE)
 def create_benefit(request: HttpRequest, payload: BenefitIn):
     """A manual ledger row (programmes record their own rows with their source record).
     A repeat within the configured window is recorded and reported in ``warnings``."""
     actor = request.auth  # type: ignore[attr-defined]
-    errors = _Errors()
-    date = errors.run("date", parse_jalali, payload.date)
-    area = errors.run(
-        "area",
-        selectors.area_by_code,
-        actor=actor,
-        code=payload.area,
-        perm=EDIT_PEOPLE,
-        residence=False,
-    )
+    errors = FieldErrors()
+    date = payload.date
+    area = errors.run("area", _place, actor, payload.area)
     person = household = None
     if payload.person_id is not None:
         person = (
@@ -584,19 +511,10 @@ def create_benefit(request: HttpRequest, payload: BenefitIn):
 def _update_benefit(request: HttpRequest, benefit_id: int, data: dict[str, Any]):
     actor = request.auth  # type: ignore[attr-defined]
     benefit = selectors.benefit_get(actor=actor, pk=benefit_id, perm=EDIT_PEOPLE)
-    errors = _Errors()
+    errors = FieldErrors()
     fields = {name: value for name, value in data.items() if value is not None}
-    if "date" in fields:
-        fields["date"] = errors.run("date", parse_jalali, fields["date"])
     if "area" in fields:
-        fields["area"] = errors.run(
-            "area",
-            selectors.area_by_code,
-            actor=actor,
-            code=fields["area"],
-            perm=EDIT_PEOPLE,
-            residence=False,
-        )
+        fields["area"] = errors.run("area", _place, actor, fields["area"])
     errors.raise_any()
     result = services.benefit_update(actor=actor, benefit=benefit, **fields)
     return {
@@ -607,20 +525,20 @@ def _update_benefit(request: HttpRequest, benefit_id: int, data: dict[str, Any])
 
 @router.put(
     "/benefits/{benefit_id}",
-    response={200: BenefitRecorded, 422: ErrorOut},
+    response={200: BenefitRecorded},
     summary="Replace a ledger row's details",
 )
 @api_requires(EDIT_PEOPLE)
 def replace_benefit(request: HttpRequest, benefit_id: int, payload: BenefitPatch):
     """The recipient and the source of a row never change; everything else may."""
-    return _update_benefit(request, benefit_id, payload.dict())
+    return _update_benefit(request, benefit_id, payload.values())
 
 
 @router.patch(
     "/benefits/{benefit_id}",
-    response={200: BenefitRecorded, 422: ErrorOut},
+    response={200: BenefitRecorded},
     summary="Change a ledger row",
 )
 @api_requires(EDIT_PEOPLE)
 def patch_benefit(request: HttpRequest, benefit_id: int, payload: BenefitPatch):
-    return _update_benefit(request, benefit_id, payload.dict(exclude_unset=True))
+    return _update_benefit(request, benefit_id, payload.values(exclude_unset=True))

@@ -6,88 +6,17 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from abadi.core.forms import JalaliDateField, MobileField, NationalCodeField
+from abadi.core.forms import ActorForm, JalaliDateField, MobileField, NationalCodeField
 from abadi.core.persian import to_persian_digits
-from abadi.geography.models import Area
+from abadi.geography.forms import AreaField
+from abadi.geography.models import RESIDENCE_LEVELS
 from abadi.people import selectors
 from abadi.people.models import Person, Programme, Sex
 from abadi.people.permissions import EDIT_PEOPLE, VIEW_BENEFITS, VIEW_PEOPLE
 
 DECILES = [("", "—")] + [(str(n), to_persian_digits(n)) for n in range(1, 11)]
-
-
-class AreaCodeInput(forms.TextInput):
-    """The area picker: type a code, the name appears beside it (people:area_lookup)."""
-
-    def __init__(self, *, residence: bool, perm: str) -> None:
-        super().__init__(
-            {
-                "inputmode": "numeric",
-                "autocomplete": "off",
-                "placeholder": _("مثلاً ۲۴۰۳"),
-                "hx-get": reverse_lazy("people:area_lookup"),
-                "hx-trigger": "input changed delay:300ms, load",
-                "hx-vals": f'{{"residence": "{int(residence)}", "perm": "{perm}"}}',
-                "hx-target": "next .area-hint",
-                "data-testid": "area-code",
-            }
-        )
-
-
-class AreaCodeField(forms.CharField):
-    """An area given by its Statistical Centre code; cleans to an :class:`Area` the actor
-    may use (a village or city when ``residence``)."""
-
-    def __init__(self, *, residence: bool = True, perm: str = EDIT_PEOPLE, **kwargs: Any) -> None:
-        self.residence, self.perm, self.actor = residence, perm, None
-        kwargs.setdefault("widget", AreaCodeInput(residence=residence, perm=perm))
-        kwargs.setdefault("error_messages", {"required": _("کد منطقه را وارد کنید.")})
-        super().__init__(**kwargs)
-
-    def clean(self, value: Any) -> Area | None:
-        text = super().clean(value)
-        if not text:
-            return None
-        return selectors.area_by_code(
-            actor=self.actor, code=text, perm=self.perm, residence=self.residence
-        )
-
-    def prepare_value(self, value: Any) -> Any:
-        return value.code if isinstance(value, Area) else value
-
-
-def _invalid_class(widget: forms.Widget) -> str:
-    if isinstance(widget, forms.CheckboxInput):
-        return "form-check-input is-invalid"
-    if isinstance(widget, forms.Select):
-        return "form-select is-invalid"
-    return "form-control is-invalid"
-
-
-class ActorForm(forms.Form):
-    """A form whose area fields check the acting user's scope, and whose invalid fields
-    are marked for the eye (Bootstrap) and for screen readers."""
-
-    def __init__(self, *args: Any, actor, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.actor = actor
-        for field in self.fields.values():
-            if isinstance(field, AreaCodeField):
-                field.actor = actor
-
-    def add_error(self, field: str | None, error: Any) -> None:
-        super().add_error(field, error)
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = _invalid_class(widget)
-                widget.attrs["aria-invalid"] = "true"
-                if isinstance(widget, AreaCodeInput):
-                    # The error below already says what the hint would; hint again on typing.
-                    widget.attrs["hx-trigger"] = "input changed delay:300ms"
 
 
 class PersonForm(ActorForm):
@@ -102,9 +31,11 @@ class PersonForm(ActorForm):
     birth_date = JalaliDateField(label=_("تاریخ تولد"), required=False)
     sex = forms.ChoiceField(label=_("جنسیت"), choices=[("", "—"), *Sex.choices])
     mobile = MobileField(label=_("تلفن همراه"), required=False)
-    area = AreaCodeField(
-        label=_("محل سکونت (کد روستا یا شهر)"),
-        help_text=_("کد آماری روستا یا شهر؛ نام آن پس از تایپ نمایش داده می‌شود."),
+    area = AreaField(
+        label=_("محل سکونت (روستا یا شهر)"),
+        perm=EDIT_PEOPLE,
+        levels=RESIDENCE_LEVELS,
+        help_text=_("نام یا کد آماری روستا یا شهر؛ جای آن پس از تایپ نمایش داده می‌شود."),
     )
     income_decile = forms.TypedChoiceField(
         label=_("دهک درآمدی"), choices=DECILES, coerce=int, empty_value=None, required=False
@@ -148,7 +79,7 @@ class PersonFilterForm(ActorForm):
             }
         ),
     )
-    area = AreaCodeField(label=_("کد منطقه"), required=False, residence=False, perm=VIEW_PEOPLE)
+    area = AreaField(label=_("منطقه"), required=False, perm=VIEW_PEOPLE)
     sex = forms.ChoiceField(
         label=_("جنسیت"), choices=[("", _("همه")), *Sex.choices], required=False
     )
@@ -185,14 +116,14 @@ class HouseholdFilterForm(ActorForm):
             }
         ),
     )
-    area = AreaCodeField(label=_("کد منطقه"), required=False, residence=False, perm=VIEW_PEOPLE)
+    area = AreaField(label=_("منطقه"), required=False, perm=VIEW_PEOPLE)
 
 
 class PersonByCodeField(NationalCodeField):
     """A person chosen by national code, among those the actor may edit."""
 
     def __init__(self, **kwargs: Any) -> None:
-        self.actor = None
+        self.actor: Any = None
         super().__init__(**kwargs)
 
     def clean(self, value: Any) -> Person | None:
@@ -211,7 +142,7 @@ class PersonByCodeField(NationalCodeField):
 
 
 class HouseholdForm(ActorForm):
-    area = AreaCodeField(label=_("محل سکونت (کد روستا یا شهر)"))
+    area = AreaField(label=_("محل سکونت (روستا یا شهر)"), perm=EDIT_PEOPLE, levels=RESIDENCE_LEVELS)
     address = forms.CharField(label=_("نشانی"), max_length=300, required=False)
     head = PersonByCodeField(
         label=_("کد ملی سرپرست"),
@@ -219,17 +150,9 @@ class HouseholdForm(ActorForm):
         help_text=_("سرپرست باید پیش‌تر در سامانه ثبت شده باشد."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["head"].actor = self.actor  # type: ignore[attr-defined]
-
 
 class MemberForm(ActorForm):
     person = PersonByCodeField(label=_("کد ملی عضو"))
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["person"].actor = self.actor  # type: ignore[attr-defined]
 
 
 def year_choices() -> list[tuple[str, Any]]:
@@ -248,7 +171,7 @@ class BenefitFilterForm(ActorForm):
     year = forms.TypedChoiceField(
         label=_("سال"), choices=year_choices, coerce=int, empty_value=None, required=False
     )
-    area = AreaCodeField(label=_("کد منطقه"), required=False, residence=False, perm=VIEW_BENEFITS)
+    area = AreaField(label=_("منطقه"), required=False, perm=VIEW_BENEFITS)
 
 
 class MergeForm(ActorForm):

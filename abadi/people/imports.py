@@ -22,10 +22,11 @@ from abadi.core import clock
 from abadi.core.imports import Column, ImportKind, ImportOutcome, parsers, register_import
 from abadi.core.imports.bulk import insert_rows
 from abadi.core.jalali import jalali_year_of
-from abadi.core.persian import search_key, to_latin_digits
-from abadi.core.scoping import COUNTRY_PATH, scope, unscoped, visible_paths
-from abadi.geography.models import Area
-from abadi.people.models import RESIDENCE_LEVELS, Household, Person, Sex
+from abadi.core.persian import search_key
+from abadi.core.scoping import unscoped
+from abadi.geography.models import RESIDENCE_LEVELS
+from abadi.geography.selectors import AreaInputs
+from abadi.people.models import Household, Person, Sex
 from abadi.people.permissions import EDIT_PEOPLE
 
 LOOKUP_CHUNK = 5_000  # keys per IN (...) query: under SQLite's variable limit
@@ -194,76 +195,9 @@ COLUMNS = [
 ]
 
 
-class Residences:
-    """The villages and cities a file's cells name (a code, or a name within the importer's
-    scope), looked up once for the whole file; and the scope check of registered rows."""
-
-    def __init__(self, *, actor, perm: str, texts: set[str]) -> None:
-        roots = visible_paths(actor, perm)
-        self.roots: list[str] | None = None if COUNTRY_PATH in roots else roots
-        codes = sorted({to_latin_digits(t) for t in texts if to_latin_digits(t).isdigit()})
-        self.by_code: dict[str, Area] = {}
-        for chunk in _chunks(codes):
-            self.by_code.update((a.code, a) for a in unscoped(Area.objects.filter(code__in=chunk)))
-        names = sorted({search_key(t) for t in texts if not to_latin_digits(t).isdigit()})
-        self.by_name: dict[str, list[Area]] = {}
-        places = scope(
-            Area.objects.filter(level__in=RESIDENCE_LEVELS), actor=actor, perm=perm, area_field=""
-        )
-        for chunk in _chunks(names):
-            for area in places.filter(search_key__in=chunk):
-                self.by_name.setdefault(area.search_key, []).append(area)
-        self.resolved: dict[str, Area | str] = {}
-        self.paths: dict[int, str] = {}
-
-    def in_scope(self, path: str) -> bool:
-        return self.roots is None or any(path.startswith(root) for root in self.roots)
-
-    def learn_paths(self, area_ids: set[int]) -> None:
-        """Remember the paths of these areas (of registered rows) for :meth:`id_in_scope`."""
-        for chunk in _chunks(sorted(area_ids - set(self.paths))):
-            self.paths.update(unscoped(Area.objects.filter(pk__in=chunk)).values_list("id", "path"))
-
-    def id_in_scope(self, area_id: int) -> bool:
-        return self.in_scope(self.paths[area_id])
-
-    def resolve(self, text: str) -> Area | str:
-        """The residence a cell names, or the Persian reason it names none."""
-        found = self.resolved.get(text)
-        if found is not None:
-            return found
-        digits = to_latin_digits(text)
-        result: Area | str
-        if digits.isdigit():
-            area = self.by_code.get(digits)
-            if area is None or not self.in_scope(area.path):
-                # Same answer for "no such area" and "not yours": scope never hints what exists.
-                result = _("منطقه‌ای با کد «%(code)s» در حوزه شما یافت نشد.") % {"code": text}
-            elif area.level not in RESIDENCE_LEVELS:
-                result = _("«%(name)s» (%(level)s) است؛ محل سکونت باید یک روستا یا شهر باشد.") % {
-                    "name": area.name,
-                    "level": area.get_level_display(),
-                }
-            else:
-                result = area
-        else:
-            matches = self.by_name.get(search_key(text), [])
-            if not matches:
-                result = _("روستا یا شهری به نام «%(name)s» در حوزه شما یافت نشد.") % {"name": text}
-            elif len(matches) > 1:
-                result = _("چند آبادی به نام «%(name)s» هست؛ کد آبادی را بنویسید: %(codes)s") % {
-                    "name": text,
-                    "codes": "، ".join(area.code for area in matches[:5]),
-                }
-            else:
-                result = matches[0]
-        self.resolved[text] = result
-        return result
-
-
 @dataclass
 class PersonContext:
-    residences: Residences
+    residences: AreaInputs
     by_code: dict[str, dict[str, Any]]
     by_source: dict[str, dict[str, Any]]
 
@@ -285,8 +219,11 @@ class PersonImport(ImportKind):
         codes = {row["national_code"] for row in rows if row.get("national_code")}
         sources = {row["source_id"] for row in rows if row.get("source_id")}
         by_code, by_source = self._registered(codes, sources)
-        residences = Residences(
-            actor=actor, perm=self.perm, texts={row["area"] for row in rows if row.get("area")}
+        residences = AreaInputs(
+            actor=actor,
+            perm=self.perm,
+            texts={row["area"] for row in rows if row.get("area")},
+            levels=RESIDENCE_LEVELS,
         )
         residences.learn_paths({p["area_id"] for p in (*by_code.values(), *by_source.values())})
         return PersonContext(residences=residences, by_code=by_code, by_source=by_source)
@@ -559,7 +496,7 @@ HOUSEHOLD_COLUMNS = [
 
 @dataclass
 class HouseholdContext:
-    residences: Residences
+    residences: AreaInputs
     by_source: dict[str, dict[str, Any]]
     heads: dict[str, dict[str, Any]]
 
@@ -591,8 +528,11 @@ class HouseholdImport(ImportKind):
             heads.update(
                 (str(p["national_code"]), dict(p)) for p in persons.filter(national_code__in=chunk)
             )
-        residences = Residences(
-            actor=actor, perm=self.perm, texts={row["area"] for row in rows if row.get("area")}
+        residences = AreaInputs(
+            actor=actor,
+            perm=self.perm,
+            texts={row["area"] for row in rows if row.get("area")},
+            levels=RESIDENCE_LEVELS,
         )
         residences.learn_paths({r["area_id"] for r in (*by_source.values(), *heads.values())})
         return HouseholdContext(residences=residences, by_source=by_source, heads=heads)

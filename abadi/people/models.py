@@ -25,10 +25,7 @@ from abadi.core.validators import (
     validate_mobile,
     validate_national_code,
 )
-from abadi.geography.models import AreaLevel
-
-# A person lives in a village or a city: the places the office serves, never a county.
-RESIDENCE_LEVELS = (AreaLevel.VILLAGE, AreaLevel.CITY)
+from abadi.geography.models import RESIDENCE_LEVELS
 
 
 class Sex(models.TextChoices):

@@ -8,21 +8,22 @@ in a list query scans the whole table or counts it.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Count, F, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext as _
 
 from abadi.core.jalali import jalali_year_bounds
-from abadi.core.persian import search_key, to_latin_digits, to_persian_digits
-from abadi.core.scoping import access_object, area_in_scope, scope, unscoped
+from abadi.core.persian import search_key, to_latin_digits
+from abadi.core.records import openable
+from abadi.core.scoping import access_object, scope
 from abadi.geography.models import Area
-from abadi.people.models import RESIDENCE_LEVELS, Benefit, Household, Person
+from abadi.people.models import Benefit, Household, Person
 from abadi.people.permissions import EDIT_PEOPLE, MERGE_PEOPLE, VIEW_BENEFITS, VIEW_PEOPLE
 
 if TYPE_CHECKING:
@@ -142,6 +143,7 @@ def person_list(
     return persons.select_related("area", "household").order_by("-id")
 
 
+@openable(Person)
 def person_get(*, actor, pk: int, perm: str = VIEW_PEOPLE) -> Person:
     """One person the actor may see, or 404."""
     return access_object(
@@ -153,8 +155,22 @@ def person_get(*, actor, pk: int, perm: str = VIEW_PEOPLE) -> Person:
 
 
 def person_by_national_code(*, actor, national_code: str, perm: str = VIEW_PEOPLE) -> Person | None:
-    persons = scope(Person.objects.select_related("area"), actor=actor, perm=perm)
+    """The person with this national code among those ``actor`` holds ``perm`` for (other
+    modules pass their own permission: a loans clerk looks applicants up under
+    ``loans.register``); None when there is none, or none the actor may see."""
+    persons = scope(Person.objects.select_related("area", "household"), actor=actor, perm=perm)
     return persons.filter(national_code=national_code).first()
+
+
+def persons_by_national_code(*, actor, codes: Iterable[str], perm: str) -> dict[str, Person]:
+    """:func:`person_by_national_code` for many codes at once (an import's whole file)."""
+    found: dict[str, Person] = {}
+    codes = sorted(set(codes))
+    persons = scope(Person.objects.select_related("area", "household"), actor=actor, perm=perm)
+    for start in range(0, len(codes), 500):
+        for person in persons.filter(national_code__in=codes[start : start + 500]):
+            found[person.national_code or ""] = person
+    return found
 
 
 def household_list(
@@ -183,6 +199,7 @@ def household_list(
     )
 
 
+@openable(Household)
 def household_get(*, actor, pk: int, perm: str = VIEW_PEOPLE) -> Household:
     return access_object(
         Household.objects.select_related("area", "head"), actor=actor, perm=perm, pk=pk
@@ -192,29 +209,6 @@ def household_get(*, actor, pk: int, perm: str = VIEW_PEOPLE) -> Household:
 def household_members(*, actor, household: Household, perm: str = VIEW_PEOPLE) -> QuerySet[Person]:
     members = scope(household.members.all(), actor=actor, perm=perm)
     return members.select_related("area").order_by("birth_date", "id")
-
-
-def area_by_code(*, actor, code: str, perm: str = EDIT_PEOPLE, residence: bool = True) -> Area:
-    """The area a person types a code for, checked: it exists, the actor may write there,
-    and (for a residence) it is a village or a city. Errors are Persian ValidationErrors."""
-    cleaned = to_latin_digits((code or "").strip()).upper()
-    if not cleaned:
-        raise ValidationError(_("کد منطقه را وارد کنید."), code="required")
-    area = unscoped(Area.objects.all()).filter(code=cleaned).first()
-    if area is None or not area_in_scope(actor=actor, perm=perm, area=area):
-        # Same answer for "no such area" and "not yours": scope never hints what exists.
-        raise ValidationError(
-            _("منطقه‌ای با کد «%(code)s» در حوزه شما یافت نشد."),
-            code="not_found",
-            params={"code": to_persian_digits(cleaned)},
-        )
-    if residence and area.level not in RESIDENCE_LEVELS:
-        raise ValidationError(
-            _("«%(name)s» (%(level)s) است؛ محل سکونت باید یک روستا یا شهر باشد."),
-            code="not_residence",
-            params={"name": area.name, "level": area.get_level_display()},
-        )
-    return area
 
 
 def benefits_for(
@@ -242,6 +236,32 @@ def benefits_for(
     )
 
 
+def latest_benefit(
+    *,
+    person: Person,
+    household: Household | None,
+    programme: str,
+    since: datetime.date,
+    excluding: QuerySet | None = None,
+) -> Benefit | None:
+    """The latest benefit of ``programme`` since ``since`` to the person or their household
+    (a member's included), or None; ``excluding``: source records whose benefits do not
+    count (the tranches of the very loan being checked).
+
+    Read across every area on purpose: a family that moved county is the same family.
+    Callers show only the fact and the date, nothing else of the other record."""
+    recipient = Q(person=person)
+    if household is not None:
+        recipient |= Q(household=household) | Q(person__household=household)
+    earlier = Benefit.objects.filter(recipient, programme=programme, date__gte=since)
+    if excluding is not None:
+        earlier = earlier.exclude(
+            source_type=ContentType.objects.get_for_model(excluding.model),
+            source_id__in=excluding.values("pk"),
+        )
+    return earlier.order_by("-date").first()
+
+
 def benefit_list(
     *,
     actor,
@@ -266,6 +286,7 @@ def benefit_list(
     )
 
 
+@openable(Benefit)
 def benefit_get(*, actor, pk: int, perm: str = VIEW_BENEFITS) -> Benefit:
     return access_object(
         Benefit.objects.select_related("person", "household__head", "area", "source_type"),

@@ -13,17 +13,20 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from abadi.core.audit import audit_record, changed, snapshot
+from abadi.core.audit import audit_record, snapshot
 from abadi.core.jalali import format_jalali
 from abadi.core.persian import to_persian_digits
 from abadi.core.scoping import area_in_scope
+from abadi.core.services import audited_create, model_update, require, service
+from abadi.core.validators import not_future
 from abadi.geography.models import Area
+from abadi.people.audit import Action
 from abadi.people.models import Benefit, Household, Person, Programme
 from abadi.people.permissions import EDIT_PEOPLE, MERGE_PEOPLE, VIEW_PEOPLE
 
@@ -77,8 +80,7 @@ class DuplicateNationalCode(ValidationError):
 def _require_area(*, actor, area: Area | None, perm: str = EDIT_PEOPLE) -> None:
     if area is None:
         raise ValidationError({"area": _("محل سکونت را مشخص کنید.")})
-    if not area_in_scope(actor=actor, perm=perm, area=area):
-        raise ValidationError({"area": _("«%(name)s» در حوزه شما نیست.") % {"name": area.name}})
+    require(actor, perm, area)
 
 
 def _refuse_duplicate_code(*, actor, person: Person) -> None:
@@ -103,69 +105,71 @@ def _check_household(*, actor, person: Person) -> None:
         raise ValidationError({"household": _("این خانوار در حوزه شما نیست.")})
 
 
-def _unknown_fields(fields: dict[str, Any]) -> None:
-    unknown = set(fields) - set(PERSON_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown person fields: {sorted(unknown)}")
+def _check_person(person: Person) -> None:
+    """What a person record must satisfy, whichever edge it came from."""
+    person.normalize()
+    if person.birth_date is not None:
+        not_future(person.birth_date, field="birth_date", label=_("تاریخ تولد"))
 
 
-@transaction.atomic
+@service
 def person_create(*, actor, **fields: Any) -> Person:
     """Register a person. A national code already registered is refused
     (:class:`DuplicateNationalCode`, with a link to the existing person)."""
-    _unknown_fields(fields)
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown person fields: {sorted(unknown)}")
     person = Person(**fields)
     _require_area(actor=actor, area=person.area if person.area_id else None)
-    person.normalize()
+    _check_person(person)
     _refuse_duplicate_code(actor=actor, person=person)
     _check_household(actor=actor, person=person)
-    person.full_clean()
-    person.save()
-    audit_record(actor=actor, action="person.create", obj=person, new=snapshot(person))
-    return person
+    return audited_create(person, actor=actor, action=Action.PERSON_CREATE)
 
 
-@transaction.atomic
+@service
 def person_update(*, actor, person: Person, **fields: Any) -> Person:
     """Change a person the caller fetched in scope; the new area must be in scope too."""
-    _unknown_fields(fields)
     person = Person.objects.select_for_update().get(pk=person.pk)
-    if not area_in_scope(actor=actor, perm=EDIT_PEOPLE, area=person.area):
-        raise PermissionDenied(EDIT_PEOPLE)
-    old = snapshot(person)
-    for name, value in fields.items():
-        setattr(person, name, value)
-    if "area" in fields:
-        _require_area(actor=actor, area=person.area if person.area_id else None)
-    person.normalize()
-    _refuse_duplicate_code(actor=actor, person=person)
-    if "household" in fields:
-        _check_household(actor=actor, person=person)
-    person.full_clean()
-    person.save()
-    before, after = changed(old, snapshot(person))
-    if after:
-        audit_record(actor=actor, action="person.update", obj=person, old=before, new=after)
+    require(actor, EDIT_PEOPLE, person.area)
+
+    def prepare(changed_person: Person) -> None:
+        if "area" in fields:
+            _require_area(actor=actor, area=changed_person.area if changed_person.area_id else None)
+        _check_person(changed_person)
+        _refuse_duplicate_code(actor=actor, person=changed_person)
+        if "household" in fields:
+            _check_household(actor=actor, person=changed_person)
+
+    person, _changed = model_update(
+        person,
+        actor=actor,
+        action=Action.PERSON_UPDATE,
+        fields=fields,
+        allowed=PERSON_FIELDS,
+        prepare=prepare,
+    )
     return person
 
 
-@transaction.atomic
+@service
 def household_create(*, actor, head: Person | None, area: Area, address: str = "") -> Household:
     """A household in ``area``; its head (if any) becomes its first member."""
     _require_area(actor=actor, area=area)
-    household = Household(head=head, area=area, address=(address or "").strip())
-    household.full_clean()
-    household.save()
     if head is not None:
-        if not area_in_scope(actor=actor, perm=EDIT_PEOPLE, area=head.area):
-            raise ValidationError({"head": _("این فرد در حوزه شما نیست.")})
+        require(actor, EDIT_PEOPLE, head.area)
+    household = audited_create(
+        Household(head=head, area=area, address=(address or "").strip()),
+        actor=actor,
+        action=Action.HOUSEHOLD_CREATE,
+    )
+    if head is not None:
         Person.objects.filter(pk=head.pk).update(household=household)
         head.household = household
-    audit_record(actor=actor, action="household.create", obj=household, new=snapshot(household))
     return household
 
 
-@transaction.atomic
+@service
 def household_update(
     *,
     actor,
@@ -176,32 +180,32 @@ def household_update(
 ) -> Household:
     """Change a household's head (who must be a member), address or area."""
     household = Household.objects.select_for_update().get(pk=household.pk)
-    if not area_in_scope(actor=actor, perm=EDIT_PEOPLE, area=household.area):
-        raise PermissionDenied(EDIT_PEOPLE)
-    old = snapshot(household)
+    require(actor, EDIT_PEOPLE, household.area)
+    fields: dict[str, Any] = {}
     if area is not None:
         _require_area(actor=actor, area=area)
-        household.area = area
+        fields["area"] = area
     if address is not None:
-        household.address = address.strip()
+        fields["address"] = address.strip()
     if head is not None:
         if not Person.objects.filter(pk=head.pk, household=household).exists():
             raise ValidationError({"head": _("سرپرست باید عضو همین خانوار باشد.")})
-        household.head = head
-    household.full_clean()
-    household.save()
-    before, after = changed(old, snapshot(household))
-    if after:
-        audit_record(actor=actor, action="household.update", obj=household, old=before, new=after)
+        fields["head"] = head
+    household, _changed = model_update(
+        household,
+        actor=actor,
+        action=Action.HOUSEHOLD_UPDATE,
+        fields=fields,
+        allowed=("area", "address", "head"),
+    )
     return household
 
 
-@transaction.atomic
+@service
 def household_add_member(*, actor, household: Household, person: Person) -> Person:
     """Move ``person`` into ``household`` (out of any household they were in)."""
     for area in (household.area, person.area):
-        if not area_in_scope(actor=actor, perm=EDIT_PEOPLE, area=area):
-            raise PermissionDenied(EDIT_PEOPLE)
+        require(actor, EDIT_PEOPLE, area)
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.household_id == household.pk:
         raise ValidationError({"person": _("این فرد هم‌اکنون عضو همین خانوار است.")})
@@ -212,7 +216,7 @@ def household_add_member(*, actor, household: Household, person: Person) -> Pers
         Household.objects.filter(pk=previous, head=person).update(head=None)
     audit_record(
         actor=actor,
-        action="household.add_member",
+        action=Action.HOUSEHOLD_ADD_MEMBER,
         obj=household,
         old={"person": person.pk, "household": previous},
         new={"person": person.pk, "household": household.pk},
@@ -220,10 +224,9 @@ def household_add_member(*, actor, household: Household, person: Person) -> Pers
     return person
 
 
-@transaction.atomic
+@service
 def household_remove_member(*, actor, household: Household, person: Person) -> Person:
-    if not area_in_scope(actor=actor, perm=EDIT_PEOPLE, area=household.area):
-        raise PermissionDenied(EDIT_PEOPLE)
+    require(actor, EDIT_PEOPLE, household.area)
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.household_id != household.pk:
         raise ValidationError({"person": _("این فرد عضو این خانوار نیست.")})
@@ -232,7 +235,7 @@ def household_remove_member(*, actor, household: Household, person: Person) -> P
     Household.objects.filter(pk=household.pk, head=person).update(head=None)
     audit_record(
         actor=actor,
-        action="household.remove_member",
+        action=Action.HOUSEHOLD_REMOVE_MEMBER,
         obj=household,
         old={"person": person.pk, "household": household.pk},
         new={"person": person.pk, "household": None},
@@ -317,7 +320,7 @@ def _validate_recipient(person: Person | None, household: Household | None) -> N
         raise ValidationError({"household": _("این فرد عضو خانوار داده‌شده نیست.")})
 
 
-@transaction.atomic
+@service
 def benefit_record(
     *,
     actor,
@@ -351,34 +354,36 @@ def benefit_record(
     if source is not None:
         benefit.source_type = ContentType.objects.get_for_model(source)
         benefit.source_id = source.pk
-    benefit.full_clean()
-    benefit.save()
-    new = snapshot(benefit)
-    if warnings:
-        new["warnings"] = warnings
-    audit_record(actor=actor, action="benefit.record", obj=benefit, new=new)
+    audited_create(
+        benefit,
+        actor=actor,
+        action=Action.BENEFIT_RECORD,
+        extra={"warnings": warnings} if warnings else None,
+    )
     return BenefitResult(benefit=benefit, warnings=warnings)
 
 
 BENEFIT_EDITABLE = ("programme", "date", "value", "area", "campaign", "note")
 
 
-@transaction.atomic
+@service
 def benefit_update(*, actor, benefit: Benefit, **fields: Any) -> BenefitResult:
     """Correct a ledger row (its recipient and source stay); both areas must be in scope."""
-    unknown = set(fields) - set(BENEFIT_EDITABLE)
-    if unknown:
-        raise TypeError(f"unknown benefit fields: {sorted(unknown)}")
     benefit = Benefit.objects.select_for_update().get(pk=benefit.pk)
-    if not area_in_scope(actor=actor, perm=EDIT_PEOPLE, area=benefit.area):
-        raise PermissionDenied(EDIT_PEOPLE)
-    old = snapshot(benefit)
-    for name, value in fields.items():
-        setattr(benefit, name, value)
-    if "area" in fields:
-        _require_area(actor=actor, area=benefit.area)
-    benefit.full_clean()
-    benefit.save()
+    require(actor, EDIT_PEOPLE, benefit.area)
+
+    def prepare(changed_benefit: Benefit) -> None:
+        if "area" in fields:
+            _require_area(actor=actor, area=changed_benefit.area)
+
+    benefit, _changed = model_update(
+        benefit,
+        actor=actor,
+        action=Action.BENEFIT_UPDATE,
+        fields=fields,
+        allowed=BENEFIT_EDITABLE,
+        prepare=prepare,
+    )
     warnings = benefit_warnings(
         programme=benefit.programme,
         date=benefit.date,
@@ -386,9 +391,6 @@ def benefit_update(*, actor, benefit: Benefit, **fields: Any) -> BenefitResult:
         household=benefit.household,
         exclude_pk=benefit.pk,
     )
-    before, after = changed(old, snapshot(benefit))
-    if after:
-        audit_record(actor=actor, action="benefit.update", obj=benefit, old=before, new=after)
     return BenefitResult(benefit=benefit, warnings=warnings)
 
 
@@ -425,7 +427,7 @@ def _move_relation(relation, *, keep: Person, drop: Person) -> int:
     return related.update(**{relation.field.name: keep})
 
 
-@transaction.atomic
+@service
 def person_merge(*, actor, keep: Person, drop: Person) -> Person:
     """Fold ``drop`` into ``keep``: every record linked to ``drop`` (ledger rows,
     households it heads, loan applications, enrolments… whatever module added the link)
@@ -448,8 +450,7 @@ def person_merge(*, actor, keep: Person, drop: Person) -> Person:
         raise ValidationError(_("یکی از دو فرد دیگر وجود ندارد."))
     keep, drop = locked[keep.pk], locked[drop.pk]
     for person in (keep, drop):
-        if not area_in_scope(actor=actor, perm=MERGE_PEOPLE, area=person.area):
-            raise PermissionDenied(MERGE_PEOPLE)
+        require(actor, MERGE_PEOPLE, person.area)
     if keep.national_code and drop.national_code:
         raise ValidationError(
             _("هر دو فرد کد ملی دارند (%(a)s و %(b)s)؛ دو کد ملی یعنی دو نفر.")
@@ -500,7 +501,7 @@ def person_merge(*, actor, keep: Person, drop: Person) -> Person:
     keep.save()
     audit_record(
         actor=actor,
-        action="person.merge",
+        action=Action.PERSON_MERGE,
         obj=keep,
         old={"kept": kept_before, "dropped": dropped_before},
         new={

@@ -14,5 +14,4 @@ urlpatterns = [
     path("benefits/", views.benefit_list, name="benefit_list"),
     path("duplicates/", views.duplicates, name="duplicates"),
     path("merge/", views.person_merge, name="person_merge"),
-    path("area-lookup/", views.area_lookup, name="area_lookup"),
 ]

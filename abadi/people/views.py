@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from abadi.core.access import requires
+from abadi.core.edge import apply_errors, render_list
 from abadi.core.exports import export_response
-from abadi.core.permissions import assignments_granting, has_perm
-from abadi.core.scoping import unscoped
-from abadi.geography.models import Area
+from abadi.core.paging import window
+from abadi.core.permissions import has_perm
+from abadi.geography.selectors import home_area
 from abadi.people import selectors, services
 from abadi.people.exports import person_export_columns
 from abadi.people.forms import (
@@ -29,7 +26,6 @@ from abadi.people.forms import (
     PersonForm,
 )
 from abadi.people.models import Household, Person
-from abadi.people.paging import window
 from abadi.people.permissions import (
     EDIT_PEOPLE,
     MERGE_PEOPLE,
@@ -43,33 +39,6 @@ PER_PAGE = 25
 def can(request: HttpRequest, perm: str) -> bool:
     """Whether the signed-in user holds ``perm`` (views run only for signed-in users)."""
     return has_perm(request.user, perm)  # type: ignore[arg-type]
-
-
-def render_list(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    """The whole page, or only its ``results`` partial for htmx (search-as-you-type, pager)."""
-    response = render(request, f"{template}#results" if is_htmx(request) else template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
-
-
-def is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true" and not request.headers.get(
-        "HX-History-Restore-Request"
-    )
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: field errors on their fields, the rest
-    above the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def history_context(obj) -> dict[str, Any]:
-    return {"content_type_id": ContentType.objects.get_for_model(type(obj)).pk}
 
 
 # ---------------------------------------------------------------------------- persons
@@ -122,7 +91,6 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "members": members,
             "benefits": benefits,
             "can_edit": can(request, EDIT_PEOPLE),
-            **history_context(person),
         },
     )
 
@@ -173,36 +141,6 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("تغییرات ذخیره شد."))
             return redirect("people:person_detail", pk=person.pk)
     return _person_form_page(request, form, person, duplicate_url=duplicate_url)
-
-
-@requires(VIEW_PEOPLE)
-def area_lookup(request: HttpRequest) -> HttpResponse:
-    """The hint beside an area-code box: the area's name and where it lies, or why not."""
-    code = str(next((v for k, v in request.GET.items() if k.endswith("area") and v), ""))
-    perm = request.GET.get("perm", VIEW_PEOPLE)
-    if perm not in (VIEW_PEOPLE, EDIT_PEOPLE, VIEW_BENEFITS):
-        perm = VIEW_PEOPLE
-    context: dict[str, Any] = {"code": code}
-    if code:
-        try:
-            area = selectors.area_by_code(
-                actor=request.user,
-                code=code,
-                perm=perm,
-                residence=request.GET.get("residence") == "1",
-            )
-        except ValidationError as error:
-            context["error"] = error.messages[0]
-        else:
-            ancestors = unscoped(Area.objects.filter(path__in=_ancestor_paths(area.path)))
-            context["area"] = area
-            context["ancestors"] = [a for a in ancestors.order_by("depth") if a.level != "country"]
-    return render(request, "people/_area_hint.html", context)
-
-
-def _ancestor_paths(path: str) -> list[str]:
-    codes = path.strip("/").split("/")[:-1]
-    return ["/" + "/".join(codes[: i + 1]) + "/" for i in range(len(codes))]
 
 
 # ---------------------------------------------------------------------------- households
@@ -264,7 +202,6 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "benefits": benefits,
             "member_form": member_form,
             "can_edit": can_edit,
-            **history_context(household),
         },
         status=422 if member_form.errors else 200,
     )
@@ -306,20 +243,11 @@ def household_create(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------------- ledger
 
 
-def _home_area(actor, perm: str) -> Area | None:
-    """The widest area the actor works in, for figures shown before any filter."""
-    granting = assignments_granting(actor, perm)
-    areas = [a.area for a in granting]
-    if any(area is None for area in areas):
-        return unscoped(Area.objects.filter(code="IR")).first()
-    return min(areas, key=lambda area: area.depth) if areas else None
-
-
 @requires(VIEW_BENEFITS)
 def benefit_list(request: HttpRequest) -> HttpResponse:
     form = BenefitFilterForm(request.GET or None, actor=request.user)
     benefits = selectors.benefit_list(actor=request.user).none()
-    reach_area, reach_year, reached = _home_area(request.user, VIEW_BENEFITS), None, None
+    reach_area, reach_year, reached = home_area(actor=request.user, perm=VIEW_BENEFITS), None, None
     if not request.GET:
         benefits = selectors.benefit_list(actor=request.user)
     elif form.is_valid():

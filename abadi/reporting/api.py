@@ -2,31 +2,36 @@
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Schema, Status
 
 from abadi.core.api_access import api_requires
+from abadi.core.api_kit import ApiRouter, In, JalaliDate, JalaliDateOut, Year
+from abadi.core.indicators import VIEW_INDICATOR_RECORDS, VIEW_INDICATORS, Kind, Unit
 from abadi.geography.models import Area
 from abadi.reporting import selectors, services
-from abadi.reporting.permissions import SET_TARGETS, VIEW_INDICATOR_RECORDS, VIEW_INDICATORS
+from abadi.reporting.permissions import SET_TARGETS
 
-router = Router(tags=["indicators"])
+router = ApiRouter(tags=["indicators"])
 
 RECORDS_PAGE_SIZE = 50
 
 
 class IndicatorOut(Schema):
     key: str
-    name: str
+    name: str = Field(description="the Persian name")
     name_en: str
-    value: int
+    value: int | float | None = Field(
+        description="rials and counts are integers, percentages keep two decimals; null "
+        "where nothing can be computed (see reason)"
+    )
+    reason: str | None = Field(description="why value is null")
     target: int | None
-    unit: str
-    kind: str
-    breakdown: dict[str, int] | None
+    unit: Unit
+    kind: Kind = Field(description="flow: what happened in the period; state: as of as_of")
+    breakdown: dict[str, int | float] | None
     breakdown_name: str | None
     percent: float | None
     target_source: str | None
@@ -34,7 +39,10 @@ class IndicatorOut(Schema):
     target_derived: int | None
     children_target_sum: int | None
     target_mismatch: bool
-    partial: bool
+    partial: bool = Field(description="the caller sees only part of the area")
+    as_of: JalaliDateOut = Field(description="the day states are read on")
+    start: JalaliDateOut | None = Field(description="first day flows count (null: all time)")
+    end: JalaliDateOut | None = Field(description="last day flows count")
 
 
 class RecordOut(Schema):
@@ -64,7 +72,7 @@ class TargetOut(Schema):
     set_by: str | None
 
 
-class TargetIn(Schema):
+class TargetIn(In):
     key: str
     area: str
     year: int
@@ -73,20 +81,8 @@ class TargetIn(Schema):
 
 
 def _area(actor, code: str | None) -> Area:
-    """The area named by ``code`` (code, IR or a name), or the caller's top area."""
-    if not code:
-        area = selectors.default_area(actor=actor)
-        if area is None:
-            raise Http404
-        return area
-    try:
-        return selectors.area_resolve(code)
-    except selectors.AreaNotFound as error:
-        if error.candidates:
-            raise ValidationError(
-                {"area": [str(error), *(selectors.area_label(a) for a in error.candidates)]}
-            ) from error
-        raise ValidationError({"area": str(error)}) from error
+    """The area named by ``code`` (code, IR or a name), or the caller's widest area."""
+    return selectors.indicator_area(actor=actor, text=code)
 
 
 def _target_out(target) -> dict[str, Any]:
@@ -101,22 +97,39 @@ def _target_out(target) -> dict[str, Any]:
     }
 
 
+class PeriodQuery(Schema):
+    area: str | None = Field(None, max_length=200, description="code, IR or a name")
+    year: Year | None = None
+    month: int | None = Field(None, ge=1, le=12, description="Jalali month (needs year)")
+    start: JalaliDate | None = Field(None, description="first day of a period (with end)")
+    end: JalaliDate | None = Field(None, description="last day of a period")
+    as_of: JalaliDate | None = Field(None, description="day states are read on")
+
+
+def _period(request, period: PeriodQuery) -> dict[str, Any]:
+    return {
+        "actor": request.auth,
+        "area": _area(request.auth, period.area),
+        "year": period.year,
+        "month": period.month,
+        "start": period.start,
+        "end": period.end,
+        "as_of": period.as_of,
+    }
+
+
 @router.get("/indicators", response=list[IndicatorOut])
 @api_requires(VIEW_INDICATORS)
 def list_indicators(
     request,
-    area: str | None = None,
-    year: int | None = None,
-    month: int | None = None,
+    period: Query[PeriodQuery],
     key: list[str] = Query(None),  # noqa: B008  (ninja declares repeatable query params so)
 ):
     """Every indicator the caller may see for an area (SCI code, IR or a name; default: the
-    caller's top area) over a Jalali year or month; without a year, flows cover all time
-    and states mean now. Values cover the part of the area in the caller's scope."""
-    where = _area(request.auth, area)
-    return selectors.indicator_values(
-        actor=request.auth, area=where, year=year, month=month, keys=key or None
-    )
+    caller's widest area). Flows count a Jalali ``year`` (and ``month``), or ``start`` to
+    ``end``, or all time up to ``as_of``; states are read as of ``as_of`` (default: the
+    period's last day, or today). Values cover the part of the area in the caller's scope."""
+    return selectors.indicator_values(**_period(request, period), keys=key or None)
 
 
 @router.get("/indicators/{key}/records", response=RecordsOut)
@@ -124,16 +137,14 @@ def list_indicators(
 def indicator_records(
     request,
     key: str,
-    area: str | None = None,
-    year: int | None = None,
-    month: int | None = None,
-    page: int = 1,
+    period: Query[PeriodQuery],
+    page: int = Query(1, ge=1, le=100_000),
 ):
     """The rows a value is computed from (id and a short description), 50 a page, and the SQL."""
-    where = _area(request.auth, area)
-    found = selectors.indicator_records(
-        actor=request.auth, key=key, area=where, year=year, month=month
-    )
+    arguments = _period(request, period)
+    where = arguments["area"]
+    year, month = period.year, period.month
+    found = selectors.indicator_records(key=key, **arguments)
     paginator = Paginator(found.queryset, RECORDS_PAGE_SIZE)
     current = paginator.get_page(page)
     return {
@@ -151,7 +162,9 @@ def indicator_records(
 
 @router.get("/targets", response=list[TargetOut])
 @api_requires(VIEW_INDICATORS)
-def list_targets(request, area: str | None = None, year: int | None = None, key: str = ""):
+def list_targets(
+    request, area: str | None = None, year: Year | None = None, key: str = Query("", max_length=80)
+):
     """Manual targets in the caller's scope (``area``: that area and the areas under it)."""
     where = _area(request.auth, area) if area else None
     targets = selectors.target_list(actor=request.auth, area=where, year=year, key=key or None)
@@ -176,7 +189,7 @@ def put_target(request, payload: TargetIn):
 
 @router.delete("/targets", response={204: None})
 @api_requires(SET_TARGETS)
-def delete_target(request, key: str, area: str, year: int):
+def delete_target(request, key: str, area: str, year: Year):
     """Remove a manual target (a derived one, if the indicator has one, applies again)."""
     where = _area(request.auth, area)
     if not services.target_delete(actor=request.auth, key=key, area=where, year=year):

@@ -8,8 +8,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from abadi.core.indicators import Indicator
 from abadi.core.persian import to_latin_digits, to_persian_digits
-from abadi.reporting.catalogue import Indicator
 from abadi.reporting.services import MAX_YEAR, MIN_YEAR
 
 _SEPARATORS = re.compile(r"[,٬،'\s\u200c]+")

@@ -8,7 +8,7 @@ replaces its value. The framework audits the import as one event with the old va
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError
@@ -17,11 +17,11 @@ from django.utils.translation import gettext_lazy
 
 from abadi.core import clock
 from abadi.core.imports import Column, ImportKind, ImportOutcome, parsers, register_import
+from abadi.core.indicators import all_indicators
 from abadi.core.permissions import has_perm
-from abadi.core.persian import search_key, to_latin_digits
-from abadi.core.scoping import area_in_scope
+from abadi.core.persian import search_key
 from abadi.geography.models import Area
-from abadi.reporting.catalogue import all_indicators
+from abadi.geography.selectors import AreaInputs
 from abadi.reporting.models import Target
 from abadi.reporting.permissions import SET_TARGETS
 from abadi.reporting.services import MAX_YEAR, MIN_YEAR
@@ -78,10 +78,8 @@ COLUMNS = [
 class TargetContext:
     actor: Any
     indicators: dict[str, str]  # key and search key of the Persian name -> indicator key
-    areas_by_code: dict[str, Area]
-    areas_by_name: dict[str, list[Area]]
+    areas: AreaInputs
     existing: dict[tuple[str, int, int], Target]  # (key, area id, year) -> target
-    checked: dict[int, bool] = field(default_factory=dict)
 
 
 class TargetImport(ImportKind):
@@ -94,13 +92,9 @@ class TargetImport(ImportKind):
         visible = [i for i in all_indicators() if has_perm(actor, i.permission)]
         indicators = {i.key: i.key for i in visible}
         indicators.update({search_key(i.name): i.key for i in visible})
-        texts = {row["area"] for row in rows if row.get("area")}
-        codes = {self._code(text) for text in texts} - {""}
-        areas_by_code = {a.code: a for a in Area.objects.filter(code__in=codes)}
-        names = {search_key(text) for text in texts if not self._code(text)}
-        areas_by_name: dict[str, list[Area]] = {}
-        for area in Area.objects.filter(search_key__in=names).order_by("depth", "code"):
-            areas_by_name.setdefault(area.search_key, []).append(area)
+        areas = AreaInputs(
+            actor=actor, perm=SET_TARGETS, texts={row["area"] for row in rows if row.get("area")}
+        )
         years = {row["year"] for row in rows if row.get("year")}
         existing = {
             (t.key, t.area_id, t.year): t
@@ -109,43 +103,12 @@ class TargetImport(ImportKind):
         return TargetContext(
             actor=actor,
             indicators=indicators,
-            areas_by_code=areas_by_code,
-            areas_by_name=areas_by_name,
+            areas=areas,
             existing=existing,
         )
 
-    @staticmethod
-    def _code(text: str) -> str:
-        code = to_latin_digits(text).strip()
-        if code.upper() == COUNTRY_CODE:
-            return COUNTRY_CODE
-        return code if code.isdigit() else ""
-
     def _area(self, text: str, context: TargetContext) -> Area | str:
-        code = self._code(text)
-        if code:
-            area = context.areas_by_code.get(code)
-            if area is None:
-                return _("منطقه‌ای با کد «%(code)s» پیدا نشد.") % {"code": text}
-        else:
-            matches = context.areas_by_name.get(search_key(text), [])
-            # Of areas sharing a name, the highest level when it is alone at that level.
-            top = [a for a in matches if matches and a.depth == matches[0].depth]
-            if not top:
-                return _("منطقه‌ای به نام «%(name)s» پیدا نشد.") % {"name": text}
-            if len(top) > 1:
-                return _("چند منطقه به نام «%(name)s» هست؛ کد آن را بنویسید: %(codes)s") % {
-                    "name": text,
-                    "codes": "، ".join(a.code for a in top[:5]),
-                }
-            area = top[0]
-        allowed = context.checked.get(area.pk)
-        if allowed is None:
-            allowed = area_in_scope(actor=context.actor, perm=SET_TARGETS, area=area)
-            context.checked[area.pk] = allowed
-        if not allowed:
-            return _("تعیین برنامه برای «%(name)s» در حوزهٔ دسترسی شما نیست.") % {"name": area.name}
-        return area
+        return context.areas.resolve(text)
 
     def validate_row(self, row: dict[str, Any], *, context: TargetContext) -> dict[str, Any]:
         errors: dict[str, str] = {}

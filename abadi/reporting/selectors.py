@@ -17,64 +17,42 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from abadi.core.indicators import (
+    VIEW_INDICATOR_RECORDS,
+    VIEW_INDICATORS,
+    Indicator,
+    IndicatorQuery,
+    Undefined,
+    all_indicators,
+    get_indicator,
+)
+from abadi.core.jalali import REPORT_YEARS
 from abadi.core.permissions import has_perm
 from abadi.core.persian import to_persian_digits
 from abadi.core.scoping import area_in_scope, scope, visible_paths
-from abadi.geography.models import Area, AreaLevel
-from abadi.geography.selectors import AreaLookupError
-from abadi.geography.selectors import area_resolve as geography_area_resolve
-from abadi.reporting.catalogue import Indicator, IndicatorQuery, all_indicators, get_indicator
+from abadi.geography.models import Area
+from abadi.geography.selectors import area_from_input, home_area
 from abadi.reporting.models import Target
-from abadi.reporting.permissions import VIEW_INDICATOR_RECORDS, VIEW_INDICATORS
 
 # Areas ------------------------------------------------------------------------------
 
 
-class AreaNotFound(Exception):
-    """No area, or more than one (``candidates``), answers to the code or name given."""
-
-    def __init__(self, message: str, candidates: list[Area] | None = None) -> None:
-        super().__init__(message)
-        self.candidates = candidates or []
-
-
-_LEVEL_WORDS = {
-    "استان": AreaLevel.PROVINCE,
-    "شهرستان": AreaLevel.COUNTY,
-    "بخش": AreaLevel.DISTRICT,
-    "دهستان": AreaLevel.RURAL_DISTRICT,
-    "شهر": AreaLevel.CITY,
-    "روستای": AreaLevel.VILLAGE,
-    "روستا": AreaLevel.VILLAGE,
-}
-
-
-def area_resolve(text: str, *, queryset: QuerySet[Area] | None = None) -> Area:
-    """The area someone named: an SCI code ("24", "۲۴۰۱"), "IR" for the country, or a name
-    ("اردبیل", "شهرستان اردبیل").
-
-    A name shared by areas at different levels means the highest one when it is alone at
-    that level: "اردبیل" is the province, not its county or city of the same name; a name
-    shared at the same level ("مرکزی") raises :class:`AreaNotFound` with the candidates.
-    """
-    areas = queryset if queryset is not None else Area.objects.all()
-    words = (text or "").split(maxsplit=1)
-    level = _LEVEL_WORDS.get(words[0]) if len(words) == 2 else None
-    if level is not None:
-        areas, text = areas.filter(level=level), words[1]
-    try:
-        return geography_area_resolve(queryset=areas, text=text)
-    except AreaLookupError as error:
-        candidates = error.candidates
-        if len(candidates) > 1 and candidates[0].depth < candidates[1].depth:
-            return candidates[0]
-        raise AreaNotFound(str(error), candidates=candidates) from error
+def indicator_area(*, actor, text: str | None, perm: str = VIEW_INDICATORS) -> Area:
+    """The area an indicator question names (a code, IR or a name; the viewer's own areas
+    and the areas above them), or the viewer's widest area when none is named."""
+    if not text:
+        area = home_area(actor=actor, perm=perm)
+        if area is None:
+            raise PermissionDenied(perm)
+        return area
+    return area_from_input(actor=actor, perm=perm, text=text, above=True)
 
 
 def area_label(area: Area) -> str:
@@ -101,14 +79,6 @@ def area_choices(*, actor, perm: str = VIEW_INDICATORS, max_depth: int = 2) -> Q
         depths |= Q(path=root)
     areas = scope(Area.objects.all(), actor=actor, perm=perm, area_field="")
     return areas.filter(Q(depth__lte=max_depth) | depths).order_by("path")
-
-
-def default_area(*, actor, perm: str = VIEW_INDICATORS) -> Area | None:
-    """The viewer's top area: the country for national roles, else their first area."""
-    roots = visible_paths(actor, perm)
-    if not roots:
-        return None
-    return Area.objects.filter(path=roots[0]).first()
 
 
 # Indicators -------------------------------------------------------------------------
@@ -139,7 +109,18 @@ def _query(
     month: int | None,
     start: datetime.date | None,
     end: datetime.date | None,
+    as_of: datetime.date | None = None,
 ) -> IndicatorQuery:
+    if year is not None and not REPORT_YEARS[0] <= year <= REPORT_YEARS[1]:
+        raise ValidationError(
+            {
+                "year": _("سال باید از %(first)s تا %(last)s باشد.")
+                % {
+                    "first": to_persian_digits(REPORT_YEARS[0]),
+                    "last": to_persian_digits(REPORT_YEARS[1]),
+                }
+            }
+        )
     if month is not None and year is None:
         raise ValidationError({"month": _("ماه بدون سال معنا ندارد؛ سال را هم بدهید.")})
     if month is not None and not 1 <= month <= 12:
@@ -151,14 +132,17 @@ def _query(
     if not area_viewable(actor=actor, area=area):
         raise PermissionDenied(_("این منطقه در حوزهٔ دسترسی شما نیست."))
     return IndicatorQuery.build(
-        actor=actor, area=area, year=year, month=month, start=start, end=end
+        actor=actor, area=area, year=year, month=month, start=start, end=end, as_of=as_of
     )
 
 
-def _percent(value: int, target: int | None) -> float | None:
-    if not target:
+def _percent(value: Any, target: int | None) -> float | None:
+    """Actual as a percentage of plan, two decimals; None without a plan or a value."""
+    if not target or value is None:
         return None
-    return round(value * 100 / target, 1)
+    return float(
+        (Decimal(value) * 100 / Decimal(target)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    )
 
 
 def _manual_targets(*, area: Area, year: int, keys: list[str]) -> dict[str, dict[str, Any]]:
@@ -221,14 +205,19 @@ def indicator_values(
     month: int | None = None,
     start: datetime.date | None = None,
     end: datetime.date | None = None,
+    as_of: datetime.date | None = None,
     keys: list[str] | None = None,
 ) -> list[dict[str, Any]]:
     """Every indicator the viewer may see, for ``area`` over a Jalali year, a Jalali month
-    or a date range (none: all time for flows, now for states), each with its plan.
+    or a date range (none: all time up to the as-of day), states as of ``as_of`` (default:
+    the period's last day, or today), each with its plan.
 
-    Targets are annual: they are given for a year, not for a month or a date range.
+    Targets are annual: they are given for a year, not for a month or a date range. A
+    value that cannot be computed is None with its ``reason``.
     """
-    query = _query(actor=actor, area=area, year=year, month=month, start=start, end=end)
+    query = _query(
+        actor=actor, area=area, year=year, month=month, start=start, end=end, as_of=as_of
+    )
     indicators = visible_indicators(actor=actor, keys=keys)
     annual = year is not None and month is None
     manual = (
@@ -241,7 +230,9 @@ def indicator_values(
         if not area_viewable(actor=actor, area=area, perm=indicator.permission):
             continue
         whole = area_in_scope(actor=actor, perm=indicator.permission, area=area)
-        value = indicator.compute(query)
+        computed = indicator.compute(query)
+        undefined = isinstance(computed, Undefined)
+        value = None if undefined else computed
         breakdown = (
             indicator.breakdown(indicator.default_breakdown, query)
             if indicator.default_breakdown
@@ -265,6 +256,7 @@ def indicator_values(
                 "name": indicator.name,
                 "name_en": indicator.name_en,
                 "value": value,
+                "reason": str(computed) if undefined else None,
                 "unit": indicator.unit.value,
                 "kind": indicator.kind.value,
                 "breakdown": breakdown,
@@ -272,6 +264,9 @@ def indicator_values(
                 **plan,
                 "percent": _percent(value, plan["target"]),
                 "partial": not whole,
+                "as_of": query.as_of,
+                "start": query.start,
+                "end": query.flow_end,
             }
         )
     return results
@@ -307,6 +302,7 @@ def indicator_records(
     month: int | None = None,
     start: datetime.date | None = None,
     end: datetime.date | None = None,
+    as_of: datetime.date | None = None,
 ) -> IndicatorRecords:
     """The rows behind one value, and their SQL: what the value is computed from."""
     if not has_perm(actor, VIEW_INDICATOR_RECORDS):
@@ -319,7 +315,9 @@ def indicator_records(
         ) from missing
     if not has_perm(actor, indicator.permission):
         raise PermissionDenied(_("این شاخص برای شما قابل مشاهده نیست."))
-    query = _query(actor=actor, area=area, year=year, month=month, start=start, end=end)
+    query = _query(
+        actor=actor, area=area, year=year, month=month, start=start, end=end, as_of=as_of
+    )
     queryset = indicator.records(query.for_permission(indicator.permission))
     if not queryset.ordered:
         queryset = queryset.order_by("-pk")

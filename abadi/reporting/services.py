@@ -7,11 +7,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from abadi.core.audit import audit_record, snapshot
+from abadi.core.indicators import get_indicator
 from abadi.core.permissions import has_perm
 from abadi.core.persian import to_persian_digits
 from abadi.core.scoping import area_in_scope
 from abadi.geography.models import Area
-from abadi.reporting.catalogue import get_indicator
 from abadi.reporting.models import Target
 from abadi.reporting.permissions import SET_TARGETS
 

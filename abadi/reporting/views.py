@@ -13,15 +13,16 @@ from django.utils.translation import gettext as _
 
 from abadi.core import clock
 from abadi.core.access import requires
+from abadi.core.edge import int_param, year_param
+from abadi.core.indicators import VIEW_INDICATOR_RECORDS, VIEW_INDICATORS, get_indicator
 from abadi.core.jalali import MONTH_NAMES, jalali_year_of
 from abadi.core.permissions import has_perm
-from abadi.core.persian import to_latin_digits, to_persian_digits
+from abadi.core.persian import to_persian_digits
 from abadi.core.scoping import area_in_scope
 from abadi.geography.models import Area
 from abadi.reporting import selectors, services
-from abadi.reporting.catalogue import get_indicator
 from abadi.reporting.forms import TargetForm
-from abadi.reporting.permissions import SET_TARGETS, VIEW_INDICATOR_RECORDS, VIEW_INDICATORS
+from abadi.reporting.permissions import SET_TARGETS
 from abadi.reporting.presentation import breakdown_rows, format_percent, format_value, unit_label
 
 FIRST_YEAR = 1398
@@ -38,11 +39,6 @@ def _years() -> list[int]:
     return list(range(FIRST_YEAR, max(1405, _current_year() + 1) + 1))
 
 
-def _int(text: str | None) -> int | None:
-    text = to_latin_digits(text or "").strip()
-    return int(text) if text.isdigit() else None
-
-
 def _area_options(areas) -> list[tuple[str, str]]:
     areas = list(areas)
     top = min((area.depth for area in areas), default=0)
@@ -53,27 +49,23 @@ def _area_options(areas) -> list[tuple[str, str]]:
 
 
 def _chosen_area(request: HttpRequest, perm: str = VIEW_INDICATORS) -> Area:
-    """The area of the query string if the viewer may see any of it, else their top area."""
-    code = request.GET.get("area", "")
-    if code:
-        area = Area.objects.filter(code=to_latin_digits(code).strip()).first()
-        if area is not None and selectors.area_viewable(actor=request.user, area=area, perm=perm):
-            return area
-        messages.error(request, _("این منطقه در حوزهٔ دسترسی شما نیست یا وجود ندارد."))
-    area = selectors.default_area(actor=request.user, perm=perm)
-    if area is None:
-        raise PermissionDenied(perm)
-    return area
+    """The area of the query string (a code or a name) if the viewer may see any of it,
+    else their widest area, with the reason."""
+    text = request.GET.get("area", "")
+    if text:
+        try:
+            return selectors.indicator_area(actor=request.user, text=text, perm=perm)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    return selectors.indicator_area(actor=request.user, text=None, perm=perm)
 
 
 def _period(request: HttpRequest) -> tuple[int | None, int | None]:
     """Jalali year (default: this year; "all": no period) and month (optional)."""
-    raw = request.GET.get("year", "")
-    if raw == ALL_TIME:
+    if request.GET.get("year", "") == ALL_TIME:
         return None, None
-    year = _int(raw) or _current_year()
-    month = _int(request.GET.get("month"))
-    return year, (month if month and 1 <= month <= 12 else None)
+    year = year_param(request.GET) or _current_year()
+    return year, int_param(request.GET, "month", minimum=1, maximum=12)
 
 
 def _period_label(year: int | None, month: int | None) -> str:
@@ -182,7 +174,7 @@ def indicator_records(request, key: str):
 @requires(VIEW_INDICATORS)
 def targets(request):
     area = _chosen_area(request)
-    year = _int(request.GET.get("year")) or _current_year()
+    year = year_param(request.GET) or _current_year()
     can_set = has_perm(request.user, SET_TARGETS)
     visible = selectors.visible_indicators(actor=request.user)
     form = None
@@ -255,7 +247,7 @@ def targets(request):
 
 def _delete_target(request):
     area = Area.objects.filter(code=request.POST.get("area", "")).first()
-    year = _int(request.POST.get("year"))
+    year = year_param(request.POST)
     key = request.POST.get("key", "")
     if area is None or year is None:
         raise Http404

@@ -27,6 +27,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from abadi.core import clock
+from abadi.core.actors import SYSTEM
 from abadi.core.audit import audit_record
 from abadi.core.imports.base import ImportKind, ImportOutcome, get_import_kind
 from abadi.core.imports.engine import ImportReport, map_header, run_import
@@ -47,18 +48,6 @@ Status = ImportBatch.Status
 
 def inline_rows() -> int:
     return int(getattr(settings, "ABADI_IMPORT_INLINE_ROWS", DEFAULT_INLINE_ROWS))
-
-
-def system_actor():
-    """The actor of work nobody signs in for (the CLI without --user): sees every area.
-
-    Unsaved, so the audit log records it as "system" with no user.
-    """
-    from abadi.accounts.models import RoleAssignment, User
-
-    actor = User(username="system", is_active=True)
-    actor._role_assignments = [RoleAssignment(role=Role.SYSTEM_ADMIN, area=None)]  # type: ignore[attr-defined]
-    return actor
 
 
 def _stored_name(original: str) -> str:
@@ -106,7 +95,7 @@ def _fail(batch: ImportBatch, message: str, details: list[str] | None = None) ->
 
 
 def _actor_of(batch: ImportBatch):
-    return batch.actor if batch.actor_id is not None else system_actor()
+    return batch.actor if batch.actor_id is not None else SYSTEM
 
 
 def _inspect(batch: ImportBatch) -> int | None:
@@ -282,7 +271,7 @@ def import_path(
     validates only and writes nothing at all, not even a batch; otherwise the file is
     stored as a batch, committed, and audited like an upload.
     """
-    actor = actor if actor is not None else system_actor()
+    actor = actor if actor is not None else SYSTEM
     if not has_perm(actor, kind.perm):
         raise PermissionDenied(kind.perm)
     size = os.path.getsize(path)

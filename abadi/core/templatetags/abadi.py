@@ -121,3 +121,19 @@ def get_item(mapping: Any, key: Any) -> Any:
     if not mapping:
         return None
     return mapping.get(key)
+
+
+@register.filter
+def history_url(record: Any) -> str:
+    """Where a record page loads its history panel from."""
+    from django.urls import reverse
+
+    return reverse("core:history", args=[record._meta.label_lower, record.pk])
+
+
+@register.filter
+def file_url(record: Any, field: str = "file") -> str:
+    """The protected download of a record's file (never a media URL)."""
+    from django.urls import reverse
+
+    return reverse("core:file", args=[record._meta.label_lower, record.pk, field])

@@ -81,10 +81,40 @@ def test_auditor_sees_only_events_of_their_area(event, areas, county_officer):
     assert list(audit_log(actor=county_officer)) == []
 
 
-def test_history_of_a_record(event, manager, officer_2401, county_officer):
+def test_history_of_a_record(event, manager, officer_2401):
     organisation = Organisation.objects.get()
     assert list(audit_history(actor=officer_2401, obj=organisation)) == [event]
-    assert list(audit_history(actor=county_officer, obj=organisation)) == []
+
+
+def _history(client, user, label, pk):
+    client.force_login(user)
+    return client.get(f"/audit/history/{label}/{pk}/")
+
+
+def test_history_is_shown_only_for_records_the_viewer_may_open(
+    client, event, manager, officer_2401, county_officer, admin_user
+):
+    """The panel opens the record through its own selector: the same 404 as the record."""
+    organisation = Organisation.objects.get()  # in county 2401
+    assert (
+        _history(client, officer_2401, "organisations.organisation", organisation.pk).status_code
+        == 200
+    )
+    assert (
+        _history(client, county_officer, "organisations.organisation", organisation.pk).status_code
+        == 404
+    )
+    assert client.get(f"/organisations/{organisation.pk}/").status_code == 404
+    # Records no page opens have no history panel: users, tokens, the log itself.
+    for label, pk in (
+        ("accounts.user", manager.pk),
+        ("accounts.apitoken", 1),
+        ("core.auditevent", event.pk),
+        ("core.nothing", 1),
+    ):
+        assert _history(client, admin_user, label, pk).status_code == 404
+    # An id that is not one answers 404, not a server error.
+    assert _history(client, admin_user, "organisations.organisation", "abc").status_code == 404
 
 
 def test_global_log_page(client, event, manager):

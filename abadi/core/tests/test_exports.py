@@ -111,7 +111,7 @@ def test_cli_export_is_scoped_to_the_area_and_the_user(
     assert sheet.sheet_view.rightToLeft is True
     assert sheet.max_row == 2 and "اسبویی" in [cell.value for cell in sheet[2]]
 
-    with pytest.raises(CommandError, match="outside"):
+    with pytest.raises(CommandError, match="در حوزه شما پیدا نشد"):
         call_command(
             "export",
             "persons",

@@ -478,7 +478,7 @@ def test_upload_preview_then_commit(client, county_officer):
     assert batch.status == ImportBatch.Status.VALIDATED and not batch.background
     assert (batch.total_rows, batch.valid_rows, batch.error_rows) == (3, 2, 1)
     assert batch.errors == [
-        {"row": 3, "column": "محل سکونت", "message": "منطقه‌ای با کد «1501» در حوزه شما یافت نشد."}
+        {"row": 3, "column": "محل سکونت", "message": "منطقه‌ای با کد «۱۵۰۱» در حوزه شما پیدا نشد."}
     ]
     page = client.get(response["Location"]).content.decode()
     assert 'data-testid="error-row"' in page and 'data-testid="commit-button"' in page
@@ -550,7 +550,7 @@ def test_errors_download(client, county_officer):
     batch = ImportBatch.objects.get()
     response = client.get(reverse("imports:batch_errors", args=[batch.pk, "csv"]))
     text = b"".join(response.streaming_content).decode("utf-8")
-    assert text.startswith("\ufeff") and "9999" in text
+    assert text.startswith("\ufeff") and "۹۹۹۹" in text
 
 
 # ------------------------------------------------------------------------- background

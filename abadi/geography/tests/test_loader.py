@@ -3,6 +3,7 @@ from collections import Counter
 
 import pytest
 
+from abadi.core.actors import SYSTEM
 from abadi.core.models import AuditEvent
 from abadi.geography import services
 from abadi.geography.loader import (
@@ -141,7 +142,7 @@ def test_recorded_move_survives_a_reload(load_sample):
         area=Area.objects.get(code="2403010001"),
         new_parent=Area.objects.get(code="240101"),
         effective_date=datetime.date(2024, 3, 20),
-        actor=None,
+        actor=SYSTEM,
     )
     assert AreaChange.objects.filter(area=moved).exists()
     result, lines = load_sample()
@@ -159,7 +160,7 @@ def test_added_county_is_kept_by_a_reload(load_sample):
         name="شهرستان تازه",
         level="county",
         parent=Area.objects.get(code="24"),
-        actor=None,
+        actor=SYSTEM,
     )
     result, _ = load_sample()
     assert not result.changed

@@ -54,7 +54,7 @@ def test_reparent_records_history_and_audit(areas, admin_user):
     event = AuditEvent.objects.get(action="area.reparent")
     assert event.old_values == {"parent": "2403", "path": "/IR/24/2403/240301/"}
     assert event.new_values["parent"] == "2401"
-    assert event.new_values["effective_date"] == "2024-03-20"
+    assert event.effective_on == DAY
     assert event.actor == admin_user
 
 

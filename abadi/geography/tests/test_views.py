@@ -147,7 +147,7 @@ def test_move_to_an_unknown_parent(admin_client, areas):
     html = admin_client.post(
         url, {"new_parent": "98", "effective_date": "1403/01/01"}
     ).content.decode()
-    assert "منطقه‌ای با کد «98» پیدا نشد" in html
+    assert "منطقه‌ای با کد «۹۸» در حوزه شما پیدا نشد" in html
 
 
 def test_county_officer_cannot_change_areas(officer_client, areas):

@@ -107,7 +107,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(max_length=200, verbose_name='عنوان مدرک')),
-                ('file', models.FileField(upload_to='loans/documents/%Y/%m/', validators=[django.core.validators.FileExtensionValidator(('pdf', 'jpg', 'jpeg', 'png'), message='فقط پرونده PDF، JPG یا PNG پذیرفته می\u200cشود.'), abadi.loans.models.validate_upload_size, abadi.loans.models.validate_upload_content], verbose_name='پرونده')),
+                ('file', models.FileField(upload_to='loans/documents/%Y/%m/', validators=[django.core.validators.FileExtensionValidator(('pdf', 'jpg', 'jpeg', 'png'), message='فقط پرونده PDF، JPG یا PNG پذیرفته می\u200cشود.'), ], verbose_name='پرونده')),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='زمان بارگذاری')),
                 ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='loans.application', verbose_name='طرح')),
                 ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
@@ -228,7 +228,7 @@ class Migration(migrations.Migration):
             name='VisitPhoto',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to='loans/visits/%Y/%m/', validators=[django.core.validators.FileExtensionValidator(('jpg', 'jpeg', 'png'), message='فقط عکس JPG یا PNG پذیرفته می\u200cشود.'), abadi.loans.models.validate_upload_size, abadi.loans.models.validate_upload_content], verbose_name='عکس')),
+                ('file', models.FileField(upload_to='loans/visits/%Y/%m/', validators=[django.core.validators.FileExtensionValidator(('jpg', 'jpeg', 'png'), message='فقط عکس JPG یا PNG پذیرفته می\u200cشود.'), ], verbose_name='عکس')),
                 ('visit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='loans.monitoringvisit', verbose_name='بازدید')),
             ],
             options={

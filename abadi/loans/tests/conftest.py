@@ -150,9 +150,10 @@ def advance(staff):
         application: Application, status: str, *, amount: int | None = None, contract_date=None
     ):
         contract_date = contract_date or datetime.date(2022, 5, 1)
-        # The 2403 staff work their own county; elsewhere the province's loans officer does.
+        # The 2403 staff work their own county; elsewhere the province's loans officer
+        # registers and books the money, and (maker-checker) the administrator reviews.
         local = application.area.code == "2403"
-        reviewer = staff.county if local else staff.officer
+        reviewer = staff.county if local else staff.admin
         clerk = staff.clerk if local else staff.officer
         for step in STEPS:
             application.refresh_from_db()
@@ -160,13 +161,16 @@ def advance(staff):
                 break
             if step == Status.REVIEWED and application.status == Status.REGISTERED:
                 services.application_review(
-                    actor=reviewer, application=application, on=datetime.date(2022, 4, 15)
+                    actor=reviewer,
+                    application=application,
+                    on=max(application.registered_on, contract_date - datetime.timedelta(days=15)),
                 )
             elif step == Status.APPROVED and application.status == Status.REVIEWED:
                 services.application_approve(
                     actor=staff.manager,
                     application=application,
                     amount=amount or application.requested_amount,
+                    minutes_no="۱۴",
                     on=contract_date - datetime.timedelta(days=10),
                 )
             elif step == Status.INTRODUCED and application.status == Status.APPROVED:

@@ -49,7 +49,9 @@ def test_register_and_walk_the_workflow(staff, line, banks, applicant):
     pk = created.json()["id"]
     assert created.json()["next_actions"] == ["withdraw"]
     assert county.post(f"/applications/{pk}/review", {"note": "میدانی دیده شد"}).status_code == 200
-    approved = manager.post(f"/applications/{pk}/approve", {"amount": 800_000_000})
+    approved = manager.post(
+        f"/applications/{pk}/approve", {"amount": 800_000_000, "minutes_no": "7", "on": today()}
+    )
     assert approved.status_code == 200 and approved.json()["status"] == "approved"
     introduced = manager.post(
         f"/applications/{pk}/introduce", {"letter_no": "12/ج", "letter_date": today()}
@@ -61,28 +63,31 @@ def test_register_and_walk_the_workflow(staff, line, banks, applicant):
         ).status_code
         == 200
     )
-    paid = clerk.post(f"/applications/{pk}/disbursements", {"amount": 800_000_000, "date": today()})
-    assert paid.status_code == 201
+    paid = clerk.post(f"/applications/{pk}/disburse", {"amount": 800_000_000, "date": today()})
+    assert paid.status_code == 200, paid.content
+    assert paid.json()["disbursed"] == 800_000_000
     detail = county.get(f"/applications/{pk}").json()
     assert [step["to_status"] for step in detail["timeline"]] == [
         "registered", "reviewed", "approved", "introduced", "contracted", "disbursed",
     ]  # fmt: skip
+    assert detail["timeline"][2]["label"] == "تصویب در کمیته"
     schedule = county.get(f"/applications/{pk}/schedule").json()
     assert len(schedule["instalments"]) == 36 and schedule["overdue_amount"] == 0
     number = detail["number"]
     repaid = clerk.post("/repayments", {"loan": number, "amount": 1_000_000, "date": today()})
     assert repaid.status_code == 201 and repaid.json()["interest_part"] > 0
     visit = county.post(
-        f"/applications/{pk}/visits", {"date": today(), "direct_jobs": 2, "status": "active"}
+        f"/applications/{pk}/visit", {"date": today(), "direct_jobs": 2, "status": "active"}
     )
-    assert visit.status_code == 201
+    assert visit.status_code == 200
     assert county.get(f"/applications/{pk}").json()["verified_jobs"] == 2
 
 
 def test_refusals_are_422_with_persian_reasons(register, advance, staff):
     application = advance(register(amount=1_000_000), Status.REVIEWED)
     response = Api(staff.manager).post(
-        f"/applications/{application.pk}/approve", {"amount": 2_000_000}
+        f"/applications/{application.pk}/approve",
+        {"amount": 2_000_000, "minutes_no": "3", "on": "1401/02/01"},
     )
     assert response.status_code == 422
     assert "درخواستی" in str(response.json()["errors"])
@@ -96,8 +101,13 @@ def test_refusals_are_422_with_persian_reasons(register, advance, staff):
 def test_maker_checker_over_the_api(register, staff):
     application = register(actor=staff.officer)
     officer = Api(staff.officer)
-    assert officer.post(f"/applications/{application.pk}/review", {}).status_code == 200
-    response = officer.post(f"/applications/{application.pk}/approve", {"amount": 1000})
+    refused = officer.post(f"/applications/{application.pk}/review", {})
+    assert refused.status_code == 422 and "«ثبت طرح»" in str(refused.json()["errors"])
+    assert Api(staff.county).post(f"/applications/{application.pk}/review", {}).status_code == 200
+    response = officer.post(
+        f"/applications/{application.pk}/approve",
+        {"amount": 1000, "minutes_no": "3", "on": today()},
+    )
     assert response.status_code == 422
     application.refresh_from_db()
     assert application.status == Status.REVIEWED
@@ -121,13 +131,16 @@ def test_lists_credit_lines_and_par(register, advance, staff, line, areas):
     )
     advance(register(), Status.DISBURSED)
     county = Api(staff.county)
-    lines = county.get("/credit-lines").json()
+    lines = county.get("/credit-lines").json()["items"]
     assert [row["id"] for row in lines] == [line.pk]
     detail = county.get(f"/credit-lines/{line.pk}").json()
     assert (
         detail["counties"][0]["key"] == "2403"
         and detail["counties"][0]["disbursed"] == 1_000_000_000
     )
+    # A county sees its own quota and use, never the province's sums.
+    assert detail["disbursed"] is None and detail["bank_quotas"] == []
+    assert Api(staff.manager).get(f"/credit-lines/{line.pk}").json()["disbursed"] == 1_000_000_000
     par = county.get("/par", as_of="1401/09/01", by="bank").json()
     assert par["total"]["loans"] == 1 and par["total"]["par30"] == 100.0
     assert county.get("/par", by="nothing").status_code == 422

@@ -66,7 +66,7 @@ def test_concurrent_approvals_cannot_exceed_the_county_quota(
 
     def approve(i: int) -> None:
         services.application_approve(
-            actor=staff.manager, application=applications[i], amount=500_000_000
+            actor=staff.manager, application=applications[i], amount=500_000_000, minutes_no="۱۴"
         )
 
     outcomes = run_together(approve, THREADS)

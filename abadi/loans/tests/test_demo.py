@@ -3,6 +3,8 @@ counties (one village each), and a second run creates nothing."""
 
 import pytest
 
+from abadi.core.actors import SYSTEM
+from abadi.core.indicators import IndicatorQuery, get_indicator
 from abadi.geography.models import Area, AreaLevel
 from abadi.loans.models import (
     Application,
@@ -12,7 +14,6 @@ from abadi.loans.models import (
     Repayment,
     Status,
 )
-from abadi.reporting.catalogue import SYSTEM, IndicatorQuery, get_indicator
 
 pytestmark = pytest.mark.django_db
 

@@ -4,9 +4,10 @@ another year that must not be counted."""
 import jdatetime
 import pytest
 
+from abadi.core.actors import SYSTEM
+from abadi.core.indicators import IndicatorQuery, Undefined, get_indicator
 from abadi.loans import services
 from abadi.loans.models import Status
-from abadi.reporting.catalogue import SYSTEM, IndicatorQuery, get_indicator
 
 pytestmark = pytest.mark.django_db
 
@@ -15,8 +16,11 @@ def jdate(year, month, day):
     return jdatetime.date(year, month, day).togregorian()
 
 
-def value(key, area, year=None, actor=SYSTEM):
-    return get_indicator(key).compute(IndicatorQuery.build(actor=actor, area=area, year=year))
+def value(key, area, year=None, actor=SYSTEM, as_of=None, start=None, end=None):
+    query = IndicatorQuery.build(
+        actor=actor, area=area, year=year, as_of=as_of, start=start, end=end
+    )
+    return get_indicator(key).compute(query)
 
 
 def breakdown(key, name, area, year=None):
@@ -118,7 +122,8 @@ def test_jobs_of_loans_disbursed_in_the_year(portfolio, areas, staff):
     assert value("loans.jobs_planned", areas["24"], 1400) == 5 + 3 + 6
     assert value("loans.jobs_planned", areas["2401"], 1400) == 3
     assert breakdown("loans.jobs_verified", "county", areas["24"], 1400) == {"2403": 4, "2401": 3}
-    # z closes: its jobs are no longer counted.
+    # z closes in 1401: from then on its jobs are no longer counted, but what 1400 created
+    # by its last day stays what it was.
     services.visit_add(
         actor=staff.officer,
         application=portfolio["z"],
@@ -126,7 +131,14 @@ def test_jobs_of_loans_disbursed_in_the_year(portfolio, areas, staff):
         direct_jobs=0,
         status="closed",
     )
-    assert value("loans.jobs_verified", areas["24"], 1400) == 4
+    assert value("loans.jobs_verified", areas["24"], 1400) == 7
+    assert value("loans.jobs_verified", areas["24"], as_of=jdate(1401, 1, 19)) == 7
+    assert value("loans.jobs_verified", areas["24"], as_of=jdate(1401, 1, 20)) == 4
+    # A period of any dates: the loans paid between them, jobs seen by its last day.
+    assert (
+        value("loans.jobs_verified", areas["24"], start=jdate(1400, 3, 1), end=jdate(1400, 9, 30))
+        == 3
+    )
 
 
 def test_loan_with_tranches_in_two_years_counts_once_per_year(
@@ -148,7 +160,8 @@ def test_loan_with_tranches_in_two_years_counts_once_per_year(
         direct_jobs=2,
         status="active",
     )
-    assert value("loans.jobs_verified", areas["2403"], 1400) == 4 + 2
+    # Its visit comes in 1401: 1400 saw no job of it yet, 1401 does.
+    assert value("loans.jobs_verified", areas["2403"], 1400) == 4
     assert value("loans.jobs_verified", areas["2403"], 1401) == 2 + 2
     assert value("loans.disbursed_amount", areas["2403"], 1400) == 1_300_000_000 + 400_000_000
 
@@ -166,10 +179,12 @@ def test_cost_per_job(portfolio, areas):
     # 1400: 2,000,000,000 paid to x, z and w; 7 verified jobs.
     assert value("loans.cost_per_job", areas["24"], 1400) == round(2_000_000_000 / 7)
     assert value("loans.cost_per_job", areas["2401"], 1400) == 233_333_333
+    # No job of the livestock loan was verified: its ratio is undefined, not zero.
     assert breakdown("loans.cost_per_job", "sector", areas["24"], 1400) == {
         "handicrafts": round(1_700_000_000 / 7),
-        "livestock": 0,
     }
+    nothing = value("loans.cost_per_job", areas["15"], 1400)
+    assert isinstance(nothing, Undefined) and "تأیید نشده" in str(nothing)
 
 
 def test_quota_utilisation(portfolio, areas, staff, line, line_1400):
@@ -189,7 +204,7 @@ def test_quota_utilisation(portfolio, areas, staff, line, line_1400):
         "2403": 50,
         "2401": 50,
     }
-    assert value("loans.quota_utilisation", areas["15"], 1400) == 0
+    assert isinstance(value("loans.quota_utilisation", areas["15"], 1400), Undefined)
 
 
 def test_par_indicators(portfolio, areas, staff):
@@ -197,14 +212,17 @@ def test_par_indicators(portfolio, areas, staff):
     assert value("loans.par90", areas["24"], 1400) == round(100 * 1_700_000_000 / 2_000_000_000)
     assert value("loans.par30", areas["24"], 1400) == 100
     assert value("loans.par30", areas["2401"], 1400) == 100
-    assert breakdown("loans.par90", "county", areas["24"], 1400) == {"2403": 77, "2401": 100}
+    # Two decimals: 1,000,000,000 of 1,300,000,000 is 76.92 %, not 77.
+    assert breakdown("loans.par90", "county", areas["24"], 1400) == {"2403": 76.92, "2401": 100.0}
     # x repays all it owes by then: it is no longer at risk.
     from abadi.loans.selectors import loan_arrears
 
     last_day = jdate(1400, 12, 29)
     owed = loan_arrears(application=portfolio["x"], as_of=last_day).overdue_amount
-    services.repayment_add(actor=staff.clerk, loan=portfolio["x"], amount=owed, date=last_day)
+    services.repayment_add(
+        actor=staff.clerk, application=portfolio["x"], amount=owed, date=last_day
+    )
     x_outstanding = loan_arrears(application=portfolio["x"], as_of=last_day).outstanding_principal
     assert value("loans.par30", areas["2403"], 1400) == round(
-        100 * 300_000_000 / (300_000_000 + x_outstanding)
+        100 * 300_000_000 / (300_000_000 + x_outstanding), 2
     )

@@ -36,11 +36,17 @@ def book(register, advance, banks, staff, areas):
     assert due[2] + datetime.timedelta(days=60) == AS_OF
     # A paid two instalments: 60 days late on its third. B never paid: 122 days late.
     services.repayment_add(
-        actor=staff.clerk, loan=a, amount=2 * annuity_payment(1_000_000_000, 400, 36), date=due[1]
+        actor=staff.clerk,
+        application=a,
+        amount=2 * annuity_payment(1_000_000_000, 400, 36),
+        date=due[1],
     )
     # C paid every instalment due by AS_OF (four).
     services.repayment_add(
-        actor=staff.officer, loan=c, amount=4 * annuity_payment(800_000_000, 400, 36), date=due[3]
+        actor=staff.officer,
+        application=c,
+        amount=4 * annuity_payment(800_000_000, 400, 36),
+        date=due[3],
     )
     out_a = 1_000_000_000 - principal_of(a, 2)
     out_b = 500_000_000

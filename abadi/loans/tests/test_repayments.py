@@ -24,7 +24,10 @@ def loan(register, advance):
 
 def test_repayment_is_allocated_interest_first_oldest_first(loan, staff):
     services.repayment_add(
-        actor=staff.clerk, loan=loan, amount=PAYMENT + 1_000_000, date=datetime.date(2022, 6, 1)
+        actor=staff.clerk,
+        application=loan,
+        amount=PAYMENT + 1_000_000,
+        date=datetime.date(2022, 6, 1),
     )
     first, second = loan.instalments.order_by("number")[:2]
     assert first.outstanding == 0 and first.paid_date == datetime.date(2022, 6, 1)
@@ -40,10 +43,10 @@ def test_repayment_is_allocated_interest_first_oldest_first(loan, staff):
 
 def test_backdated_repayment_is_replayed_in_date_order(loan, staff):
     services.repayment_add(
-        actor=staff.clerk, loan=loan, amount=PAYMENT, date=datetime.date(2022, 8, 1)
+        actor=staff.clerk, application=loan, amount=PAYMENT, date=datetime.date(2022, 8, 1)
     )
     services.repayment_add(
-        actor=staff.clerk, loan=loan, amount=PAYMENT, date=datetime.date(2022, 6, 1)
+        actor=staff.clerk, application=loan, amount=PAYMENT, date=datetime.date(2022, 6, 1)
     )
     first, second = loan.instalments.order_by("number")[:2]
     assert first.paid_date == datetime.date(2022, 6, 1)
@@ -52,12 +55,12 @@ def test_backdated_repayment_is_replayed_in_date_order(loan, staff):
 
 def test_repayment_by_number_or_national_code(loan, staff):
     services.repayment_add(
-        actor=staff.clerk, loan=loan.number, amount=1000, date=datetime.date(2022, 6, 1)
+        actor=staff.clerk, application=loan.number, amount=1000, date=datetime.date(2022, 6, 1)
     )
     assert loan.applicant.national_code
     services.repayment_add(
         actor=staff.clerk,
-        loan=loan.applicant.national_code,
+        application=loan.applicant.national_code,
         amount=1000,
         date=datetime.date(2022, 6, 1),
     )
@@ -71,7 +74,7 @@ def test_repayment_by_number_or_national_code(loan, staff):
         (None, 0, datetime.date(2022, 6, 1), "amount", "بیشتر از صفر"),
         (None, -10, datetime.date(2022, 6, 1), "amount", "بیشتر از صفر"),
         (None, 1000, "tomorrow", "date", "آینده"),
-        (None, 1000, datetime.date(2022, 5, 1), "date", "نخستین پرداخت"),
+        (None, 1000, datetime.date(2022, 5, 1), "date", "پیش از «ثبت پرداخت»"),
         (None, 10**12, datetime.date(2022, 6, 1), "amount", "مانده بدهی"),
     ],
 )
@@ -79,7 +82,9 @@ def test_bad_repayments_are_refused(loan, staff, loan_key, amount, day, field, m
     if day == "tomorrow":  # taken from the clock when the test runs, not when it is collected
         day = clock.today() + datetime.timedelta(days=1)
     with pytest.raises(ValidationError) as refused:
-        services.repayment_add(actor=staff.clerk, loan=loan_key or loan, amount=amount, date=day)
+        services.repayment_add(
+            actor=staff.clerk, application=loan_key or loan, amount=amount, date=day
+        )
     assert message in " ".join(refused.value.message_dict[field])
     assert not Repayment.objects.exists()
 
@@ -88,7 +93,7 @@ def test_repayment_of_loan_not_yet_paid_out_is_refused(register, advance, staff)
     contracted = advance(register(), Status.CONTRACTED)
     with pytest.raises(ValidationError) as refused:
         services.repayment_add(
-            actor=staff.clerk, loan=contracted, amount=1000, date=datetime.date(2022, 6, 1)
+            actor=staff.clerk, application=contracted, amount=1000, date=datetime.date(2022, 6, 1)
         )
     assert "بازپرداخت نیست" in refused.value.message_dict["loan"][0]
 
@@ -101,13 +106,13 @@ def test_repayment_of_loan_outside_scope_is_unknown(register, advance, staff, ar
     clerk_2401 = user_with_role("clerk2401", Role.DATA_CLERK, areas["2401"])
     with pytest.raises(ValidationError, match="loan"):
         services.repayment_add(
-            actor=clerk_2401, loan=loan.number, amount=1000, date=datetime.date(2022, 6, 1)
+            actor=clerk_2401, application=loan.number, amount=1000, date=datetime.date(2022, 6, 1)
         )
 
 
 def test_arrears_as_of_a_date(loan, staff):
     due = dues(loan)
-    services.repayment_add(actor=staff.clerk, loan=loan, amount=2 * PAYMENT, date=due[1])
+    services.repayment_add(actor=staff.clerk, application=loan, amount=2 * PAYMENT, date=due[1])
     as_of = due[2] + datetime.timedelta(days=45)  # instalment 3 is 45 days late, 4 is due too
     arrears = selectors.loan_arrears(application=loan, as_of=as_of)
     assert arrears.days_past_due == 45

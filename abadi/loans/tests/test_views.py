@@ -58,8 +58,8 @@ def test_detail_shows_timeline_and_next_actions(client, register, advance, staff
         .get(reverse("loans:application_detail", args=[application.pk]))
         .content.decode()
     )
-    assert 'data-testid="timeline-registered"' in body
-    assert 'data-testid="timeline-reviewed"' in body
+    assert 'data-testid="timeline-register"' in body
+    assert 'data-testid="timeline-review"' in body
     assert 'data-testid="action-approve"' in body
     assert 'data-testid="action-review"' not in body
 
@@ -67,18 +67,30 @@ def test_detail_shows_timeline_and_next_actions(client, register, advance, staff
 def test_approve_through_the_page(client, register, advance, staff):
     application = advance(register(amount=800_000_000), Status.REVIEWED)
     url = reverse("loans:application_action", args=[application.pk, "approve"])
+    # Approved below what was requested, at the committee's meeting of 1401/02/05.
     response = login(client, staff.manager).post(
-        url, {"approve-amount": "۷۰۰٬۰۰۰٬۰۰۰", "approve-note": "مصوب"}
+        url,
+        {
+            "approve-on": "۱۴۰۱/۰۲/۰۵",
+            "approve-minutes_no": "۱۲/ک",
+            "approve-amount": "۷۰۰٬۰۰۰٬۰۰۰",
+            "approve-note": "مصوب",
+        },
     )
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.status == Status.APPROVED and application.approved_amount == 700_000_000
+    assert application.approved_on == datetime.date(2022, 4, 25)
+    assert application.minutes_no == "۱۲/ک"
 
 
 def test_refused_action_shows_the_persian_error(client, register, advance, staff):
     application = advance(register(amount=800_000_000), Status.REVIEWED)
     url = reverse("loans:application_action", args=[application.pk, "approve"])
-    response = login(client, staff.manager).post(url, {"approve-amount": "900000000"})
+    response = login(client, staff.manager).post(
+        url,
+        {"approve-on": "1401/02/05", "approve-minutes_no": "12", "approve-amount": "900000000"},
+    )
     assert response.status_code == 422
     assert "مبلغ مصوب از مبلغ درخواستی بیشتر است" in response.content.decode()
     application.refresh_from_db()

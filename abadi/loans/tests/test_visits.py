@@ -86,7 +86,7 @@ def test_visit_input_is_checked(register, advance, staff, officer_2401):
             direct_jobs=1,
             status="active",
         )
-    with pytest.raises(ValidationError, match="پیش از پرداخت"):
+    with pytest.raises(ValidationError, match="پیش از «ثبت پرداخت»"):
         services.visit_add(
             actor=staff.county,
             application=loan,
@@ -94,7 +94,7 @@ def test_visit_input_is_checked(register, advance, staff, officer_2401):
             direct_jobs=1,
             status="active",
         )
-    with pytest.raises(ValidationError, match="منفی"):
+    with pytest.raises(ValidationError, match="کمتر از ۰"):
         services.visit_add(
             actor=staff.county,
             application=loan,
@@ -102,6 +102,23 @@ def test_visit_input_is_checked(register, advance, staff, officer_2401):
             direct_jobs=-1,
             status="active",
         )
+    # One business employs at most a thousand: a visit "seeing" 10¹² jobs is a typo, and
+    # would otherwise feed the published figure. Exactly the cap passes.
+    with pytest.raises(ValidationError, match="بیشتر از ۱٬۰۰۰"):
+        services.visit_add(
+            actor=staff.county,
+            application=loan,
+            date=datetime.date(2022, 7, 1),
+            direct_jobs=1_001,
+            status="active",
+        )
+    services.visit_add(
+        actor=staff.county,
+        application=loan,
+        date=datetime.date(2022, 7, 1),
+        direct_jobs=1_000,
+        status="diverted",
+    )
     with pytest.raises(PermissionDenied):
         services.visit_add(
             actor=officer_2401,
@@ -119,7 +136,7 @@ def test_visit_input_is_checked(register, advance, staff, officer_2401):
             status="active",
         )
     approved = advance(register(), Status.APPROVED)
-    with pytest.raises(ValidationError, match="طرحی با وضعیت"):
+    with pytest.raises(ValidationError, match="از وضعیت «مصوب کمیته» ممکن نیست"):
         services.visit_add(
             actor=staff.county,
             application=approved,
@@ -127,7 +144,7 @@ def test_visit_input_is_checked(register, advance, staff, officer_2401):
             direct_jobs=1,
             status="active",
         )
-    assert not MonitoringVisit.objects.exists()
+    assert list(MonitoringVisit.objects.values_list("direct_jobs", flat=True)) == [1_000]
 
 
 def test_visit_photos_are_type_checked(register, advance, staff, settings, tmp_path):

@@ -6,6 +6,7 @@ from django.db.models import Sum
 
 from abadi.core import clock
 from abadi.core.models import AuditEvent
+from abadi.core.selectors import audit_history
 from abadi.loans import services
 from abadi.loans.models import Disbursement, Instalment, Status
 from abadi.people.models import Benefit
@@ -28,33 +29,36 @@ def test_register_derives_county_household_and_number(register, applicant, areas
 def test_full_workflow_records_every_step(register, advance, staff):
     application = advance(register(), Status.DISBURSED)
     steps = list(
-        application.status_changes.order_by("at", "id").values_list("to_status", "actor__username")
+        application.status_changes.order_by("on", "at", "id").values_list(
+            "action", "to_status", "actor__username"
+        )
     )
     assert steps == [
-        (Status.REGISTERED, "clerk2403"),
-        (Status.REVIEWED, "officer2403"),
-        (Status.APPROVED, "manager24"),
-        (Status.INTRODUCED, "manager24"),
-        (Status.CONTRACTED, "clerk2403"),
-        (Status.DISBURSED, "clerk2403"),
+        ("register", Status.REGISTERED, "clerk2403"),
+        ("review", Status.REVIEWED, "officer2403"),
+        ("approve", Status.APPROVED, "manager24"),
+        ("introduce", Status.INTRODUCED, "manager24"),
+        ("contract", Status.CONTRACTED, "clerk2403"),
+        ("disburse", Status.DISBURSED, "clerk2403"),
     ]
     assert application.reviewed_by == staff.county
     assert application.approved_by == staff.manager
     assert application.letter_no == "۱۲۳/ش"
     assert application.instalments.count() == 36
-    actions = set(
-        AuditEvent.objects.filter(
-            object_id=str(application.pk), action__startswith="loan."
-        ).values_list("action", flat=True)
+    history = audit_history(actor=staff.admin, obj=application)
+    assert sorted(history.values_list("action", flat=True)) == sorted(
+        [
+            "loan.register",
+            "loan.review",
+            "loan.approve",
+            "loan.introduce",
+            "loan.contract",
+            "loan.disburse",
+        ]
     )
-    assert {
-        "loan.register",
-        "loan.reviewed",
-        "loan.approved",
-        "loan.introduced",
-        "loan.contracted",
-        "loan.disbursed",
-    } <= actions
+    # One service call, one event: the tranche's event holds the benefit and the move.
+    tranche = history.get(action="loan.disburse")
+    assert [step["action"] for step in tranche.steps] == ["benefit.record", "loan.disburse"]
 
 
 def test_operation_and_settlement(register, advance, staff):
@@ -64,7 +68,7 @@ def test_operation_and_settlement(register, advance, staff):
     assert application.status == Status.IN_OPERATION
     total = application.instalments.aggregate(total=Sum("total"))["total"]
     services.repayment_add(
-        actor=staff.clerk, loan=application, amount=total, date=datetime.date(2023, 1, 1)
+        actor=staff.clerk, application=application, amount=total, date=datetime.date(2023, 1, 1)
     )
     application.refresh_from_db()
     assert application.status == Status.SETTLED
@@ -72,19 +76,28 @@ def test_operation_and_settlement(register, advance, staff):
 
 
 def test_maker_checker_refuses_registrar_and_reviewer(register, advance, staff):
-    # The loans programme officer may register, review and approve — but not all three.
+    # The loans programme officer may register, review and approve — but only one of them.
     application = register(actor=staff.officer)
+    with pytest.raises(ValidationError, match="«ثبت طرح» را انجام داده"):
+        services.application_review(actor=staff.officer, application=application)
     services.application_review(actor=staff.county, application=application)
-    with pytest.raises(ValidationError, match="ثبت یا بررسی"):
-        services.application_approve(actor=staff.officer, application=application, amount=1_000_000)
+    with pytest.raises(ValidationError, match="«ثبت طرح» را انجام داده"):
+        services.application_approve(
+            actor=staff.officer, application=application, amount=1_000_000, minutes_no="1"
+        )
 
     other = register()
     services.application_review(actor=staff.officer, application=other)
-    with pytest.raises(ValidationError, match="ثبت یا بررسی"):
-        services.application_approve(actor=staff.officer, application=other, amount=1_000_000)
-    services.application_approve(actor=staff.manager, application=other, amount=1_000_000)
+    with pytest.raises(ValidationError, match="«تأیید بررسی شهرستان» را انجام داده"):
+        services.application_approve(
+            actor=staff.officer, application=other, amount=1_000_000, minutes_no="1"
+        )
+    services.application_approve(
+        actor=staff.manager, application=other, amount=1_000_000, minutes_no="1"
+    )
     other.refresh_from_db()
     assert other.status == Status.APPROVED
+    assert other.minutes_no == "1"
 
 
 def test_permissions_per_step(register, staff):
@@ -93,7 +106,9 @@ def test_permissions_per_step(register, staff):
         services.application_review(actor=staff.clerk, application=application)
     services.application_review(actor=staff.county, application=application)
     with pytest.raises(PermissionDenied):
-        services.application_approve(actor=staff.county, application=application, amount=1)
+        services.application_approve(
+            actor=staff.county, application=application, amount=1, minutes_no="۱۴"
+        )
 
 
 def test_officer_of_another_county_cannot_act(register, officer_2401):
@@ -117,7 +132,7 @@ def test_invalid_transitions_are_refused(register, advance, staff, status, call)
     application = advance(register(), status)
     calls = {
         "approve": lambda: services.application_approve(
-            actor=staff.manager, application=application, amount=1
+            actor=staff.manager, application=application, amount=1, minutes_no="۱۴"
         ),
         "introduce": lambda: services.application_introduce(
             actor=staff.manager,
@@ -139,7 +154,7 @@ def test_invalid_transitions_are_refused(register, advance, staff, status, call)
             actor=staff.county, application=application
         ),
     }
-    with pytest.raises(ValidationError, match="طرحی با وضعیت"):
+    with pytest.raises(ValidationError, match=r"از وضعیت «.*» ممکن نیست"):
         calls[call]()
     application.refresh_from_db()
     assert application.status == status
@@ -178,13 +193,19 @@ def test_quota_refuses_beyond_county_quota(register, advance, line, staff, areas
     advance(register(amount=1_000_000_000), Status.APPROVED)
     second = advance(register(amount=1_000_000_000), Status.REVIEWED)
     with pytest.raises(ValidationError, match="سهمیه شهرستان"):
-        services.application_approve(actor=staff.manager, application=second, amount=600_000_000)
-    services.application_approve(actor=staff.manager, application=second, amount=500_000_000)
+        services.application_approve(
+            actor=staff.manager, application=second, amount=600_000_000, minutes_no="۱۴"
+        )
+    services.application_approve(
+        actor=staff.manager, application=second, amount=500_000_000, minutes_no="۱۴"
+    )
     # A county without a row on a line that has county quotas has no quota at all.
     elsewhere = register(place=areas["2401010001001"], actor=staff.officer)
-    services.application_review(actor=staff.officer, application=elsewhere)
+    services.application_review(actor=staff.admin, application=elsewhere)
     with pytest.raises(ValidationError, match="سهمیه شهرستان"):
-        services.application_approve(actor=staff.manager, application=elsewhere, amount=1_000)
+        services.application_approve(
+            actor=staff.manager, application=elsewhere, amount=1_000, minutes_no="۱۴"
+        )
 
 
 def test_quota_refuses_beyond_bank_quota(register, advance, line, staff, banks):
@@ -194,14 +215,16 @@ def test_quota_refuses_beyond_bank_quota(register, advance, line, staff, banks):
     application = advance(register(bank=banks["keshavarzi"]), Status.REVIEWED)
     with pytest.raises(ValidationError, match="سهمیه بانک کشاورزی"):
         services.application_approve(
-            actor=staff.manager, application=application, amount=900_000_000
+            actor=staff.manager, application=application, amount=900_000_000, minutes_no="۱۴"
         )
     application.refresh_from_db()
     assert application.status == Status.REVIEWED and application.approved_amount is None
     # The other bank has no quota row on a line that sets bank quotas: nothing is left.
     melli = advance(register(bank=banks["melli"]), Status.REVIEWED)
     with pytest.raises(ValidationError, match="بانک ملی"):
-        services.application_approve(actor=staff.manager, application=melli, amount=1_000)
+        services.application_approve(
+            actor=staff.manager, application=melli, amount=1_000, minutes_no="۱۴"
+        )
 
 
 def test_withdrawn_approval_returns_to_the_quota(register, advance, line, staff, areas):
@@ -273,7 +296,7 @@ def test_tranche_dates(register, advance, staff):
             amount=1,
             date=clock.today() + datetime.timedelta(days=2),
         )
-    with pytest.raises(ValidationError, match="پیش از تاریخ قرارداد"):
+    with pytest.raises(ValidationError, match="پیش از «ثبت قرارداد بانک»"):
         services.disbursement_add(
             actor=staff.clerk, application=application, amount=1, date=datetime.date(2022, 4, 1)
         )
@@ -300,9 +323,13 @@ def test_second_loan_of_household_warns(register, advance, staff, applicant):
 def test_approve_amount_rules(register, advance, staff):
     application = advance(register(amount=1_000_000), Status.REVIEWED)
     with pytest.raises(ValidationError, match="درخواستی"):
-        services.application_approve(actor=staff.manager, application=application, amount=1_000_001)
+        services.application_approve(
+            actor=staff.manager, application=application, amount=1_000_001, minutes_no="۱۴"
+        )
     with pytest.raises(ValidationError, match="بیشتر از صفر"):
-        services.application_approve(actor=staff.manager, application=application, amount=0)
+        services.application_approve(
+            actor=staff.manager, application=application, amount=0, minutes_no="۱۴"
+        )
 
 
 def test_register_refuses_bank_outside_line(register, areas, staff):
@@ -323,21 +350,41 @@ def test_register_refuses_place_outside_line_and_non_positive(register, areas, s
     assert not Application.objects.exists()
 
 
-def test_contract_generates_schedule_on_approved_amount(register, advance, line):
+def test_schedule_follows_the_money_paid_out(register, advance, staff):
+    # Approved below what was requested, and paid in two tranches: the borrower owes
+    # instalments on what reached them, never on the approved amount not yet paid.
     application = advance(register(amount=2_000_000_000), Status.CONTRACTED, amount=1_200_000_000)
-    assert application.instalments.aggregate(total=Sum("principal"))["total"] == 1_200_000_000
+    assert not application.instalments.exists()
+    services.disbursement_add(
+        actor=staff.clerk,
+        application=application,
+        amount=700_000_000,
+        date=datetime.date(2022, 5, 4),
+    )
+    assert application.instalments.aggregate(total=Sum("principal"))["total"] == 700_000_000
     first = Instalment.objects.filter(application=application).order_by("number").first()
     assert first.due_date == datetime.date(2022, 6, 1)  # 11 Ordibehesht 1401 → 11 Khordad 1401
+    services.disbursement_add(
+        actor=staff.clerk,
+        application=application,
+        amount=500_000_000,
+        date=datetime.date(2022, 7, 4),
+    )
+    assert application.instalments.aggregate(total=Sum("principal"))["total"] == 1_200_000_000
 
 
 def test_steps_cannot_be_dated_before_the_previous_step(register, advance, staff):
     application = advance(register(), Status.REGISTERED)
-    with pytest.raises(ValidationError, match="تاریخ ثبت طرح"):
+    with pytest.raises(ValidationError, match="پیش از «ثبت طرح»"):
         services.application_review(
-            actor=staff.county, application=application, on=datetime.date(2021, 2, 1)
+            actor=staff.county, application=application, on=datetime.date(2021, 2, 28)
         )
+    # The day of the step before is allowed.
+    services.application_review(
+        actor=staff.county, application=application, on=datetime.date(2021, 3, 1)
+    )
     application = advance(application, Status.APPROVED)  # approved 2022-04-21
-    with pytest.raises(ValidationError, match="تاریخ تصویب"):
+    with pytest.raises(ValidationError, match="پیش از «تصویب در کمیته»"):
         services.application_introduce(
             actor=staff.manager,
             application=application,
@@ -349,7 +396,9 @@ def test_steps_cannot_be_dated_before_the_previous_step(register, advance, staff
 def test_timeline_stays_in_order_when_a_document_is_dated_earlier(register, staff):
     application = register()
     services.application_review(actor=staff.county, application=application)
-    services.application_approve(actor=staff.manager, application=application, amount=1_000)
+    services.application_approve(
+        actor=staff.manager, application=application, amount=1_000, minutes_no="۱۴"
+    )
     services.application_introduce(
         actor=staff.manager,
         application=application,

@@ -81,11 +81,11 @@ def test_form_names_a_bad_area_code(client, areas, manager):
     page = client.post(
         "/organisations/new/", {"name": "الف", "kind": "guild", "area": "999"}
     ).content.decode()
-    assert "منطقه‌ای با این کد پیدا نشد." in page
+    assert "منطقه‌ای با کد «۹۹۹» در حوزه شما پیدا نشد." in page
     page = client.post(
         "/organisations/new/", {"name": "الف", "kind": "guild", "area": "15"}
     ).content.decode()
-    assert "این منطقه در حوزه دسترسی شما نیست." in page
+    assert "منطقه‌ای با کد «۱۵» در حوزه شما پیدا نشد." in page
     assert not Organisation.objects.exists()
 
 

@@ -4,8 +4,10 @@ import pytest
 from django.db import connection
 
 from abadi.core.persian import to_persian_digits
+from abadi.geography.selectors import AreaInputError, area_from_input
 from abadi.people import selectors
 from abadi.people.models import Benefit, Person, Programme, Sex
+from abadi.people.permissions import EDIT_PEOPLE
 from abadi.people.tests.conftest import make_code, make_household, make_person
 
 pytestmark = pytest.mark.django_db
@@ -158,10 +160,8 @@ def test_area_a_cannot_see_area_b(county_officer, two_counties, areas, manager):
     assert [row["area_id"] for row in groups] == [mine.area_id]
     groups_page = selectors.duplicate_groups(actor=county_officer, candidates=groups)
     assert [p.area_id for group in groups_page for p in group.persons] == [mine.area_id] * 2
-    from django.core.exceptions import ValidationError
-
-    with pytest.raises(ValidationError):
-        selectors.area_by_code(actor=county_officer, code=theirs.area.code)
+    with pytest.raises(AreaInputError):
+        area_from_input(actor=county_officer, perm=EDIT_PEOPLE, text=theirs.area.code)
 
 
 def test_other_roles(press, loans_officer, two_counties, areas):
@@ -173,21 +173,6 @@ def test_other_roles(press, loans_officer, two_counties, areas):
     # Another module may look people up under its own permission.
     assert not selectors.person_list(actor=press, perm="geography.view").exists()
     assert selectors.person_list(actor=loans_officer, perm="geography.view").count() == 6
-
-
-def test_area_by_code(manager, areas):
-    from django.core.exceptions import ValidationError
-
-    assert selectors.area_by_code(actor=manager, code="۲۴۰۳۰۱۰۰۰۱۰۰۱") == areas["2403010001001"]
-    assert selectors.area_by_code(actor=manager, code="2403", residence=False) == areas["2403"]
-    with pytest.raises(ValidationError, match="روستا یا شهر"):
-        selectors.area_by_code(actor=manager, code="2403")
-    with pytest.raises(ValidationError, match="یافت نشد"):
-        selectors.area_by_code(actor=manager, code="1501", residence=False)
-    with pytest.raises(ValidationError, match="یافت نشد"):
-        selectors.area_by_code(actor=manager, code="999")
-    with pytest.raises(ValidationError):
-        selectors.area_by_code(actor=manager, code="")
 
 
 # ---------------------------------------------------------------------------- ledger

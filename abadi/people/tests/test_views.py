@@ -71,7 +71,7 @@ def test_list_filters_and_bad_area(as_officer, village_2403):
     html = as_officer.get(reverse("people:person_list"), {"ikrf_covered": "on"}).content.decode()
     assert "فاطمه" in html and "رضا رضایی" not in html
     html = as_officer.get(reverse("people:person_list"), {"area": "2401"}).content.decode()
-    assert "یافت نشد" in html and 'data-testid="person-row"' not in html
+    assert "در حوزه شما پیدا نشد" in html and 'data-testid="person-row"' not in html
 
 
 def test_list_query_count_is_bounded(as_officer, village_2403, django_assert_max_num_queries):
@@ -173,7 +173,7 @@ def test_duplicate_code_error_links_existing_person(as_officer, village_2403):
 
 def test_area_out_of_scope_in_form(as_officer):
     response = as_officer.post(reverse("people:person_create"), person_post(area="2401010001001"))
-    assert "یافت نشد" in response.content.decode()
+    assert "در حوزه شما پیدا نشد" in response.content.decode()
     assert not Person.objects.exists()
 
 
@@ -200,17 +200,19 @@ def test_auditor_reads_but_cannot_edit(client, auditor, village_2403):
     assert client.get(reverse("people:duplicates")).status_code == 403
 
 
-def test_area_lookup(as_officer):
-    html = as_officer.get(
-        reverse("people:area_lookup"), {"area": "2403010001001", "residence": "1"}
-    ).content.decode()
-    assert "اسبو" in html and "خلخال" in html
-    html = as_officer.get(
-        reverse("people:area_lookup"), {"area": "2403", "residence": "1"}
-    ).content.decode()
-    assert "روستا یا شهر" in html
-    html = as_officer.get(reverse("people:area_lookup"), {"area": "2401"}).content.decode()
-    assert "یافت نشد" in html
+def test_area_hint_names_the_place_by_code_or_name(as_officer, areas):
+    hint = reverse("geography:area_hint")
+    residence = {"levels": "village,city", "perm": "people.edit"}
+    html = as_officer.get(hint, {"area": "2403010001001", **residence}).content.decode()
+    assert "اسبو — خانندبیل غربی — خلخال" in html
+    html = as_officer.get(hint, {"area": "اسبو", **residence}).content.decode()
+    assert "اسبو — خانندبیل غربی — خلخال" in html
+    html = as_officer.get(hint, {"area": "2403", **residence}).content.decode()
+    assert "روستا یا شهر لازم است" in html
+    html = as_officer.get(hint, {"area": "2401", "perm": "people.view"}).content.decode()
+    assert "در حوزه شما پیدا نشد" in html
+    # A perm nobody registered falls back to the areas permission, never an error.
+    assert as_officer.get(hint, {"area": "2403", "perm": "no.such"}).status_code == 200
 
 
 def test_households(as_officer, village_2403, village_2401):

@@ -3,10 +3,8 @@ import datetime
 import pytest
 from django.db.models import Count, Sum
 
-from abadi.core.jalali import jalali_date
-from abadi.core.permissions import Role
-from abadi.people.models import Benefit, Household, Person, Programme
-from abadi.reporting.catalogue import (
+from abadi.core.indicators import (
+    VIEW_INDICATORS,
     Indicator,
     IndicatorQuery,
     Kind,
@@ -14,7 +12,9 @@ from abadi.reporting.catalogue import (
     register_indicator,
     unregister_indicator,
 )
-from abadi.reporting.permissions import VIEW_INDICATORS
+from abadi.core.jalali import jalali_date
+from abadi.core.permissions import Role
+from abadi.people.models import Benefit, Household, Person, Programme
 from abadi.testing import user_with_role
 
 TEST_KEY = "test.benefit_value"

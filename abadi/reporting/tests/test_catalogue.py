@@ -5,9 +5,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from abadi.core.models import AuditEvent
-from abadi.reporting.catalogue import (
-    SYSTEM,
+from abadi.core.actors import SYSTEM
+from abadi.core.indicators import (
+    VIEW_INDICATORS,
     Indicator,
     IndicatorQuery,
     Kind,
@@ -17,7 +17,7 @@ from abadi.reporting.catalogue import (
     register_indicator,
     unregister_indicator,
 )
-from abadi.reporting.permissions import VIEW_INDICATORS
+from abadi.core.models import AuditEvent
 from abadi.reporting.selectors import indicator_records, indicator_values
 
 from .conftest import TEST_KEY, jdate

@@ -6,8 +6,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connections
 
+from abadi.core.indicators import indicator_keys
 from abadi.organisations.models import DeprivationCredit, Organisation, OrganisationKind
-from abadi.reporting.catalogue import indicator_keys
 from abadi.reporting.management.commands.indicators import Command
 from abadi.reporting.services import target_set
 
@@ -50,7 +50,10 @@ def test_json_has_the_figure_keys(credits, value_indicator, make_benefit, admin_
     rows = json.loads(run("--area", "24", "--year", "1401", "--json"))
     assert [row["key"] for row in rows] == indicator_keys()
     for row in rows:
-        assert set(row) == {"key", "name", "value", "target", "unit", "breakdown"}
+        assert set(row) == {
+            "key", "name", "value", "reason", "target", "percent", "unit", "kind", "breakdown",
+            "as_of",
+        }  # fmt: skip
     by_key = {row["key"]: row for row in rows}
     assert by_key[ORGS]["value"] == 2 and by_key[ORGS]["unit"] == "count"
     assert by_key[TEST_KEY]["value"] == 580 * 10**9
@@ -73,7 +76,7 @@ def test_area_by_name_country_and_persian_digits(credits):
 def test_unknown_area_is_a_persian_error_and_exit_1(areas, capsys, monkeypatch):
     code, err = run_from_shell("--area", "9999", capsys=capsys, monkeypatch=monkeypatch)
     assert code == 1
-    assert "منطقه‌ای با کد «9999» پیدا نشد" in err
+    assert "منطقه‌ای با کد «۹۹۹۹» در حوزه شما پیدا نشد" in err
 
 
 def test_ambiguous_name_lists_the_areas_and_exits_1(areas, capsys, monkeypatch):
@@ -114,5 +117,5 @@ def test_as_a_user_computes_within_their_scope(credits, county_officer, partner_
         run("--area", "24", "--as", partner_user.username)
     with pytest.raises(CommandError, match="وجود ندارد"):
         run("--area", "24", "--as", "nobody")
-    with pytest.raises(CommandError, match="حوزهٔ دسترسی"):
+    with pytest.raises(CommandError, match="در حوزه شما پیدا نشد"):
         run("--area", "15", "--as", county_officer.username)

@@ -5,8 +5,8 @@ each value, one for each default breakdown, one for each derived target, and a c
 from django.db.models import Sum
 
 from abadi.accounts.models import User
-from abadi.people.models import Benefit
-from abadi.reporting.catalogue import (
+from abadi.core.indicators import (
+    VIEW_INDICATORS,
     Indicator,
     Kind,
     Unit,
@@ -14,7 +14,7 @@ from abadi.reporting.catalogue import (
     register_indicator,
     unregister_indicator,
 )
-from abadi.reporting.permissions import VIEW_INDICATORS
+from abadi.people.models import Benefit
 from abadi.reporting.selectors import indicator_values
 from abadi.reporting.services import target_set
 

@@ -46,7 +46,7 @@ def test_default_area_and_year_are_the_viewers(value_indicator, county_officer):
 def test_area_outside_the_scope_falls_back_with_a_message(value_indicator, county_officer):
     response = client_for(county_officer).get(reverse("reporting:indicators"), {"area": "15"})
     assert response.context["area"].code == "2403"
-    assert "حوزهٔ دسترسی" in response.content.decode()
+    assert "در حوزه شما پیدا نشد" in response.content.decode()
 
 
 def test_press_sees_values_without_record_links(value_indicator, press_user):

@@ -10,6 +10,3 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         call_command("geo", "load", verbosity=options["verbosity"])
         build_demo(log=self.stdout.write)
-        from abadi.accounts.demo import print_logins
-
-        print_logins(self.stdout.write)

@@ -3,30 +3,13 @@
 import sys
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from abadi.core import ports
+from abadi.core.actors import SYSTEM
 from abadi.core.exports import export_filename, export_kinds, get_export_kind, write_csv, write_xlsx
-from abadi.core.imports.batches import system_actor
 from abadi.core.permissions import has_perm
-from abadi.core.persian import search_key, to_latin_digits
-from abadi.core.scoping import area_in_scope, unscoped
-
-
-def find_area(text: str):
-    """An area by Statistical Centre code ("2403", "IR") or by its unique name."""
-    from abadi.geography.models import Area
-
-    areas = unscoped(Area.objects.all())
-    found = areas.filter(code=to_latin_digits(text).strip().upper()).first()
-    if found is not None:
-        return found
-    named = list(areas.filter(search_key=search_key(text))[:6])
-    if len(named) == 1:
-        return named[0]
-    if named:
-        codes = ", ".join(f"{area.code} ({area.get_level_display()})" for area in named)
-        raise CommandError(f"several areas are named {text!r}: {codes}; give the code")
-    raise CommandError(f"no area {text!r}")
 
 
 class Command(BaseCommand):
@@ -51,7 +34,7 @@ class Command(BaseCommand):
         except KeyError:
             names = ", ".join(k.name for k in export_kinds())
             raise CommandError(f"unknown export kind {options['kind']!r}; kinds: {names}") from None
-        actor = system_actor()
+        actor = SYSTEM
         if options["user"]:
             try:
                 actor = get_user_model().objects.get(username=options["user"])
@@ -61,9 +44,10 @@ class Command(BaseCommand):
                 raise CommandError(f"user {actor.username!r} may not export {kind.name}")
         rows = kind.queryset(actor)
         if options["area"]:
-            area = find_area(options["area"])
-            if not area_in_scope(actor=actor, perm=kind.perm, area=area):
-                raise CommandError(f"area {area.code} is outside what {actor.username} may see")
+            try:
+                area = ports.area_from_input(actor=actor, perm=kind.perm, text=options["area"])
+            except ValidationError as error:
+                raise CommandError(" ".join(error.messages)) from error
             lookup = (
                 f"{kind.area_field}__path__startswith" if kind.area_field else "path__startswith"
             )

@@ -2,9 +2,11 @@
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from abadi.core.actors import SYSTEM
+from abadi.core.permissions import VIEW_AREAS
 from abadi.core.scoping import unscoped
 from abadi.geography.models import Area
-from abadi.geography.selectors import AreaLookupError, area_resolve, with_children_count
+from abadi.geography.selectors import AreaInputError, area_from_input, with_children_count
 
 
 class Command(BaseCommand):
@@ -17,11 +19,11 @@ class Command(BaseCommand):
         # The command line is system work: it sees the whole tree.
         areas = unscoped(Area.objects.all())
         try:
-            area = area_resolve(queryset=areas, text=options["code"])
-        except AreaLookupError as error:
+            area = area_from_input(actor=SYSTEM, perm=VIEW_AREAS, text=options["code"])
+        except AreaInputError as error:
             for candidate in error.candidates:
                 self.stderr.write(self._line(candidate, "  "))
-            raise CommandError(str(error)) from error
+            raise CommandError(error.message_text) from error
         self.stdout.write(self._line(area, ""))
         children = with_children_count(areas.filter(parent=area)).order_by("level", "code")
         for child in children:

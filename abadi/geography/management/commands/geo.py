@@ -6,12 +6,13 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from abadi.core.actors import SYSTEM
 from abadi.core.jalali import parse_jalali
-from abadi.core.scoping import unscoped
+from abadi.core.permissions import MANAGE_AREAS
 from abadi.geography import services
 from abadi.geography.loader import DATA_DIR, DivisionDataError, load_divisions
 from abadi.geography.models import Area, AreaLevel
-from abadi.geography.selectors import AreaLookupError, area_resolve
+from abadi.geography.selectors import area_from_input
 
 
 class Command(BaseCommand):
@@ -46,7 +47,7 @@ class Command(BaseCommand):
                     name=options["name"],
                     level=options["level"],
                     parent=self._area(options["parent"]),
-                    actor=None,
+                    actor=SYSTEM,
                 )
                 self.stdout.write(f"created {area.code} {area.name} at {area.path}")
             else:
@@ -54,16 +55,16 @@ class Command(BaseCommand):
                     area=self._area(options["code"]),
                     new_parent=self._area(options["to"]),
                     effective_date=parse_jalali(options["date"]),
-                    actor=None,
+                    actor=SYSTEM,
                 )
                 self.stdout.write(f"moved {area.code} {area.name} to {area.path}")
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
-        except (AreaLookupError, DivisionDataError) as error:
+        except DivisionDataError as error:
             raise CommandError(str(error)) from error
 
     def _area(self, text: str) -> Area:
-        return area_resolve(queryset=unscoped(Area.objects.all()), text=text)
+        return area_from_input(actor=SYSTEM, perm=MANAGE_AREAS, text=text)
 
     def _load(self, directory: Path, *, verbose: bool) -> None:
         started = time.monotonic()

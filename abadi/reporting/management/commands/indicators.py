@@ -1,4 +1,5 @@
-"""``abadi indicators --area CODE [--year YYYY] [--month M] [--json] [--as USERNAME]``."""
+"""``abadi indicators --area CODE [--year YYYY [--month M] | --start D --end D]
+[--as-of YYYY/MM/DD] [--key KEY …] [--json] [--as USERNAME]``."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from abadi.accounts.models import User
-from abadi.core.jalali import MONTH_NAMES
+from abadi.core.actors import SYSTEM
+from abadi.core.indicators import VIEW_INDICATORS, get_indicator
+from abadi.core.jalali import MONTH_NAMES, format_jalali, parse_jalali
 from abadi.core.permissions import has_perm
 from abadi.core.persian import to_latin_digits, to_persian_digits
-from abadi.reporting.catalogue import SYSTEM, get_indicator
-from abadi.reporting.permissions import VIEW_INDICATORS
 from abadi.reporting.presentation import (
     breakdown_rows,
     format_percent,
@@ -21,7 +22,16 @@ from abadi.reporting.presentation import (
     text_table,
     unit_label,
 )
-from abadi.reporting.selectors import AreaNotFound, area_label, area_resolve, indicator_values
+from abadi.reporting.selectors import area_label, indicator_area, indicator_values
+
+JSON_KEYS = ("key", "name", "value", "reason", "target", "percent", "unit", "kind", "breakdown")
+
+
+def _date(text: str, option: str):
+    try:
+        return parse_jalali(text)
+    except ValidationError as error:
+        raise CommandError(f"{option}: {' '.join(error.messages)}") from error
 
 
 def _number(text: str, field: str) -> int:
@@ -41,6 +51,11 @@ class Command(BaseCommand):
         parser.add_argument("--area", required=True, help="e.g. 24, 2401, IR or اردبیل")
         parser.add_argument("--year", help="Jalali year, e.g. 1401")
         parser.add_argument("--month", help="Jalali month 1-12 (needs --year)")
+        parser.add_argument("--start", help="first day of a period, Jalali (with --end)")
+        parser.add_argument("--end", help="last day of a period, Jalali")
+        parser.add_argument(
+            "--as-of", dest="as_of", help="the day states are read on, Jalali (default: today)"
+        )
         parser.add_argument(
             "--key", action="append", dest="keys", help="only this indicator (repeatable)"
         )
@@ -58,15 +73,24 @@ class Command(BaseCommand):
             actor = user
         year = _number(options["year"], "سال") if options["year"] else None
         month = _number(options["month"], "ماه") if options["month"] else None
+        start, end, as_of = (
+            _date(options[name], label) if options[name] else None
+            for name, label in (("start", "--start"), ("end", "--end"), ("as_of", "--as-of"))
+        )
         try:
-            area = area_resolve(options["area"])
-        except AreaNotFound as error:
-            for candidate in error.candidates:
-                self.stderr.write(f"  {area_label(candidate)}  {candidate.path}")
-            raise CommandError(str(error)) from error
+            area = indicator_area(actor=actor, text=options["area"])
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
         try:
             values = indicator_values(
-                actor=actor, area=area, year=year, month=month, keys=options["keys"]
+                actor=actor,
+                area=area,
+                year=year,
+                month=month,
+                start=start,
+                end=end,
+                as_of=as_of,
+                keys=options["keys"],
             )
         except ValidationError as error:
             messages = (
@@ -77,23 +101,32 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         if options["json"]:
             rows = [
-                {key: row[key] for key in ("key", "name", "value", "target", "unit", "breakdown")}
+                {
+                    **{key: row[key] for key in JSON_KEYS},
+                    "as_of": format_jalali(row["as_of"], persian_digits=False),
+                }
                 for row in values
             ]
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
             return
-        self.stdout.write(self._title(area, year, month))
+        self.stdout.write(self._title(area, values, year, month))
         self.stdout.write(self._table(values))
 
     @staticmethod
-    def _title(area, year: int | None, month: int | None) -> str:
-        if year is None:
-            period = "از آغاز (وضعیت‌ها: اکنون)"
-        elif month is None:
+    def _title(area, values: list[dict], year: int | None, month: int | None) -> str:
+        if not values:
+            return f"شاخص‌های {area_label(area)}\n"
+        first = values[0]
+        if year is not None and month is not None:
+            period = f"{MONTH_NAMES[month - 1]} {to_persian_digits(year)}"
+        elif year is not None:
             period = f"سال {to_persian_digits(year)}"
         else:
-            period = f"{MONTH_NAMES[month - 1]} {to_persian_digits(year)}"
-        return f"شاخص‌های {area_label(area)} — {period}\n"
+            start = format_jalali(first["start"]) if first["start"] else "آغاز"
+            period = f"از {start} تا {format_jalali(first['end'])}"
+        return (
+            f"شاخص‌های {area_label(area)} — {period}؛ وضعیت‌ها در {format_jalali(first['as_of'])}\n"
+        )
 
     @staticmethod
     def _table(values: list[dict]) -> str:

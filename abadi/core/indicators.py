@@ -1,6 +1,9 @@
-"""The indicator catalogue: every figure the office reports, as a named query over records.
+"""The indicator registry: every figure the office reports, as a named query over records.
 
-Each module registers its indicators in its own ``indicators.py`` (imported at start-up)::
+It lives in core so that every module registers its own figures without knowing who reads
+them; ``abadi.reporting`` (dashboards, targets, the press summary) is one reader at the top
+of the house. Each module registers its indicators in its own ``indicators.py`` (imported
+at start-up)::
 
     register_indicator(Indicator(
         key="loans.disbursed_amount", name_fa=_("تسهیلات پرداخت‌شده"), name_en="Loans disbursed",
@@ -16,14 +19,20 @@ its records, and the records (and their SQL) can be listed for any value.
 
 Rows count by the area responsible for them (``in_area``), which is the requested area's
 subtree intersected with what the viewer may see under the indicator's permission.
-A flow without a period covers all time; a state without a period means "now" (what
-"now" is, e.g. "status in progress", is the records function's decision; ``as_of``
-gives the last day of the period, or today).
+
+Periods. A **flow** counts what happened in the period (``in_period``): a Jalali year, a
+month, or any ``start``–``end``; without one, all time up to the as-of day. A **state** is
+read as of one day (``as_of``) from the records' dated history, never from a current
+status: the explicit as-of day, else the period's last day (today if that is later), else
+today. A value that cannot be computed (a ratio with nothing to divide by) is
+:class:`Undefined`, with the reason, never a zero.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
+import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -34,11 +43,11 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from abadi.core import clock
-from abadi.core.permissions import Role, roles_for
+from abadi.core.permissions import ALL_ROLES, STAFF_ROLES, Role, register, roles_for
 from abadi.core.scoping import area_in_scope, scope
 
 if TYPE_CHECKING:
-    from abadi.geography.models import Area
+    from abadi.core.scoping import Area
 
 
 class Unit(models.TextChoices):
@@ -56,41 +65,29 @@ class Unit(models.TextChoices):
 
 class Kind(models.TextChoices):
     FLOW = "flow", _("در دوره")
-    STATE = "state", _("اکنون")
+    STATE = "state", _("در تاریخ")
 
 
-class SystemActor:
-    """The system itself (the CLI without ``--as``, scheduled work): every permission over
-    the whole country. It passes through :func:`abadi.core.scoping.scope` like a user
-    holding the system-administrator role with no area."""
-
-    pk = None
-    id = None
-    username = "system"
-    is_authenticated = True
-    is_active = True
-
-    def cached_role_assignments(self) -> list[Any]:
-        return [_SystemAssignment()]
-
-    def display_name(self) -> str:
-        return str(_("سامانه"))
-
-    def __str__(self) -> str:
-        return self.username
+# Indicators are the office's published figures: every role but the two limited to their
+# own records (group leaders, partner-agency users) may read them, the press included.
+# The rows behind a value are records, so only staff may list them.
+VIEW_INDICATORS = register("indicators.view", ALL_ROLES - {Role.PARTNER_USER, Role.GROUP_LEADER})
+VIEW_INDICATOR_RECORDS = register("indicators.records", STAFF_ROLES)
+READ_PERMISSION = VIEW_INDICATORS
 
 
 @dataclass(frozen=True)
-class _SystemAssignment:
-    role: str = Role.SYSTEM_ADMIN
-    area: None = None
-    area_id: None = None
-    module: str = ""
+class Undefined:
+    """No value, and why (cost per verified job when no job has been verified)."""
+
+    reason: Any
+
+    def __str__(self) -> str:
+        return str(self.reason)
 
 
-SYSTEM = SystemActor()
-
-READ_PERMISSION = "reporting.view"
+Number = int | float
+Value = Number | Undefined
 
 
 def _is_datetime_path(model: type[models.Model], path: str) -> bool:
@@ -112,8 +109,9 @@ class IndicatorQuery:
     """One question to the catalogue: who asks, for which area, over which period.
 
     ``start``/``end`` are inclusive Gregorian dates; with ``year`` (and ``month``) they are
-    that Jalali year's (month's) bounds. ``perm`` is the permission the viewer's scope is
-    taken under (the indicator's own).
+    that Jalali year's (month's) bounds. ``as_of`` is the day states are read on, and the
+    last day flows count up to. ``perm`` is the permission the viewer's scope is taken
+    under (the indicator's own).
     """
 
     actor: Any
@@ -123,6 +121,7 @@ class IndicatorQuery:
     end: datetime.date | None = None
     month: int | None = None
     perm: str = READ_PERMISSION
+    as_of_day: datetime.date | None = None
 
     def __post_init__(self) -> None:
         # A year (and month) alone is enough: its bounds are the period.
@@ -146,12 +145,23 @@ class IndicatorQuery:
         month: int | None = None,
         start: datetime.date | None = None,
         end: datetime.date | None = None,
+        as_of: datetime.date | None = None,
         perm: str = READ_PERMISSION,
     ) -> IndicatorQuery:
-        """A query for a Jalali year, a Jalali month (year + month) or a date range."""
+        """A query for a Jalali year, a Jalali month (year + month) or a date range, read
+        as of ``as_of`` (states) and counted up to it (flows)."""
         if year is not None and (start is not None or end is not None):
             raise ValueError("give a year (and month) or a date range, not both")
-        return cls(actor=actor, area=area, year=year, start=start, end=end, month=month, perm=perm)
+        return cls(
+            actor=actor,
+            area=area,
+            year=year,
+            start=start,
+            end=end,
+            month=month,
+            perm=perm,
+            as_of_day=as_of,
+        )
 
     @property
     def has_period(self) -> bool:
@@ -159,8 +169,22 @@ class IndicatorQuery:
 
     @property
     def as_of(self) -> datetime.date:
-        """The day a state is read on: the period's last day, or today."""
-        return self.end or clock.today()
+        """The day a state is read on: the explicit as-of day, else the period's last day
+        (today while the period lasts), else today."""
+        if self.as_of_day is not None:
+            return self.as_of_day
+        today = clock.today()
+        return min(self.end, today) if self.end is not None else today
+
+    @property
+    def flow_end(self) -> datetime.date | None:
+        """The last day a flow counts: the period's end, cut at an explicit as-of day; all
+        time up to the as-of day without a period."""
+        if self.end is None:
+            return self.as_of
+        if self.as_of_day is not None:
+            return min(self.end, self.as_of_day)
+        return self.end
 
     def for_permission(self, perm: str) -> IndicatorQuery:
         return IndicatorQuery(
@@ -171,6 +195,7 @@ class IndicatorQuery:
             end=self.end,
             month=self.month,
             perm=perm,
+            as_of_day=self.as_of_day,
         )
 
     def in_area(self, qs: QuerySet, field: str = "area") -> QuerySet:
@@ -182,14 +207,14 @@ class IndicatorQuery:
         return scope(qs, actor=self.actor, perm=self.perm, area_field=field)
 
     def in_period(self, qs: QuerySet, field: str) -> QuerySet:
-        """Rows whose date (``field``, a DateField or DateTimeField) lies in the period."""
-        if not self.has_period:
-            return qs
+        """Rows whose date (``field``, a DateField or DateTimeField) lies in the period
+        (from its start, or all time, up to :attr:`flow_end`)."""
         lookup = f"{field}__date" if _is_datetime_path(qs.model, field) else field
         if self.start is not None:
             qs = qs.filter(**{f"{lookup}__gte": self.start})
-        if self.end is not None:
-            qs = qs.filter(**{f"{lookup}__lte": self.end})
+        end = self.flow_end
+        if end is not None:
+            qs = qs.filter(**{f"{lookup}__lte": end})
         return qs
 
     def jalali_years(self) -> tuple[int, int] | None:
@@ -217,7 +242,8 @@ class IndicatorQuery:
         return qs.filter(**{f"{field}__gte": first, f"{field}__lte": last})
 
 
-Breakdown = Callable[[QuerySet], dict[str, int]]
+# A breakdown takes the records (and, if it asks for it, the query) to value by key.
+Breakdown = Callable[..., dict[str, Any]]
 Labels = Callable[[Iterable[str]], dict[str, str]]
 
 
@@ -230,10 +256,12 @@ class Indicator:
     kind: Kind
     permission: str
     records: Callable[[IndicatorQuery], QuerySet]
-    value: Callable[[QuerySet], int]
+    # The value of the records: one aggregate query. It may take the query too (``value(qs,
+    # query)``) when the value depends on the as-of day beyond the records themselves.
+    value: Callable[..., Value]
     breakdowns: dict[str, Breakdown] = field(default_factory=dict)
     default_breakdown: str | None = None
-    derived_target: Callable[[Area, int], int | None] | None = None
+    derived_target: Callable[[Any, int], int | None] | None = None
     description: Any = ""  # text or lazy translation
     # Optional: breakdown name -> function from the breakdown's keys to labels for people
     # (one query at most); without one, keys are shown as they are.
@@ -243,12 +271,38 @@ class Indicator:
     def name(self) -> str:
         return str(self.name_fa)
 
-    def compute(self, query: IndicatorQuery) -> int:
-        return int(self.value(self.records(query.for_permission(self.permission))) or 0)
+    def compute(self, query: IndicatorQuery) -> Value:
+        scoped = query.for_permission(self.permission)
+        value = _call(self.value, self.records(scoped), scoped)
+        if isinstance(value, Undefined):
+            return value
+        return _number(value, self.unit)
 
-    def breakdown(self, name: str, query: IndicatorQuery) -> dict[str, int]:
-        rows = self.breakdowns[name](self.records(query.for_permission(self.permission)))
-        return {str(k): int(v or 0) for k, v in rows.items()}
+    def breakdown(self, name: str, query: IndicatorQuery) -> dict[str, Number]:
+        scoped = query.for_permission(self.permission)
+        rows = _call(self.breakdowns[name], self.records(scoped), scoped)
+        return {
+            str(key): _number(value, self.unit)
+            for key, value in rows.items()
+            if not isinstance(value, Undefined)
+        }
+
+
+@functools.cache
+def _takes_query(function: Callable[..., Any]) -> bool:
+    return len(inspect.signature(function).parameters) >= 2
+
+
+def _call(function: Callable[..., Any], records: QuerySet, query: IndicatorQuery) -> Any:
+    """Call a value or breakdown function with the query too when it asks for one."""
+    return function(records, query) if _takes_query(function) else function(records)
+
+
+def _number(value: Any, unit: str) -> Number:
+    """Counts and amounts are integers; percentages keep two decimals (73.77, not 74)."""
+    if unit == Unit.PERCENT:
+        return round(float(value or 0), 2)
+    return int(value or 0)
 
 
 _CATALOGUE: dict[str, Indicator] = {}
@@ -294,13 +348,6 @@ def all_indicators() -> list[Indicator]:
 
 
 # Label helpers for breakdowns.
-
-
-def area_labels(codes: Iterable[str]) -> dict[str, str]:
-    """Area names for breakdowns keyed by area code (one query)."""
-    from abadi.geography.models import Area
-
-    return dict(Area.objects.filter(code__in=list(codes)).values_list("code", "name"))
 
 
 def choice_labels(choices: type[models.Choices]) -> Labels:

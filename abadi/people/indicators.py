@@ -5,8 +5,8 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from abadi.people.models import Benefit, Programme
-from abadi.reporting.catalogue import (
+from abadi.core.indicators import (
+    VIEW_INDICATORS,
     Indicator,
     IndicatorQuery,
     Kind,
@@ -14,7 +14,7 @@ from abadi.reporting.catalogue import (
     choice_labels,
     register_indicator,
 )
-from abadi.reporting.permissions import VIEW_INDICATORS
+from abadi.people.models import Benefit, Programme
 
 # A row counts for its own household, else the household its person belongs to now; a
 # person in no household counts as a household of one (so nobody served is dropped).

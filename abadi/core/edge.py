@@ -1,0 +1,89 @@
+"""The edge kit of the pages: what every view does with a service's answer and with
+what the query string says.
+
+- :func:`apply_errors` puts a service's ``ValidationError`` beside the form's fields (or
+  above the form when it names no field of the form), so a page shows the same Persian
+  message the API returns.
+- :func:`int_param` / :func:`year_param` read a bounded number from the query string: a
+  value out of bounds or not a number is ignored, never a server error.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+
+from abadi.core import clock
+from abadi.core.jalali import REPORT_YEARS, parse_jalali
+from abadi.core.persian import to_latin_digits
+
+
+def apply_errors(
+    form: forms.Form, error: ValidationError, *, renames: dict[str, str] | None = None
+) -> None:
+    """Show ``error`` on ``form``: each message beside its field (``renames`` maps a
+    service's field name to the form's), the rest above the form."""
+    renames = renames or {}
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, messages in error.message_dict.items():
+        name = renames.get(field, field)
+        form.add_error(name if name in form.fields else None, messages)
+
+
+def run_service(form: forms.Form, call: Callable[[], Any], **kwargs: Any) -> Any:
+    """Call a write service for a valid form; a refusal (``ValidationError``) goes onto the
+    form and gives None. ``PermissionDenied`` is not caught: it is a 403, as everywhere."""
+    try:
+        return call()
+    except ValidationError as error:
+        apply_errors(form, error, **kwargs)
+        return None
+
+
+def int_param(query: Any, name: str, *, minimum: int, maximum: int) -> int | None:
+    """The integer ``name`` of a query string (any digit script), if within bounds."""
+    text = to_latin_digits(str(query.get(name, "") or "")).strip()
+    if not text or not text.lstrip("-").isdigit() or len(text) > 12:
+        return None
+    value = int(text)
+    return value if minimum <= value <= maximum else None
+
+
+def year_param(query: Any, name: str = "year") -> int | None:
+    """A Jalali year of the office's history and plans (1300–1500), or None."""
+    return int_param(query, name, minimum=REPORT_YEARS[0], maximum=REPORT_YEARS[1])
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    """A request htmx made for a part of the page (not a history restore, which wants it all)."""
+    return request.headers.get("HX-Request") == "true" and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
+
+
+def render_list(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    """The whole page, or only its ``results`` partial for htmx (search-as-you-type, pager)."""
+    response = render(request, f"{template}#results" if is_htmx(request) else template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def date_param(query: Any, name: str) -> tuple[datetime.date, str]:
+    """A Jalali date of a query string (default today) and the Persian reason it was not
+    read, if it was given and is not a date."""
+    text = str(query.get(name, "") or "").strip()
+    if not text:
+        return clock.today(), ""
+    try:
+        return parse_jalali(text), ""
+    except ValidationError as error:
+        return clock.today(), " ".join(error.messages)

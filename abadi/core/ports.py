@@ -1,0 +1,21 @@
+"""What core needs from the floor above it, plugged in by the app that owns it.
+
+Core imports no app. Where a core tool (the ``export`` command's ``--area``, say) needs to
+understand area input, it calls the port here; geography provides it at start-up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+_PROVIDED: dict[str, Callable[..., Any]] = {}
+
+
+def provide(name: str, function: Callable[..., Any]) -> None:
+    _PROVIDED[name] = function
+
+
+def area_from_input(**kwargs: Any) -> Any:
+    """The area a person means by ``text`` (see ``abadi.geography.selectors``)."""
+    return _PROVIDED["area_from_input"](**kwargs)
