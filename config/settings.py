@@ -57,6 +57,9 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
+# Every password check, whichever page asks for it (the login page, Django's admin), passes
+# the login throttle (docs/adr/0007-login-throttling.md).
+AUTHENTICATION_BACKENDS = ["abadi.accounts.backends.ThrottledModelBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -129,7 +132,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 ABADI_LOGIN_MAX_FAILURES = int(env("ABADI_LOGIN_MAX_FAILURES"))
+ABADI_LOGIN_MAX_FAILURES_ADDRESS = int(env("ABADI_LOGIN_MAX_FAILURES_ADDRESS"))
+ABADI_LOGIN_MAX_FAILURES_ACCOUNT = int(env("ABADI_LOGIN_MAX_FAILURES_ACCOUNT"))
 ABADI_LOCKOUT_MINUTES = int(env("ABADI_LOCKOUT_MINUTES"))
+ABADI_PROXY_HOPS = int(env("ABADI_PROXY_HOPS"))
 ABADI_BENEFIT_REPEAT_DAYS = int(env("ABADI_BENEFIT_REPEAT_DAYS"))
 ABADI_LOAN_VISIT_DAYS = int(env("ABADI_LOAN_VISIT_DAYS"))
 ABADI_IMPORT_MAX_BYTES = int(env("ABADI_IMPORT_MAX_BYTES"))

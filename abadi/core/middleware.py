@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
 from abadi.core.access import declared_access
-from abadi.core.context import current_ip
+from abadi.core.context import client_address, current_ip
 
 # Views that guard themselves: Django's admin site checks is_staff on every page, and the API
 # checks each operation's declared permission (see abadi.core.checks and abadi.core.api_access).
@@ -20,7 +20,7 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = current_ip.set(request.META.get("REMOTE_ADDR"))
+        token = current_ip.set(client_address(request) or None)
         try:
             return self.get_response(request)
         finally:
