@@ -13,6 +13,10 @@ REGISTRY: dict[str, tuple[str, str]] = {
     "ABADI_SQLITE_PATH": (str(BASE_DIR / "var" / "abadi.sqlite3"), "where the SQLite file lives"),
     "ABADI_ALLOWED_HOSTS": ("127.0.0.1,localhost", "comma-separated host names"),
     "ABADI_MEDIA_ROOT": (str(BASE_DIR / "var" / "media"), "uploaded documents and photos"),
+    "ABADI_STATIC_ROOT": (
+        str(BASE_DIR / "var" / "staticfiles"),
+        "where collectstatic puts the static files the server sends",
+    ),
     "ABADI_LOGIN_MAX_FAILURES": (
         "5",
         "failed logins on one user name from one address before that pair is locked",
