@@ -34,6 +34,7 @@ REGISTRY: dict[str, tuple[str, str]] = {
         "15",
         "how long a lock lasts; failures older than this are forgotten",
     ),
+    "ABADI_SESSION_HOURS": ("9", "a session ends after this many hours without a request"),
     "ABADI_PROXY_HOPS": (
         "0",
         "reverse proxies in front of the server that append X-Forwarded-For (0: none)",
