@@ -6,7 +6,7 @@ ABADI := $(VENV)/bin/abadi
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 
-.PHONY: run test venv lint typecheck checks test-sqlite test-postgres test-e2e bench clean
+.PHONY: run test venv lint typecheck checks test-sqlite test-postgres test-production test-e2e bench clean
 
 $(VENV)/.installed: pyproject.toml
 	@PYTHON=$$(scripts/find-python.sh) && echo "using $$PYTHON" && \
@@ -40,16 +40,27 @@ checks: venv
 # The two passes run either side of the office's midnight (see conftest.py), so the suite
 # never depends on the hour CI happens to run at.
 test-sqlite: venv
-	ABADI_TEST_CLOCK=23:59 $(VENV)/bin/pytest -m "not e2e" $(PYTEST_ARGS)
+	ABADI_TEST_CLOCK=23:59 $(VENV)/bin/pytest -m "not e2e and not production" $(PYTEST_ARGS)
 
 # PostgreSQL is optional on a developer's machine, never under CI=true.
 test-postgres: venv
 	@if $(PY) scripts/pg_reachable.py "$(PG_URL)"; then \
-	  ABADI_TEST_CLOCK=00:01 DATABASE_URL="$(PG_URL)" $(VENV)/bin/pytest -m "not e2e" $(PYTEST_ARGS); \
+	  ABADI_TEST_CLOCK=00:01 DATABASE_URL="$(PG_URL)" $(VENV)/bin/pytest -m "not e2e and not production" $(PYTEST_ARGS); \
 	elif [ "$${CI:-}" = "true" ]; then \
 	  echo "CI=true: PostgreSQL at $(PG_URL) is required and not reachable" >&2; exit 1; \
 	else \
 	  echo "*** PostgreSQL at $(PG_URL) is not reachable: the PostgreSQL pass was NOT run ***"; \
+	fi
+
+# collectstatic, migrate and gunicorn under config.production, on a throwaway PostgreSQL
+# database, then the login page and a static file fetched as a reverse proxy would.
+test-production: venv
+	@if $(PY) scripts/pg_reachable.py "$(PG_URL)"; then \
+	  PG_URL="$(PG_URL)" $(VENV)/bin/pytest -m production tests/production $(PYTEST_ARGS); \
+	elif [ "$${CI:-}" = "true" ]; then \
+	  echo "CI=true: PostgreSQL at $(PG_URL) is required and not reachable" >&2; exit 1; \
+	else \
+	  echo "*** PostgreSQL at $(PG_URL) is not reachable: the production start was NOT checked ***"; \
 	fi
 
 test-e2e: venv
@@ -61,7 +72,7 @@ test-e2e: venv
 	  echo "*** /usr/bin/chromium not found (apt-get install chromium): browser tests NOT run ***"; \
 	fi
 
-test: lint typecheck checks test-sqlite test-postgres test-e2e
+test: lint typecheck checks test-sqlite test-postgres test-production test-e2e
 
 bench: venv
 	$(PY) bench/run.py

@@ -13,8 +13,32 @@ REGISTRY: dict[str, tuple[str, str]] = {
     "ABADI_SQLITE_PATH": (str(BASE_DIR / "var" / "abadi.sqlite3"), "where the SQLite file lives"),
     "ABADI_ALLOWED_HOSTS": ("127.0.0.1,localhost", "comma-separated host names"),
     "ABADI_MEDIA_ROOT": (str(BASE_DIR / "var" / "media"), "uploaded documents and photos"),
-    "ABADI_LOGIN_MAX_FAILURES": ("5", "failed logins before an account is locked"),
-    "ABADI_LOCKOUT_MINUTES": ("15", "how long a locked account stays locked"),
+    "ABADI_STATIC_ROOT": (
+        str(BASE_DIR / "var" / "staticfiles"),
+        "where collectstatic puts the static files the server sends",
+    ),
+    "ABADI_LOGIN_MAX_FAILURES": (
+        "5",
+        "failed logins on one user name from one address before that pair is locked",
+    ),
+    "ABADI_LOGIN_MAX_FAILURES_ADDRESS": (
+        "20",
+        "failed logins from one address, on any user names, before the address is locked",
+    ),
+    "ABADI_LOGIN_MAX_FAILURES_ACCOUNT": (
+        "50",
+        "failed logins on one user name from all addresses before only the addresses it "
+        "signed in from before may try it",
+    ),
+    "ABADI_LOCKOUT_MINUTES": (
+        "15",
+        "how long a lock lasts; failures older than this are forgotten",
+    ),
+    "ABADI_SESSION_HOURS": ("9", "a session ends after this many hours without a request"),
+    "ABADI_PROXY_HOPS": (
+        "0",
+        "reverse proxies in front of the server that append X-Forwarded-For (0: none)",
+    ),
     "ABADI_IMPORT_MAX_BYTES": (str(50 * 1024 * 1024), "largest spreadsheet an import accepts"),
     "ABADI_IMPORT_INLINE_ROWS": ("2000", "imports with more rows run in the task worker"),
     "ABADI_LOAN_VISIT_DAYS": (

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 
 from config.env import BASE_DIR, env, env_bool, env_list
 
@@ -39,8 +40,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "abadi.core.middleware.SessionRenewalMiddleware",
     "abadi.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -57,6 +60,9 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
+# Every password check, whichever page asks for it (the login page, Django's admin), passes
+# the login throttle (docs/adr/0007-login-throttling.md).
+AUTHENTICATION_BACKENDS = ["abadi.accounts.backends.ThrottledModelBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -122,18 +128,40 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+STATIC_ROOT = env("ABADI_STATIC_ROOT")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env("ABADI_MEDIA_ROOT")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 ABADI_LOGIN_MAX_FAILURES = int(env("ABADI_LOGIN_MAX_FAILURES"))
+ABADI_LOGIN_MAX_FAILURES_ADDRESS = int(env("ABADI_LOGIN_MAX_FAILURES_ADDRESS"))
+ABADI_LOGIN_MAX_FAILURES_ACCOUNT = int(env("ABADI_LOGIN_MAX_FAILURES_ACCOUNT"))
 ABADI_LOCKOUT_MINUTES = int(env("ABADI_LOCKOUT_MINUTES"))
+ABADI_PROXY_HOPS = int(env("ABADI_PROXY_HOPS"))
 ABADI_BENEFIT_REPEAT_DAYS = int(env("ABADI_BENEFIT_REPEAT_DAYS"))
 ABADI_LOAN_VISIT_DAYS = int(env("ABADI_LOAN_VISIT_DAYS"))
 ABADI_IMPORT_MAX_BYTES = int(env("ABADI_IMPORT_MAX_BYTES"))
 ABADI_IMPORT_INLINE_ROWS = int(env("ABADI_IMPORT_INLINE_ROWS"))
+
+# Only the office's own files run or style a page: no inline script, no style attribute or
+# <style> element, nothing from elsewhere. Values passed to a script travel in data-
+# attributes or json_script. Bootstrap's stylesheet draws its icons from data: URIs.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+# A session ends after a working day without a request, not two weeks after the login.
+SESSION_COOKIE_AGE = int(env("ABADI_SESSION_HOURS")) * 3600
 
 LOGGING = {
     "version": 1,

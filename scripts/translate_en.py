@@ -31,7 +31,7 @@ ENGLISH = {
     "فهرست": "Menu",
     "به‌زودی": "Coming soon",
     "نام کاربری یا گذرواژه نادرست است.": "Wrong username or password.",
-    "این حساب به دلیل ورودهای ناموفق پیاپی تا چند دقیقه قفل است.": "This account is locked for a few minutes after repeated failed logins.",
+    "پس از چند ورود ناموفق پیاپی، ورود تا %(minutes)s دقیقه قفل است؛ پس از آن دوباره بکوشید یا از مدیر سامانه کمک بخواهید.": "Logging in is locked for %(minutes)s minutes after repeated failed logins; try again then, or ask the system administrator.",
     "نقش‌های شما": "Your roles",
     "کل کشور": "The whole country",
     "نقشی به شما داده نشده است.": "You hold no role.",

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from abadi.accounts.models import RoleAssignment, User
+from abadi.accounts.models import LoginThrottle, RoleAssignment, User
 from abadi.core.audit import audit_record, snapshot
 
 AUDITED_USER_FIELDS = [
@@ -26,7 +26,7 @@ class RoleAssignmentInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     inlines = [RoleAssignmentInline]
-    list_display = ["username", "first_name", "last_name", "is_active", "locked_until"]
+    list_display = ["username", "first_name", "last_name", "is_active"]
 
     def save_model(self, request, obj, form, change):
         old = snapshot(User.objects.get(pk=obj.pk), AUDITED_USER_FIELDS) if change else None
@@ -55,3 +55,21 @@ class UserAdmin(DjangoUserAdmin):
         obj.is_active = False
         obj.save(update_fields=["is_active"])
         audit_record(actor=request.user, action="user.deactivate", obj=obj)
+
+
+@admin.register(LoginThrottle)
+class LoginThrottleAdmin(admin.ModelAdmin):
+    """Who is failing to log in, from where: to read only. Locks lift by themselves."""
+
+    list_display = ["scope", "username", "address", "failures", "locked_until", "succeeded_at"]
+    list_filter = ["scope"]
+    search_fields = ["username", "address"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

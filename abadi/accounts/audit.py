@@ -13,6 +13,7 @@ class Action(models.TextChoices):
     USER_DEACTIVATE = "user.deactivate", _("غیرفعال کردن کاربر")
     USER_ROLES = "user.roles", _("تغییر نقش‌های کاربر")
     USER_LOCKED = "user.locked", _("قفل شدن حساب")
+    ADDRESS_LOCKED = "address.locked", _("قفل شدن ورود از یک نشانی")
     ROLE_ASSIGN = "role.assign", _("واگذاری نقش")
     ROLE_REVOKE = "role.revoke", _("پس گرفتن نقش")
     TOKEN_CREATE = "token.create", _("صدور توکن API")

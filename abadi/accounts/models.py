@@ -6,9 +6,6 @@ from abadi.core.permissions import Role
 
 
 class User(AbstractUser):
-    failed_logins = models.PositiveSmallIntegerField(default=0)
-    locked_until = models.DateTimeField(null=True, blank=True)
-
     class Meta:
         verbose_name = _("کاربر")
         verbose_name_plural = _("کاربران")
@@ -70,3 +67,38 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+
+class LoginThrottle(models.Model):
+    """Failed logins counted per (user name, address), per address and per user name.
+
+    Rows are keyed by the user name as typed, whether or not such a user exists, so that an
+    unknown name and a wrong password meet the same counters and the same answers.
+    docs/adr/0007-login-throttling.md explains the three counters.
+    """
+
+    class Scope(models.TextChoices):
+        PAIR = "pair", _("نام کاربری از یک نشانی")
+        ADDRESS = "address", _("نشانی")
+        ACCOUNT = "account", _("نام کاربری")
+
+    scope = models.CharField(_("دامنه"), max_length=10, choices=Scope.choices)
+    username = models.CharField(_("نام کاربری"), max_length=150, blank=True)
+    address = models.CharField(_("نشانی IP"), max_length=45, blank=True)
+    failures = models.PositiveIntegerField(_("ورودهای ناموفق"), default=0)
+    window_start = models.DateTimeField(null=True, blank=True)
+    locked_until = models.DateTimeField(_("قفل تا"), null=True, blank=True)
+    # Pair rows only: the last successful login, which makes the address a known one.
+    succeeded_at = models.DateTimeField(_("آخرین ورود موفق"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("شمارندهٔ ورود ناموفق")
+        verbose_name_plural = _("شمارنده‌های ورود ناموفق")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "username", "address"], name="unique_login_throttle"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_scope_display()}: {self.username} {self.address}".strip()

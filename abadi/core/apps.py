@@ -25,8 +25,12 @@ class CoreConfig(AppConfig):
         from importlib.util import find_spec
 
         from django.conf import settings
+        from django.contrib.auth.signals import user_logged_in
 
         from abadi.core import checks  # noqa: F401  (registers the deny-by-default check)
+        from abadi.core.middleware import SessionRenewalMiddleware
+
+        user_logged_in.connect(SessionRenewalMiddleware.stamp_login)
 
         # Every app plugs itself in through its own files; core names none of them.
         for app in settings.ABADI_APPS:

@@ -10,6 +10,12 @@ Excel sorts and filters such text in date order, formulas and other systems read
 digits, and the same text imports back unchanged. Amounts are number cells (Excel sums
 them) with a thousands separator; national codes and mobiles are text, so no leading
 zero is lost. The sheet is right-to-left with a bold, frozen header row.
+
+Text is never a formula. A name typed as ``=HYPERLINK(…)`` or ``-2+3+cmd|' /C calc'!A0``
+would otherwise run when the file is opened: in xlsx every text cell is stored as a
+string, and in csv (which has no cell types) text beginning with a character that starts
+a formula gets a leading apostrophe, which spreadsheets take to mean "text". Numbers stay
+numbers, negative ones too.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from __future__ import annotations
 import csv
 import datetime
 import decimal
+import functools
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -100,6 +107,31 @@ def cell_value(value: Any) -> Any:
     return str(value)
 
 
+# What makes a spreadsheet read the rest of a csv cell as a formula (or a DDE command).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value: Any) -> Any:
+    """A csv cell that no spreadsheet runs: formula-like text gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_text_read(value: str) -> str:
+    """The text :func:`csv_text` wrote, so that an exported csv imports back unchanged."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
+def as_text(cell: Any) -> Any:
+    """An openpyxl cell holding text, kept text: openpyxl stores "=…" as a formula."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+    return cell
+
+
 def _rows(rows: Iterable[Any]) -> Iterator[Any]:
     if isinstance(rows, QuerySet):
         return rows.iterator(chunk_size=CHUNK)
@@ -133,29 +165,35 @@ def write_xlsx(
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
     header = []
     for column in columns:
-        cell = WriteOnlyCell(sheet, value=str(column.label))
+        cell = as_text(WriteOnlyCell(sheet, value=str(column.label)))
         cell.font, cell.fill, cell.alignment = bold, fill, centre
         header.append(cell)
     sheet.append(header)
     formats = [column.number_format for column in columns]
-    numbered = any(formats)
+    new_cell = functools.partial(WriteOnlyCell, sheet)
     count = 0
     for values in _values(columns, rows):
-        if numbered:
-            line: list[Any] = []
-            for value, number_format in zip(values, formats, strict=True):
-                if number_format and isinstance(value, int | float | decimal.Decimal):
-                    cell = WriteOnlyCell(sheet, value=value)
-                    cell.number_format = number_format
-                    line.append(cell)
-                else:
-                    line.append(value)
-            sheet.append(line)
-        else:
-            sheet.append(values)
+        sheet.append(_xlsx_line(values, formats, new_cell))
         count += 1
     workbook.save(out)
     return count
+
+
+def _xlsx_line(
+    values: list[Any], formats: list[str | None], new_cell: Callable[[Any], Any]
+) -> list[Any]:
+    """The cells of one row. Plain values are cheapest; a cell object only where needed."""
+    line: list[Any] = []
+    for value, number_format in zip(values, formats, strict=True):
+        if isinstance(value, str) and value.startswith("="):
+            line.append(as_text(new_cell(value)))
+        elif number_format and isinstance(value, int | float | decimal.Decimal):
+            cell = new_cell(value)
+            cell.number_format = number_format
+            line.append(cell)
+        else:
+            line.append(value)
+    return line
 
 
 def _sheet_title(title: str) -> str:
@@ -166,12 +204,16 @@ def _sheet_title(title: str) -> str:
 
 def write_csv(out: IO[str], *, rows: Iterable[Any], columns: list[ExportColumn]) -> int:
     writer = csv.writer(out)
-    writer.writerow([str(column.label) for column in columns])
+    writer.writerow([csv_text(str(column.label)) for column in columns])
     count = 0
     for values in _values(columns, rows):
-        writer.writerow(["" if value is None else value for value in values])
+        writer.writerow(_csv_line(values))
         count += 1
     return count
+
+
+def _csv_line(values: list[Any]) -> list[Any]:
+    return ["" if value is None else csv_text(value) for value in values]
 
 
 class _Echo:
@@ -182,9 +224,9 @@ class _Echo:
 def _csv_stream(rows: Iterable[Any], columns: list[ExportColumn]) -> Iterator[str]:
     yield "\ufeff"  # the BOM: Excel then opens the file as UTF-8, Persian readable
     writer = csv.writer(_Echo())
-    yield writer.writerow([str(column.label) for column in columns])
+    yield writer.writerow([csv_text(str(column.label)) for column in columns])
     for values in _values(columns, rows):
-        yield writer.writerow(["" if value is None else value for value in values])
+        yield writer.writerow(_csv_line(values))
 
 
 def export_filename(filename: str, fmt: str) -> str:

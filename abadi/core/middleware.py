@@ -6,8 +6,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
+from abadi.core import clock
 from abadi.core.access import declared_access
-from abadi.core.context import current_ip
+from abadi.core.context import client_address, current_ip
 
 # Views that guard themselves: Django's admin site checks is_staff on every page, and the API
 # checks each operation's declared permission (see abadi.core.checks and abadi.core.api_access).
@@ -20,11 +21,43 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = current_ip.set(request.META.get("REMOTE_ADDR"))
+        token = current_ip.set(client_address(request) or None)
         try:
             return self.get_response(request)
         finally:
             current_ip.reset(token)
+
+
+class SessionRenewalMiddleware:
+    """A session lasts SESSION_COOKIE_AGE from the last request, not from the login.
+
+    Saving the session on every request (SESSION_SAVE_EVERY_REQUEST) would turn every page
+    view into a database write, which on SQLite queues behind the write lock of a large
+    import; renewing at most every few minutes costs one write per user per interval, and
+    an idle session still ends within that interval of its configured age.
+    """
+
+    RENEW_SECONDS = 300
+    KEY = "_abadi_renewed"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key:
+            renewed = session.get(self.KEY, 0)  # loading forgets a key the store lacks
+            now = int(clock.now().timestamp())
+            every = min(self.RENEW_SECONDS, settings.SESSION_COOKIE_AGE // 2)
+            if session.session_key and now - renewed >= every:
+                session[self.KEY] = now  # modified: saved with a fresh expiry
+        return self.get_response(request)
+
+    @classmethod
+    def stamp_login(cls, sender, request, user, **kwargs) -> None:
+        """A login saves the session anyway: it counts as its first renewal."""
+        if hasattr(request, "session"):
+            request.session[cls.KEY] = int(clock.now().timestamp())
 
 
 class LanguageMiddleware:

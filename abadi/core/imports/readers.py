@@ -35,6 +35,7 @@ from xml.etree import ElementTree
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from abadi.core.exports import csv_text_read
 from abadi.core.jalali import format_jalali
 from abadi.core.persian import to_persian_digits
 
@@ -631,7 +632,11 @@ class CsvSheet(Sheet):
         wanted = sorted(columns.items())
         for record in self._records():
             width = len(record)
-            row = {key: record[index] for index, key in wanted if index < width and record[index]}
+            row = {
+                key: csv_text_read(record[index])
+                for index, key in wanted
+                if index < width and record[index]
+            }
             if row:
                 yield self._number, row
 

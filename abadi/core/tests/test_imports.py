@@ -553,6 +553,53 @@ def test_errors_download(client, county_officer):
     assert text.startswith("\ufeff") and "۹۹۹۹" in text
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_the_errors_download_writes_formula_like_text_as_text(client, county_officer, fmt):
+    client.force_login(county_officer)
+    upload(client, persons_csv([person_row("001234567", village="9999")]))
+    batch = ImportBatch.objects.get()
+    batch.errors = [{"row": 2, "column": "=A1", "message": '=HYPERLINK("http://evil.example")'}]
+    batch.save(update_fields=["errors"])
+    response = client.get(reverse("imports:batch_errors", args=[batch.pk, fmt]))
+    data = b"".join(response.streaming_content)
+    if fmt == "csv":
+        assert (
+            data.decode("utf-8").splitlines()[1]
+            == '2,\'=A1,"\'=HYPERLINK(""http://evil.example"")"'
+        )
+    else:
+        row = load_workbook(io.BytesIO(data)).active[2]
+        assert [(cell.value, cell.data_type) for cell in row] == [
+            (2, "n"),
+            ("=A1", "s"),
+            ('=HYPERLINK("http://evil.example")', "s"),
+        ]
+
+
+def test_the_template_writes_formula_like_text_as_text(kind, monkeypatch):
+    from abadi.core.imports.template import write_template
+
+    hostile = Column("note", "=یادداشت", parse=parsers.text(50), example="=1+2", help="@help")
+    monkeypatch.setattr(kind, "columns", [*kind.columns, hostile])
+    out = io.BytesIO()
+    write_template(kind, out)
+    workbook = load_workbook(io.BytesIO(out.getvalue()))
+    sheet, guide = workbook.worksheets
+    cells = [sheet.cell(row=1, column=6), sheet.cell(row=2, column=6), guide.cell(row=7, column=1)]
+    assert [(cell.value, cell.data_type) for cell in cells] == [
+        ("=یادداشت", "s"),
+        ("=1+2", "s"),
+        ("=یادداشت", "s"),
+    ]
+
+
+def test_an_exported_csv_imports_back_without_the_apostrophes(kind):
+    report = run(kind, csv_bytes([["کد", "عنوان"], ["A1", "'=1+2"], ["A2", "'-3"]]), commit=True)
+    assert report.error_count == 0
+    assert [row["title"] for row in kind.committed] == ["=1+2", "-3"]
+
+
 # ------------------------------------------------------------------------- background
 
 

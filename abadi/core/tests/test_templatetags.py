@@ -108,3 +108,20 @@ def test_get_item():
     assert render("{{ m|get_item:k }}", m={"2401": "اردبیل"}, k="2401") == "اردبیل"
     assert render("{{ m|get_item:k }}", m={}, k="2401") == "None"
     assert render("{{ m|get_item:k|default:'-' }}", m=None, k="x") == "-"
+
+
+def test_bar_width_is_a_class_for_a_whole_percent_from_0_to_100():
+    assert render("{{ v|bar_width }}", v=42) == "bar-w-42"
+    assert render("{{ v|bar_width }}", v=Decimal("33.6")) == "bar-w-34"
+    assert render("{{ v|bar_width }}", v=140) == "bar-w-100"
+    assert render("{{ v|bar_width }}", v=-3) == "bar-w-0"
+    assert render("{{ v|bar_width }}", v=None) == "bar-w-0"
+
+
+def test_every_bar_width_class_is_in_the_stylesheet():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    css = (Path(settings.STATICFILES_DIRS[0]) / "core" / "abadi.css").read_text()
+    assert all(f".bar-w-{n} {{ width: {n}%; }}" in css for n in range(101))

@@ -186,7 +186,7 @@ def test_credit_line_page_shows_quota_bars(client, register, advance, line, staf
     )
     assert 'data-testid="quota-bar-2403"' in body
     assert f'data-testid="quota-bar-{banks["melli"].pk}"' in body
-    assert 'style="width: 25%"' in body  # 1e9 disbursed of the 4e9 county quota
+    assert "bar-w-25" in body  # 1e9 disbursed of the 4e9 county quota
     assert 'data-testid="quota-form"' not in body  # a county officer does not set quotas
 
 

@@ -27,7 +27,7 @@ def test_indicators_page_shows_plan_actual_percent_and_links(
     assert 'data-testid="indicator-table"' in html
     assert f'data-testid="indicator-{TEST_KEY}"' in html
     assert "۳۵۰ میلیارد ریال" in html and "۷۰۰ میلیارد ریال" in html
-    assert "۵۰٪" in html and 'style="width: 50%"' in html
+    assert "۵۰٪" in html and "bar-w-50" in html
     assert "نیروگاه خورشیدی خانگی" in html  # the breakdown, labelled
     assert f'data-testid="mismatch-{TEST_KEY}"' in html
     records_url = reverse("reporting:indicator_records", args=[TEST_KEY])
