@@ -33,3 +33,10 @@ def _known_address(*, username: str, address: str) -> bool:
     return LoginThrottle.objects.filter(
         scope=Scope.PAIR, username=username, address=address, succeeded_at__isnull=False
     ).exists()
+
+
+def active_user(*, username: str):
+    """The active user of that name, or None (the CLI's ``--as``)."""
+    from abadi.accounts.models import User
+
+    return User.objects.filter(username=username, is_active=True).first()

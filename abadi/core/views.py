@@ -6,6 +6,7 @@ from django.views import i18n as i18n_views
 from abadi.core import selectors
 from abadi.core.access import public, requires
 from abadi.core.files import file_response
+from abadi.core.home import shortcuts_for, waiting_for
 from abadi.core.permissions import USE_APP, VIEW_AUDIT, VIEW_RECORD_HISTORY
 from abadi.core.records import open_record, openable_for
 
@@ -20,8 +21,12 @@ def health(request):
 
 @requires(USE_APP)
 def home(request):
-    assignments = request.user.cached_role_assignments()
-    return render(request, "core/home.html", {"assignments": assignments})
+    context = {
+        "assignments": request.user.cached_role_assignments(),
+        "waiting": waiting_for(request.user),
+        "shortcuts": shortcuts_for(request.user),
+    }
+    return render(request, "core/home.html", context)
 
 
 @requires(VIEW_AUDIT)

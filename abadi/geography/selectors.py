@@ -427,6 +427,12 @@ def county_of(area: Area) -> Area | None:
     return Area.objects.filter(code__in=codes, level=AreaLevel.COUNTY).defer("geometry").first()
 
 
+def names_of_level(level: str) -> dict[str, str]:
+    """The name of every area of one level by code (the counties, for labelling rows by
+    the county their area path names)."""
+    return dict(Area.objects.filter(level=level).values_list("code", "name"))
+
+
 def area_names(codes) -> dict[str, str]:
     """Area names by code (one query), for labelling breakdowns keyed by area code."""
     return dict(Area.objects.filter(code__in=list(codes)).values_list("code", "name"))

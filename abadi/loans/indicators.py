@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Case, Count, Exists, F, OuterRef, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
@@ -25,7 +26,7 @@ from abadi.core.indicators import (
     choice_labels,
     register_indicator,
 )
-from abadi.geography.models import Area, AreaLevel
+from abadi.geography.models import AreaLevel
 from abadi.geography.selectors import area_names
 from abadi.loans.models import (
     COMMITTED_STATUSES,
@@ -39,6 +40,9 @@ from abadi.loans.models import (
 )
 from abadi.loans.selectors import status_as_of, verified_jobs_expression, with_position
 from abadi.organisations.selectors import organisation_names
+
+if TYPE_CHECKING:
+    from abadi.geography.models import Area
 
 COUNTY = "area__code"
 

@@ -37,7 +37,7 @@ from abadi.core.persian import search_key, to_latin_digits, to_persian_digits
 from abadi.core.records import openable
 from abadi.core.scoping import COUNTRY_PATH, access_object, area_in_scope, scope, visible_paths
 from abadi.core.validators import normalize_national_code
-from abadi.geography.models import Area
+from abadi.geography.selectors import areas_visible_under
 from abadi.loans.models import (
     COMMITTED_STATUSES,
     INTRODUCED_STATUSES,
@@ -336,12 +336,9 @@ def credit_line_usage(*, actor, credit_line: CreditLine) -> LineUsage:
     if area_in_scope(actor=actor, perm=VIEW_LOANS, area=credit_line.area):
         return usage
     visible = set(
-        scope(
-            Area.objects.filter(code__in=[row.key for row in usage.counties]),
-            actor=actor,
-            perm=VIEW_LOANS,
-            area_field="",
-        ).values_list("code", flat=True)
+        areas_visible_under(actor=actor, perm=VIEW_LOANS)
+        .filter(code__in=[row.key for row in usage.counties])
+        .values_list("code", flat=True)
     )
     return LineUsage(
         line=usage.line,

@@ -25,12 +25,10 @@ class _CountyNames:
 
     def __call__(self, person: Any) -> str:
         if self.names is None:
-            from abadi.core.scoping import unscoped
-            from abadi.geography.models import Area, AreaLevel
+            from abadi.geography.models import AreaLevel
+            from abadi.geography.selectors import names_of_level
 
-            self.names = dict(
-                unscoped(Area.objects.filter(level=AreaLevel.COUNTY)).values_list("code", "name")
-            )
+            self.names = names_of_level(AreaLevel.COUNTY)
         parts = person.area.path.strip("/").split("/")
         return self.names.get(parts[2], "") if len(parts) > 2 else ""
 

@@ -22,12 +22,13 @@ from abadi.core.jalali import jalali_year_bounds
 from abadi.core.persian import search_key, to_latin_digits
 from abadi.core.records import openable
 from abadi.core.scoping import access_object, scope
-from abadi.geography.models import Area
 from abadi.people.models import Benefit, Household, Person
 from abadi.people.permissions import EDIT_PEOPLE, MERGE_PEOPLE, VIEW_BENEFITS, VIEW_PEOPLE
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+
+    from abadi.geography.models import Area
 
 # The highest code point: key + this bounds every string that starts with key.
 _ABOVE_ANY = "\U0010ffff"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -25,10 +25,12 @@ from abadi.core.persian import to_persian_digits
 from abadi.core.scoping import area_in_scope
 from abadi.core.services import audited_create, model_update, require, service
 from abadi.core.validators import not_future
-from abadi.geography.models import Area
 from abadi.people.audit import Action
 from abadi.people.models import Benefit, Household, Person, Programme
 from abadi.people.permissions import EDIT_PEOPLE, MERGE_PEOPLE, VIEW_PEOPLE
+
+if TYPE_CHECKING:
+    from abadi.geography.models import Area
 
 PERSON_FIELDS = (
     "national_code",

@@ -10,7 +10,6 @@ from ninja import Field, Query, Schema, Status
 from abadi.core.api_access import api_requires
 from abadi.core.api_kit import ApiRouter, In, JalaliDate, JalaliDateOut, Year
 from abadi.core.indicators import VIEW_INDICATOR_RECORDS, VIEW_INDICATORS, Kind, Unit
-from abadi.geography.models import Area
 from abadi.reporting import selectors, services
 from abadi.reporting.permissions import SET_TARGETS
 
@@ -80,7 +79,7 @@ class TargetIn(In):
     note: str = ""
 
 
-def _area(actor, code: str | None) -> Area:
+def _area(actor, code: str | None):
     """The area named by ``code`` (code, IR or a name), or the caller's widest area."""
     return selectors.indicator_area(actor=actor, text=code)
 

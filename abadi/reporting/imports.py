@@ -9,7 +9,7 @@ replaces its value. The framework audits the import as one event with the old va
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -20,11 +20,13 @@ from abadi.core.imports import Column, ImportKind, ImportOutcome, parsers, regis
 from abadi.core.indicators import all_indicators
 from abadi.core.permissions import has_perm
 from abadi.core.persian import search_key
-from abadi.geography.models import Area
 from abadi.geography.selectors import AreaInputs
 from abadi.reporting.models import Target
 from abadi.reporting.permissions import SET_TARGETS
 from abadi.reporting.services import MAX_YEAR, MIN_YEAR
+
+if TYPE_CHECKING:
+    from abadi.geography.models import Area
 
 COUNTRY_CODE = "IR"
 
@@ -122,12 +124,12 @@ class TargetImport(ImportKind):
             errors["area"] = area
         if errors:
             raise ValidationError(errors)
-        assert isinstance(area, Area) and key is not None
+        assert not isinstance(area, str) and key is not None
         return {**row, "key": key, "area": area, "note": row.get("note") or ""}
 
     def external_key(self, row: dict[str, Any]) -> str | None:
         area = row["area"]
-        code = area.code if isinstance(area, Area) else str(area)
+        code = str(area) if isinstance(area, str) else area.code
         return f"{row['key']}|{code}|{row['year']}"
 
     def commit(self, rows: list[dict[str, Any]], *, actor, context: TargetContext) -> ImportOutcome:

@@ -18,7 +18,7 @@ import datetime
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
@@ -37,9 +37,11 @@ from abadi.core.jalali import REPORT_YEARS
 from abadi.core.permissions import has_perm
 from abadi.core.persian import to_persian_digits
 from abadi.core.scoping import area_in_scope, scope, visible_paths
-from abadi.geography.models import Area
-from abadi.geography.selectors import area_from_input, home_area
+from abadi.geography.selectors import area_from_input, areas_visible_under, home_area
 from abadi.reporting.models import Target
+
+if TYPE_CHECKING:
+    from abadi.geography.models import Area
 
 # Areas ------------------------------------------------------------------------------
 
@@ -72,13 +74,11 @@ def area_choices(*, actor, perm: str = VIEW_INDICATORS, max_depth: int = 2) -> Q
     """Areas the viewer may pick: their own areas and what lies under them, down to the
     county level (``max_depth`` 2), and the country for a national viewer."""
     roots = visible_paths(actor, perm)
-    if not roots:
-        return Area.objects.none()
-    depths = Q()
+    depths = Q(pk__in=[])
     for root in roots:
         depths |= Q(path=root)
-    areas = scope(Area.objects.all(), actor=actor, perm=perm, area_field="")
-    return areas.filter(Q(depth__lte=max_depth) | depths).order_by("path")
+    areas = areas_visible_under(actor=actor, perm=perm)
+    return areas.filter(Q(depth__lte=max_depth) | depths).defer("geometry").order_by("path")
 
 
 # Indicators -------------------------------------------------------------------------

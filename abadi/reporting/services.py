@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -11,9 +13,11 @@ from abadi.core.indicators import get_indicator
 from abadi.core.permissions import has_perm
 from abadi.core.persian import to_persian_digits
 from abadi.core.scoping import area_in_scope
-from abadi.geography.models import Area
 from abadi.reporting.models import Target
 from abadi.reporting.permissions import SET_TARGETS
+
+if TYPE_CHECKING:
+    from abadi.geography.models import Area
 
 MIN_YEAR, MAX_YEAR = 1300, 1500
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -19,11 +19,14 @@ from abadi.core.jalali import MONTH_NAMES, jalali_year_of
 from abadi.core.permissions import has_perm
 from abadi.core.persian import to_persian_digits
 from abadi.core.scoping import area_in_scope
-from abadi.geography.models import Area
+from abadi.geography.selectors import area_from_input
 from abadi.reporting import selectors, services
 from abadi.reporting.forms import TargetForm
 from abadi.reporting.permissions import SET_TARGETS
 from abadi.reporting.presentation import breakdown_rows, format_percent, format_value, unit_label
+
+if TYPE_CHECKING:
+    from abadi.geography.models import Area
 
 FIRST_YEAR = 1398
 ALL_TIME = "all"
@@ -198,7 +201,7 @@ def targets(request):
                 target = services.target_set(
                     actor=request.user,
                     key=data["key"],
-                    area=Area.objects.get(code=data["area"]),
+                    area=area_from_input(actor=request.user, perm=SET_TARGETS, text=data["area"]),
                     year=data["year"],
                     value=data["value"],
                     note=data["note"],
@@ -246,10 +249,15 @@ def targets(request):
 
 
 def _delete_target(request):
-    area = Area.objects.filter(code=request.POST.get("area", "")).first()
     year = year_param(request.POST)
     key = request.POST.get("key", "")
-    if area is None or year is None:
+    try:
+        area = area_from_input(
+            actor=request.user, perm=SET_TARGETS, text=request.POST.get("area", "")
+        )
+    except ValidationError as missing:
+        raise Http404 from missing
+    if year is None:
         raise Http404
     try:
         removed = services.target_delete(actor=request.user, key=key, area=area, year=year)

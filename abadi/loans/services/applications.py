@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -21,7 +21,6 @@ from abadi.core.validators import (
     positive_amount,
     validate_national_code,
 )
-from abadi.geography.models import Area
 from abadi.geography.selectors import county_of
 from abadi.loans.audit import Action
 from abadi.loans.models import (
@@ -38,6 +37,9 @@ from abadi.loans.models import (
 )
 from abadi.loans.permissions import REGISTER_LOANS
 from abadi.loans.services.common import LOCKED_REFERENCES, UNCHANGED_ON_MOVE, lock
+
+if TYPE_CHECKING:
+    from abadi.geography.models import Area
 
 EDITABLE_BEFORE_APPROVAL = (
     "title",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet, Sum
@@ -14,11 +14,14 @@ from abadi.core.audit import audit_record, snapshot
 from abadi.core.money import format_rials
 from abadi.core.services import audited_create, model_update, require, service
 from abadi.core.validators import positive_amount
-from abadi.geography.models import Area, AreaLevel
+from abadi.geography.models import AreaLevel
 from abadi.loans.audit import Action
 from abadi.loans.models import COMMITTED_STATUSES, Application, CreditLine, Quota, QuotaKind
 from abadi.loans.permissions import MANAGE_CREDIT_LINES
 from abadi.organisations.models import OrganisationKind
+
+if TYPE_CHECKING:
+    from abadi.geography.models import Area
 
 CREDIT_LINE_FIELDS = (
     "title",

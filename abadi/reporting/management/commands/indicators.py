@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from abadi.accounts.models import User
+from abadi.accounts.selectors import active_user
 from abadi.core.actors import SYSTEM
 from abadi.core.indicators import VIEW_INDICATORS, get_indicator
 from abadi.core.jalali import MONTH_NAMES, format_jalali, parse_jalali
@@ -65,7 +65,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         actor: Any = SYSTEM
         if options["username"]:
-            user = User.objects.filter(username=options["username"], is_active=True).first()
+            user = active_user(username=options["username"])
             if user is None:
                 raise CommandError(f"کاربر فعالی با نام «{options['username']}» وجود ندارد.")
             if not has_perm(user, VIEW_INDICATORS):
