@@ -16,4 +16,5 @@ class Action(models.TextChoices):
     HOUSEHOLD_ADD_MEMBER = "household.add_member", _("افزودن عضو خانوار")
     HOUSEHOLD_REMOVE_MEMBER = "household.remove_member", _("خارج کردن عضو خانوار")
     BENEFIT_RECORD = "benefit.record", _("ثبت بهره‌مندی")
+    BENEFIT_RECORD_BULK = "benefit.record_bulk", _("ثبت گروهی بهره‌مندی‌ها")
     BENEFIT_UPDATE = "benefit.update", _("اصلاح بهره‌مندی")

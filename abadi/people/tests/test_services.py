@@ -253,3 +253,28 @@ def test_household_model_str(village_2403):
     assert str(make_household(village_2403, head)) == "خانوار علی رضایی"
     empty = Household.objects.create(area=village_2403)
     assert str(empty) == f"خانوار شماره {empty.pk}"
+
+
+def test_benefits_recorded_in_bulk_carry_their_source_and_one_audit_event(
+    county_officer, village_2403
+):
+    from abadi.core.models import AuditEvent
+
+    people = [make_person(village_2403) for _ in range(3)]
+    rows = [
+        services.BenefitRow(
+            programme=Programme.PACKAGE,
+            date=datetime.date(2022, 1, 1),
+            value=1_000,
+            area=village_2403,
+            source=person,  # any record will do as the source here
+            person=person,
+        )
+        for person in people
+    ]
+    assert services.benefits_record_bulk(actor=county_officer, rows=rows) == 3
+    assert Benefit.objects.filter(programme=Programme.PACKAGE).count() == 3
+    assert {b.source for b in Benefit.objects.all()} == set(people)
+    event = AuditEvent.objects.get(action="benefit.record_bulk")
+    assert event.new_values["count"] == 3 and event.new_values["programmes"] == ["package"]
+    assert services.benefits_record_bulk(actor=county_officer, rows=[]) == 0
