@@ -40,3 +40,32 @@ def active_user(*, username: str):
     from abadi.accounts.models import User
 
     return User.objects.filter(username=username, is_active=True).first()
+
+
+def user_list(*, actor, query: str = ""):
+    """Every user, for the administrator who manages them (nobody else lists users)."""
+    from abadi.accounts.models import User
+    from abadi.core.permissions import MANAGE_USERS, has_perm
+
+    if not has_perm(actor, MANAGE_USERS):
+        return User.objects.none()
+    users = User.objects.prefetch_related("role_assignments__area").order_by("username")
+    if query:
+        users = users.filter(username__icontains=query.strip())
+    return users
+
+
+def user_get(*, actor, pk: int):
+    from django.http import Http404
+
+    user = user_list(actor=actor).filter(pk=pk).first()
+    if user is None:
+        raise Http404
+    return user
+
+
+def own_tokens(*, actor):
+    """The caller's own API tokens (never anyone else's)."""
+    from abadi.accounts.models import ApiToken
+
+    return ApiToken.objects.filter(user_id=getattr(actor, "pk", None)).order_by("-created_at")

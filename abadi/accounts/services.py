@@ -1,20 +1,26 @@
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.core.exceptions import ValidationError
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from abadi.accounts.audit import Action
 from abadi.accounts.models import ApiToken, LoginThrottle, RoleAssignment, User
 from abadi.accounts.selectors import login_refused
 from abadi.core import clock
+from abadi.core.actors import SYSTEM
 from abadi.core.audit import audit_record
 from abadi.core.context import client_address
+from abadi.core.permissions import MANAGE_USERS, PROGRAMME_MODULES, Role, has_perm
 from abadi.core.persian import to_persian_digits
+from abadi.core.services import model_update, service
 
 Scope = LoginThrottle.Scope
 
@@ -23,13 +29,24 @@ def token_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-@transaction.atomic
-def token_create(*, user: User, name: str = "", actor: User | None = None) -> str:
+@service
+def token_create(*, user: User, name: str = "", actor=None) -> str:
     """Create a bearer token for ``user``; return the token itself (stored only hashed)."""
     key = secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name, prefix=key[:8], key_hash=token_hash(key))
-    audit_record(actor=actor or user, action="token.create", obj=token, new={"user": user.username})
+    token = ApiToken.objects.create(
+        user=user, name=(name or "").strip()[:100], prefix=key[:8], key_hash=token_hash(key)
+    )
+    audit_record(
+        actor=actor or user, action=Action.TOKEN_CREATE, obj=token, new={"user": user.username}
+    )
     return key
+
+
+@service
+def token_revoke(*, actor, token: ApiToken) -> None:
+    """Withdraw a token: programs holding it can no longer call the API."""
+    audit_record(actor=actor, action=Action.TOKEN_REVOKE, obj=token, old={"prefix": token.prefix})
+    token.delete()
 
 
 def user_for_token(key: str) -> User | None:
@@ -144,18 +161,101 @@ def _forget_stale_counters(now) -> None:
     ).delete()
 
 
-@transaction.atomic
+def _administer(actor) -> None:
+    # Users and their roles are the system administrator's, wherever they work.
+    if not has_perm(actor, MANAGE_USERS):
+        raise PermissionDenied(MANAGE_USERS)
+
+
+USER_FIELDS = ("first_name", "last_name", "email", "is_active")
+
+
+@service
+def user_create(
+    *,
+    actor,
+    username: str,
+    password: str,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+) -> User:
+    """A new user (with no role yet: they can sign in and see nothing until given one)."""
+    _administer(actor)
+    username = (username or "").strip()
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("این نام کاربری پیش‌تر ثبت شده است.")})
+    user = User(username=username, first_name=first_name, last_name=last_name, email=email)
+    _set_password(user, password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit_record(
+        actor=actor,
+        action=Action.USER_CREATE,
+        obj=user,
+        new={"username": user.username, "first_name": first_name, "last_name": last_name},
+    )
+    return user
+
+
+def _set_password(user: User, password: str) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from error
+    user.set_password(password)
+
+
+@service
+def user_update(*, actor, user: User, password: str | None = None, **fields: Any) -> User:
+    """Change a user's names, e-mail or whether they may sign in; set a new password."""
+    _administer(actor)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if password:
+        _set_password(user, password)
+        user.save(update_fields=["password"])
+        audit_record(actor=actor, action=Action.USER_UPDATE, obj=user, new={"password": "***"})
+    user, _changed = model_update(
+        user, actor=actor, action=Action.USER_UPDATE, fields=fields, allowed=USER_FIELDS
+    )
+    return user
+
+
+@service
 def role_assign(
     *, user: User, role: str, area=None, module: str = "", actor=None
 ) -> RoleAssignment:
+    """Give ``user`` ``role`` over ``area`` and everything under it (None: the country);
+    ``module`` limits a programme officer to one programme."""
+    if actor is not None:
+        _administer(actor)
+    if role == Role.PROGRAMME_OFFICER and module and module not in PROGRAMME_MODULES:
+        raise ValidationError({"module": _("ماژول «%(module)s» شناخته نیست.") % {"module": module}})
     assignment = RoleAssignment(user=user, role=role, area=area, module=module)
     assignment.full_clean()
     assignment.save()
     audit_record(
-        actor=actor,
-        action="role.assign",
+        actor=actor or SYSTEM,
+        action=Action.ROLE_ASSIGN,
         obj=user,
         area=area,
         new={"role": role, "area": area.code if area else None, "module": module},
     )
     return assignment
+
+
+@service
+def role_revoke(*, actor, assignment: RoleAssignment) -> None:
+    _administer(actor)
+    audit_record(
+        actor=actor,
+        action=Action.ROLE_REVOKE,
+        obj=assignment.user,
+        area=assignment.area,
+        old={
+            "role": assignment.role,
+            "area": assignment.area.code if assignment.area else None,
+            "module": assignment.module,
+        },
+    )
+    assignment.delete()
