@@ -129,9 +129,16 @@ class PersonFilters(Schema):
     has_national_code: bool | None = None
 
 
+def _shown(person: Person | None, context: Any) -> Person | None:
+    """The person if the caller may see who they are, else None (they moved away: see
+    docs/adr/0011-people-who-moved.md)."""
+    actor = context["request"].auth
+    return person if selectors.person_visible(actor=actor, person=person) else None
+
+
 class HouseholdOut(Schema):
     id: int
-    head_id: int | None
+    head_id: int | None = Field(description="null when the head lives outside the caller's areas")
     head_name: str | None
     area: str = Field(description=AREA_CODE)
     area_name: str
@@ -140,8 +147,16 @@ class HouseholdOut(Schema):
     created_at: datetime.datetime
 
     @staticmethod
-    def resolve_head_name(obj: Household) -> str | None:
-        return obj.head.full_name if obj.head is not None else None
+    def resolve_head_id(obj: Household, context: Any) -> int | None:
+        head = _shown(obj.head, context)
+        return head.pk if head else None
+
+    @staticmethod
+    def resolve_head_name(obj: Household, context: Any) -> str | None:
+        if obj.head is None:
+            return None
+        head = _shown(obj.head, context)
+        return head.full_name if head else str(selectors.MOVED_AWAY)
 
     @staticmethod
     def resolve_area(obj: Household) -> str:
@@ -178,7 +193,9 @@ class HouseholdPatch(In):
 
 class BenefitOut(Schema):
     id: int
-    person_id: int | None
+    person_id: int | None = Field(
+        description="null when the person lives outside the caller's areas"
+    )
     household_id: int | None
     programme: Programme
     programme_label: str
@@ -190,6 +207,11 @@ class BenefitOut(Schema):
     note: str
     source_type: str | None = Field(None, description='"app_label.model" of the source record')
     source_id: int | None
+
+    @staticmethod
+    def resolve_person_id(obj: Benefit, context: Any) -> int | None:
+        person = _shown(obj.person, context)
+        return person.pk if person else None
 
     @staticmethod
     def resolve_programme_label(obj: Benefit) -> str:

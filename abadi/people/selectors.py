@@ -17,11 +17,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Count, F, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy
 
 from abadi.core.jalali import jalali_year_bounds
 from abadi.core.persian import search_key, to_latin_digits
 from abadi.core.records import openable
-from abadi.core.scoping import access_object, scope
+from abadi.core.scoping import access_object, area_in_scope, scope
 from abadi.people.models import Benefit, Household, Person
 from abadi.people.permissions import EDIT_PEOPLE, MERGE_PEOPLE, VIEW_BENEFITS, VIEW_PEOPLE
 
@@ -101,6 +102,21 @@ def search_condition(query: str) -> Q | None:
 
 
 FLAG_FIELDS = ("ikrf_covered", "welfare_covered", "disabled", "female_headed")
+
+
+# A person of another area, as the registry's records of the viewer's area name them.
+MOVED_AWAY = gettext_lazy("فردی ساکن منطقه‌ای دیگر")
+
+# What a ledger row's page needs: its recipient and where they live (to name them or not).
+BENEFIT_RELATED = ("person__area", "household__head__area", "area", "source_type")
+
+
+def person_visible(*, actor, person: Person | None, perm: str = VIEW_PEOPLE) -> bool:
+    """Whether ``actor`` may see who ``person`` is (name, national code, page): only a
+    person living in the viewer's areas. A household or a ledger row of the viewer's area
+    naming someone who has since moved away names them as :data:`MOVED_AWAY`
+    (docs/adr/0011-people-who-moved.md). No query: the person's area comes with it."""
+    return person is not None and area_in_scope(actor=actor, perm=perm, area=person.area)
 
 
 def person_list(
@@ -194,7 +210,7 @@ def household_list(
         .values("n")
     )
     return (
-        households.select_related("area", "head")
+        households.select_related("area", "head__area")
         .annotate(size=Coalesce(Subquery(size), 0))
         .order_by("-id")
     )
@@ -203,7 +219,7 @@ def household_list(
 @openable(Household)
 def household_get(*, actor, pk: int, perm: str = VIEW_PEOPLE) -> Household:
     return access_object(
-        Household.objects.select_related("area", "head"), actor=actor, perm=perm, pk=pk
+        Household.objects.select_related("area", "head__area"), actor=actor, perm=perm, pk=pk
     )
 
 
@@ -232,9 +248,7 @@ def benefits_for(
         benefits = benefits.filter(Q(household=household) | Q(person__household=household))
     if programme:
         benefits = benefits.filter(programme=programme)
-    return benefits.select_related("person", "household__head", "area", "source_type").order_by(
-        "-date", "-id"
-    )
+    return benefits.select_related(*BENEFIT_RELATED).order_by("-date", "-id")
 
 
 def latest_benefit(
@@ -282,15 +296,13 @@ def benefit_list(
         benefits = benefits.filter(area__path__startswith=area.path)
     if campaign:
         benefits = benefits.filter(campaign=campaign)
-    return benefits.select_related("person", "household__head", "area", "source_type").order_by(
-        "-date", "-id"
-    )
+    return benefits.select_related(*BENEFIT_RELATED).order_by("-date", "-id")
 
 
 @openable(Benefit)
 def benefit_get(*, actor, pk: int, perm: str = VIEW_BENEFITS) -> Benefit:
     return access_object(
-        Benefit.objects.select_related("person", "household__head", "area", "source_type"),
+        Benefit.objects.select_related(*BENEFIT_RELATED),
         actor=actor,
         perm=perm,
         pk=pk,

@@ -328,3 +328,37 @@ def test_other_lists_query_count_is_bounded(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = as_officer.get(reverse(url_name))
     assert response.content.decode().count('-row"') == 25
+
+
+def test_a_person_who_moved_away_is_not_named_on_the_records_left_behind(
+    client, county_officer, village_2403, village_2401
+):
+    """The 2403 county keeps its household and its ledger row; the person now lives in
+    2401: 2403 sees "a person living in another area", no name, no code, no id."""
+    from abadi.accounts.services import token_create
+
+    person = make_person(village_2403, first_name="مهاجر", national_code=make_code(81))
+    household = Household.objects.create(head=person, area=village_2403)
+    person.household = household
+    person.save()
+    Benefit.objects.create(
+        person=person,
+        programme=Programme.PACKAGE,
+        date=datetime.date(2022, 1, 1),
+        value=1,
+        area=village_2403,
+    )
+    person.area = village_2401
+    person.save()
+    client.force_login(county_officer)
+    for url in (reverse("people:benefit_list"), reverse("people:household_list")):
+        html = client.get(url).content.decode()
+        assert "فردی ساکن منطقه‌ای دیگر" in html
+        assert "مهاجر" not in html and make_code(81) not in html
+        assert reverse("people:person_detail", args=[person.pk]) not in html
+    api = {"Authorization": f"Bearer {token_create(user=county_officer)}"}
+    benefits = client.get("/api/v1/benefits", headers=api).json()["items"]
+    assert benefits[0]["person_id"] is None
+    households = client.get("/api/v1/households", headers=api).json()["items"]
+    assert households[0]["head_id"] is None
+    assert households[0]["head_name"] == "فردی ساکن منطقه‌ای دیگر"
