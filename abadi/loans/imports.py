@@ -19,7 +19,14 @@ from django.db.models import Min, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from abadi.core.imports import Column, ImportKind, ImportOutcome, parsers, register_import
+from abadi.core.imports import (
+    Column,
+    ImportKind,
+    ImportOutcome,
+    parsers,
+    refused_as_row_error,
+    register_import,
+)
 from abadi.core.persian import search_key, to_latin_digits
 from abadi.core.scoping import scope
 from abadi.loans import services
@@ -95,11 +102,9 @@ def _keys(rows: list[dict[str, Any]]) -> tuple[set[str], set[str]]:
     return numbers, codes
 
 
-def _load(actor, rows, *, statuses) -> LoanContext:
+def _load(actor, rows, *, statuses, perm: str = DISBURSE_LOANS) -> LoanContext:
     numbers, codes = _keys(rows)
-    loans = scope(Application.objects.all(), actor=actor, perm=DISBURSE_LOANS).select_related(
-        "area"
-    )
+    loans = scope(Application.objects.all(), actor=actor, perm=perm).select_related("area")
     context = LoanContext(actor=actor)
     for loan in loans.filter(number__in=numbers):
         context.by_number[loan.number or ""] = loan
@@ -431,7 +436,7 @@ class StepImport(ImportKind):
     ]  # fmt: skip
 
     def prepare(self, *, actor, rows):
-        return _load(actor, rows, statuses=tuple(Status.values))
+        return _load(actor, rows, statuses=tuple(Status.values), perm=VIEW_LOANS)
 
     def validate_row(self, row, *, context: LoanContext):
         loan = _resolve(context, row["loan"])
@@ -446,7 +451,8 @@ class StepImport(ImportKind):
     def commit(self, rows, *, actor, context: LoanContext) -> ImportOutcome:
         for row in sorted(rows, key=lambda row: row["date"]):
             step = WORKFLOW.step(row["step"])
-            step.service_function(actor=actor, application=row["_loan"], **_step_arguments(row))
+            with refused_as_row_error(row):
+                step.service_function(actor=actor, application=row["_loan"], **_step_arguments(row))
         return ImportOutcome(created=len(rows))
 
 

@@ -16,7 +16,14 @@ from abadi.core.imports.base import (
     import_kinds_for,
     register_import,
 )
-from abadi.core.imports.engine import ImportReport, RowError, header_key, map_header, run_import
+from abadi.core.imports.engine import (
+    ImportReport,
+    RowError,
+    header_key,
+    map_header,
+    refused_as_row_error,
+    run_import,
+)
 from abadi.core.imports.readers import ImportFileError, check_size, max_bytes, open_sheet
 
 __all__ = [
@@ -35,6 +42,7 @@ __all__ = [
     "max_bytes",
     "open_sheet",
     "parsers",
+    "refused_as_row_error",
     "register_import",
     "run_import",
 ]

@@ -6,9 +6,10 @@ benchmark, so all four accept and refuse exactly the same rows.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -44,6 +45,31 @@ class RowError:
 
     def as_dict(self) -> dict[str, Any]:
         return {"row": self.row, "column": self.column, "message": self.message}
+
+
+# The key under which each valid row carries its number in the spreadsheet into the commit.
+ROW = "_row"
+
+
+class RefusedAtCommit(Exception):
+    """A service refused a row while the file was being written (the rules of a step
+    depend on the steps before it, which earlier rows of the same file may take): the
+    whole file is rolled back and the row's refusal reported."""
+
+    def __init__(self, row: dict[str, Any], error: ValidationError) -> None:
+        super().__init__(str(error))
+        self.number = row.get(ROW, 0)
+        self.error = error
+
+
+@contextlib.contextmanager
+def refused_as_row_error(row: dict[str, Any]) -> Iterator[None]:
+    """Around a kind's write of one row in ``commit``: its ValidationError becomes the
+    row's error in the report, and nothing of the file is written."""
+    try:
+        yield
+    except ValidationError as error:
+        raise RefusedAtCommit(row, error) from error
 
 
 @dataclass
@@ -278,7 +304,7 @@ def run_import(
             continue
         for key, value in uniques.items():
             seen[(key, value)] = number
-        valid.append(cleaned)
+        valid.append({**cleaned, ROW: number})
     report.errors.sort(key=lambda error: error.row)  # file order, a row's columns together
     report.valid_rows = len(valid)
     report.error_rows = report.total_rows - len(valid)
@@ -286,10 +312,16 @@ def run_import(
         progress(report.total_rows, report.total_rows)
 
     if commit and valid and (commit_valid or report.error_rows == 0):
-        with transaction.atomic():
-            outcome = kind.commit(valid, actor=actor, context=context)
-            if after_commit is not None:
-                after_commit(outcome)
+        try:
+            with transaction.atomic():
+                outcome = kind.commit(valid, actor=actor, context=context)
+                if after_commit is not None:
+                    after_commit(outcome)
+        except RefusedAtCommit as refused:
+            _row_errors(report, kind, refused.number, refused.error)
+            report.error_rows += 1
+            report.valid_rows -= 1
+            return report
         report.outcome = outcome
         report.committed = True
     return report

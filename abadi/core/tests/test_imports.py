@@ -257,7 +257,7 @@ def test_commit_valid_writes_only_the_valid_rows(kind):
 def test_persian_and_arabic_digits_and_letters_are_normalised(kind):
     data = csv_bytes([["کد", "عنوان", "مبلغ"], ["٣٤۵", "علي كريمي", "١٬٠٠٠"]])
     report = run(kind, data, commit=True)
-    assert kind.committed == [{"code": "345", "title": "علی کریمی", "amount": 1000}]
+    assert kind.committed == [{"code": "345", "title": "علی کریمی", "amount": 1000, "_row": 2}]
     assert report.committed
 
 

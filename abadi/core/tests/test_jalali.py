@@ -155,12 +155,24 @@ def test_the_thirtieth_of_esfand_exists_in_a_leap_year():
         ("1401/01/32", "ماه فروردین سال ۱۴۰۱ فقط ۳۱ روز دارد؛ روز ۳۲ وجود ندارد."),
         ("1401/01/00", "ماه فروردین سال ۱۴۰۱ فقط ۳۱ روز دارد؛ روز ۰ وجود ندارد."),
         ("0000/01/01", "سال ۰ در بازهٔ پذیرفتنی (۱۲۵۰ تا ۱۵۵۰) نیست."),
+        # A Gregorian date is never read as a Jalali one (it would be the year 2644).
+        (
+            "2023-01-01",
+            "«2023-01-01» تاریخ میلادی به نظر می‌رسد؛ تاریخ را شمسی بنویسید، مثلاً ۱۴۰۱/۰۲/۱۸.",
+        ),
+        ("1699/01/01", "سال ۱۶۹۹ در بازهٔ پذیرفتنی (۱۲۵۰ تا ۱۵۵۰) نیست."),
+        ("1551/01/01", "سال ۱۵۵۱ در بازهٔ پذیرفتنی (۱۲۵۰ تا ۱۵۵۰) نیست."),
     ],
 )
 def test_parse_jalali_refuses_with_a_persian_message(typed, message):
     with pytest.raises(ValidationError) as caught:
         parse_jalali(typed)
     assert caught.value.messages == [message]
+
+
+def test_the_edges_of_the_years_a_person_may_type():
+    assert parse_jalali("1250/01/01").year == 1871
+    assert parse_jalali("1550/12/29") > parse_jalali("1549/01/01")
 
 
 def test_every_day_of_jalali_1300_to_1500_round_trips():

@@ -98,7 +98,7 @@ def test_county_officer_cannot_open_another_county(client, banks, county_officer
 def test_api_is_scoped(client, banks, county_officer):
     token = token_create(user=county_officer)
     headers = {"Authorization": f"Bearer {token}"}
-    listed = client.get("/api/v1/organisations", headers=headers).json()
+    listed = client.get("/api/v1/organisations", headers=headers).json()["items"]
     assert [o["name"] for o in listed] == ["بانک کشاورزی خلخال"]
     assert (
         client.get(f"/api/v1/organisations/{banks['2401'].pk}", headers=headers).status_code == 404

@@ -55,6 +55,25 @@ def test_indicators_for_an_area_and_year(value_indicator, make_benefit, manager,
     assert mine["breakdown"] == {"package": 300}
 
 
+def test_percent_keeps_two_decimals_and_periods_are_honoured(
+    value_indicator, make_benefit, manager, areas
+):
+    make_benefit("2403010001001", jdate(1401, 2, 1), 45)
+    make_benefit("2403010001001", jdate(1401, 5, 1), 10)
+    target_set(actor=manager, key=TEST_KEY, area=areas["24"], year=1401, value=74)
+    rows = api(manager).get("/api/v1/indicators", {"area": "24", "year": 1401, "key": TEST_KEY})
+    row = rows.json()[0]
+    assert row["value"] == 55 and row["percent"] == 74.32  # 55 of 74, not 74
+    # A period of any two days, and a flow without a year counted up to the as-of day.
+    one_day = {"area": "24", "key": TEST_KEY, "start": "1401/02/01", "end": "1401/02/01"}
+    assert api(manager).get("/api/v1/indicators", one_day).json()[0]["value"] == 45
+    before = {"area": "24", "key": TEST_KEY, "as_of": "1401/04/31"}
+    answer = api(manager).get("/api/v1/indicators", before).json()[0]
+    assert answer["value"] == 45 and answer["as_of"] == "1401/04/31"
+    assert api(manager).get("/api/v1/indicators", {"year": 99999999}).status_code == 422
+    assert api(manager).get("/api/v1/indicators", {"bogus": 1}).status_code == 422
+
+
 def test_key_filter_month_and_default_area(value_indicator, make_benefit, county_officer):
     make_benefit("2403010001001", jdate(1401, 2, 1), 300)
     make_benefit("2403010001001", jdate(1401, 3, 1), 5)
