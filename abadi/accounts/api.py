@@ -32,7 +32,7 @@ class RoleOut(Schema):
 
     @staticmethod
     def resolve_area(assignment: RoleAssignment) -> str | None:
-        return assignment.area.code if assignment.area_id else None
+        return assignment.area.code if assignment.area is not None else None
 
 
 class UserOut(Schema):
