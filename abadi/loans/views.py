@@ -300,8 +300,15 @@ def introduction_letter(request, pk: int):
 @requires(VIEW_LOANS)
 def credit_line_list(request):
     lines = selectors.credit_line_list(actor=request.user)
+    # Of a line held above them, a county sees its terms and total, not the province's use
+    # (docs/adr/0010-credit-line-visibility.md).
     rows = [
-        (line, selectors.UsageRow(str(line.pk), line.title, line.total, line.committed, 0, 0))
+        (
+            line,
+            selectors.UsageRow(str(line.pk), line.title, line.total, line.committed, 0, 0)
+            if area_in_scope(actor=request.user, perm=VIEW_LOANS, area=line.area)
+            else None,
+        )
         for line in lines
     ]
     return render(

@@ -185,9 +185,16 @@ def test_credit_line_page_shows_quota_bars(client, register, advance, line, staf
         .content.decode()
     )
     assert 'data-testid="quota-bar-2403"' in body
-    assert f'data-testid="quota-bar-{banks["melli"].pk}"' in body
     assert "bar-w-25" in body  # 1e9 disbursed of the 4e9 county quota
     assert 'data-testid="quota-form"' not in body  # a county officer does not set quotas
+    # The banks' quotas sum the whole province's plans: the province's page shows them.
+    assert f'data-testid="quota-bar-{banks["melli"].pk}"' not in body
+    body = (
+        login(client, staff.manager)
+        .get(reverse("loans:credit_line_detail", args=[line.pk]))
+        .content.decode()
+    )
+    assert f'data-testid="quota-bar-{banks["melli"].pk}"' in body
 
 
 def test_quota_form_for_the_manager(client, line, staff, areas):
@@ -240,3 +247,23 @@ def test_list_exports_what_it_shows(client, register, areas, county_officer):
     assert response.status_code == 200
     body = b"".join(response.streaming_content).decode("utf-8-sig")
     assert mine.number in body and body.count("\n") == 2  # the header and the one plan in scope
+
+
+def test_a_county_sees_its_own_share_of_the_provinces_line(
+    client, register, advance, staff, line, areas
+):
+    services.quota_set(
+        actor=staff.manager, credit_line=line, county=areas["2403"], amount=3_000_000_000
+    )
+    services.quota_set(
+        actor=staff.manager, credit_line=line, county=areas["2401"], amount=2_000_000_000
+    )
+    advance(register(place=areas["2401010001001"], actor=staff.officer), Status.DISBURSED)
+    county = login(client, staff.county).get(reverse("loans:credit_line_detail", args=[line.pk]))
+    html = county.content.decode()
+    assert 'data-testid="own-share-only"' in html and 'data-testid="bank-quotas"' not in html
+    assert "خلخال" in html and areas["2401"].name not in html.split("county-quotas")[1]
+    listing = client.get(reverse("loans:credit_line_list")).content.decode()
+    assert "سهم شهرستان شما در صفحهٔ خط" in listing
+    manager = login(client, staff.manager).get(reverse("loans:credit_line_detail", args=[line.pk]))
+    assert 'data-testid="bank-quotas"' in manager.content.decode()
