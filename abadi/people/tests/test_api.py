@@ -220,3 +220,22 @@ def test_openapi_documents_people(client, manager):
 
 def test_press_has_no_access(api, press):
     assert api.as_user(press).get("/persons").status_code == 403
+
+
+def test_a_birth_date_in_the_future_is_refused_as_the_import_refuses_it(api, county_officer):
+    from abadi.core import clock
+    from abadi.core.jalali import format_jalali
+
+    tomorrow = format_jalali(clock.today() + datetime.timedelta(days=1), persian_digits=False)
+    payload = {
+        "first_name": "نوزاد",
+        "last_name": "آینده",
+        "sex": "female",
+        "birth_date": tomorrow,
+        "area": "2403010001001",
+    }
+    response = api.as_user(county_officer).send("post", "/persons", payload)
+    assert response.status_code == 422
+    assert "آینده" in response.json()["errors"]["birth_date"][0]
+    today = format_jalali(clock.today(), persian_digits=False)
+    assert api.send("post", "/persons", {**payload, "birth_date": today}).status_code == 201
