@@ -9,8 +9,6 @@ outside the caller's areas answers 404 like one that does not exist; a refused s
 answers 422 with the Persian reason; a step the caller's role may not take answers 403.
 """
 
-from __future__ import annotations
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import File, Query, Status, UploadedFile
@@ -138,6 +136,32 @@ def project_map(
         ],
         "outside": data.outside,
     }
+
+
+# The plan --------------------------------------------------------------------------------------
+
+
+@router.get("/projects/plans", response=page_of(schemas.PlanOut))
+@api_requires(VIEW_PROJECTS)
+def list_plans(request, year: Year | None = None, limit: Limit = 50, offset: Offset = 0):
+    return paged(selectors.plan_list(actor=request.auth, year=year), limit=limit, offset=offset)
+
+
+@router.put("/projects/plans", response=schemas.PlanOut)
+@api_requires(MANAGE_PLANS)
+def set_plan(request, payload: schemas.PlanIn):
+    """Set one office's plan of one type for a year (replacing what was there)."""
+    data = payload.values()
+    area = area_from_input(
+        actor=request.auth,
+        perm=MANAGE_PLANS,
+        text=data.pop("area"),
+        levels=(AreaLevel.PROVINCE, AreaLevel.COUNTY),
+    )
+    return services.plan_set(actor=request.auth, area=area, **data)
+
+
+# Projects ------------------------------------------------------------------------------------
 
 
 @router.get("/projects/{pk}", response=schemas.ProjectDetailOut)
@@ -310,26 +334,3 @@ def add_beneficiary(request, pk: int, payload: schemas.BeneficiaryIn):
     )
     services.beneficiary_add(actor=request.auth, project=project, household=household)
     return Status(201, list(selectors.project_beneficiaries(project=project)))
-
-
-# The plan --------------------------------------------------------------------------------------
-
-
-@router.get("/projects/plans", response=page_of(schemas.PlanOut))
-@api_requires(VIEW_PROJECTS)
-def list_plans(request, year: Year | None = None, limit: Limit = 50, offset: Offset = 0):
-    return paged(selectors.plan_list(actor=request.auth, year=year), limit=limit, offset=offset)
-
-
-@router.put("/projects/plans", response=schemas.PlanOut)
-@api_requires(MANAGE_PLANS)
-def set_plan(request, payload: schemas.PlanIn):
-    """Set one office's plan of one type for a year (replacing what was there)."""
-    data = payload.values()
-    area = area_from_input(
-        actor=request.auth,
-        perm=MANAGE_PLANS,
-        text=data.pop("area"),
-        levels=(AreaLevel.PROVINCE, AreaLevel.COUNTY),
-    )
-    return services.plan_set(actor=request.auth, area=area, **data)

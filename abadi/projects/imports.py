@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from abadi.core.imports import Column, ImportKind, ImportOutcome, parsers, register_import
 from abadi.core.money import parse_amount
 from abadi.core.persian import search_key, to_latin_digits
+from abadi.core.validators import not_before
 from abadi.geography.models import AreaLevel
 from abadi.geography.selectors import AreaInputs
 from abadi.projects import selectors, services
@@ -30,8 +31,11 @@ from abadi.projects.models import (
     CAPACITY_MAX,
     ExecutorKind,
     FunderKind,
+    ProgressReport,
     Project,
     ProjectType,
+    Stage,
+    StageChange,
 )
 from abadi.projects.permissions import (
     MANAGE_PLANS,
@@ -308,6 +312,80 @@ class ProjectRowsContext:
     actor: Any
     projects: dict[str, Project] = field(default_factory=dict)
     known: set[str] = field(default_factory=set)
+    # Refusals found by walking each project's rows in date order (keyed by the row).
+    refused: dict[int, ValidationError] = field(default_factory=dict)
+
+
+class Walk:
+    """A project's stage and dated steps as a file's rows would leave them, row by row in
+    date order — the rules of the workflow table, so a file is refused before anything is
+    written rather than half way through."""
+
+    def __init__(self, project: Project, history: list[tuple[str, Any]]) -> None:
+        self.stage = project.stage
+        self.done = history
+
+    def take(self, action: str, on, *, field_name: str) -> None:
+        step = WORKFLOW.step(action)
+        if self.stage not in step.sources:
+            raise ValidationError(
+                {
+                    field_name: _("«%(step)s» از وضعیت «%(status)s» ممکن نیست.")
+                    % {
+                        "step": step.label,
+                        "status": WORKFLOW.status_labels.get(self.stage, self.stage),
+                    }
+                }
+            )
+        before = [(a, day) for a, day in self.done if not step.after or a in step.after]
+        if before:
+            last_action, last_day = max(before, key=lambda item: item[1])
+            not_before(
+                on,
+                last_day,
+                field="date",
+                label=_("تاریخ «%(step)s»") % {"step": step.label},
+                other=f"«{WORKFLOW.label_of(last_action)}»",
+            )
+        self.done.append((action, on))
+        if action == "report":
+            if self.stage == Stage.GROUNDBREAKING:
+                self.stage = Stage.IN_PROGRESS
+                self.done.append(("start", on))
+        elif step.target:
+            self.stage = step.target
+
+
+def _walks(projects: dict[str, Project]) -> dict[int, Walk]:
+    """The dated history of each project (two queries for the whole file)."""
+    ids = [project.pk for project in projects.values()]
+    history: dict[int, list[tuple[str, Any]]] = {pk: [] for pk in ids}
+    for project_id, action, on in StageChange.objects.filter(project_id__in=ids).values_list(
+        "project_id", "action", "on"
+    ):
+        history[project_id].append((action, on))
+    for project_id, on in ProgressReport.objects.filter(project_id__in=ids).values_list(
+        "project_id", "date"
+    ):
+        history[project_id].append(("report", on))
+    return {project.pk: Walk(project, history[project.pk]) for project in projects.values()}
+
+
+def _walk_rows(context: ProjectRowsContext, rows, action_of, field_name: str) -> None:
+    walks = _walks(context.projects)
+    for row in sorted(rows, key=lambda row: row["date"]):
+        project = context.projects.get(to_latin_digits(row["project"]).strip())
+        if project is None or row.get("source_id") in context.known:
+            continue
+        try:
+            WORKFLOW.require(actor=context.actor, record=project, action=action_of(row))
+            walks[project.pk].take(action_of(row), row["date"], field_name=field_name)
+        except PermissionDenied:
+            context.refused[id(row)] = ValidationError(
+                {field_name: _("شما اجازه این گام را در دفتر این پروژه ندارید.")}
+            )
+        except ValidationError as error:
+            context.refused[id(row)] = error
 
 
 def _project(context: ProjectRowsContext, number: str) -> Project:
@@ -342,12 +420,11 @@ class ReportImport(ImportKind):
         context.projects = selectors.projects_by_number(
             actor=actor, numbers={row["project"] for row in rows}, perm=REPORT_PROGRESS
         )
-        from abadi.projects.models import ProgressReport
-
         sources = {row["source_id"] for row in rows if row.get("source_id")}
         context.known = set(
             ProgressReport.objects.filter(source_id__in=sources).values_list("source_id", flat=True)
         )
+        _walk_rows(context, rows, lambda row: "report", "date")
         return context
 
     def external_key(self, row):
@@ -356,7 +433,10 @@ class ReportImport(ImportKind):
     def validate_row(self, row, *, context: ProjectRowsContext):
         if row.get("source_id") in context.known:
             return row
-        return {**row, "_project": _project(context, row["project"])}
+        project = _project(context, row["project"])
+        if id(row) in context.refused:
+            raise context.refused[id(row)]
+        return {**row, "_project": project}
 
     def commit(self, rows, *, actor, context: ProjectRowsContext) -> ImportOutcome:
         created = unchanged = 0
@@ -395,12 +475,15 @@ class StepImport(ImportKind):
         context.projects = selectors.projects_by_number(
             actor=actor, numbers={row["project"] for row in rows}, perm=VIEW_PROJECTS
         )
+        _walk_rows(context, rows, lambda row: row["step"], "step")
         return context
 
     def validate_row(self, row, *, context: ProjectRowsContext):
         project = _project(context, row["project"])
         if row["step"] in ("suspend", "cancel") and not row.get("note"):
             raise ValidationError({"note": _("دلیل را بنویسید.")})
+        if id(row) in context.refused:
+            raise context.refused[id(row)]
         return {**row, "_project": project}
 
     def commit(self, rows, *, actor, context: ProjectRowsContext) -> ImportOutcome:

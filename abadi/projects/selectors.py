@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from abadi.core import clock
 from abadi.core.actors import SYSTEM
 from abadi.core.jalali import format_jalali
-from abadi.core.permissions import VIEW_AREAS
+from abadi.core.permissions import VIEW_AREAS, VIEW_ORGANISATIONS
 from abadi.core.persian import search_key, to_latin_digits, to_persian_digits
 from abadi.core.records import openable
-from abadi.core.scoping import access_object, scope
+from abadi.core.scoping import COUNTRY_PATH, access_object, scope, visible_paths
 from abadi.core.validators import normalize_national_code
 from abadi.geography.models import RESIDENCE_LEVELS, AreaLevel
 from abadi.geography.selectors import AreaInputs, area_from_input, area_map, areas_of_level
@@ -330,8 +330,18 @@ def provinces() -> QuerySet[Area]:
 
 def executor_organisations(*, actor, kind: str = "") -> QuerySet[Any]:
     """Organisations that may execute a project or fund it: contractors and agencies the
-    actor works with (banks excluded)."""
-    organisations = organisation_list(actor=actor).exclude(kind=OrganisationKind.AGENT_BANK)
+    actor works with — registered in the actor's areas or in an area above them, the rule
+    of ``organisations.selectors.organisation_by_ids`` (agencies are the province's) —
+    banks excluded."""
+    roots = visible_paths(actor, VIEW_ORGANISATIONS)
+    organisations = organisation_list(actor=SYSTEM).exclude(kind=OrganisationKind.AGENT_BANK)
+    if COUNTRY_PATH not in roots:
+        condition = Q(pk__in=[])
+        for root in roots:
+            parts = root.strip("/").split("/")
+            above = ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+            condition |= Q(area__path__startswith=root) | Q(area__path__in=above)
+        organisations = organisations.filter(condition)
     if kind == ExecutorKind.CONTRACTOR:
         organisations = organisations.filter(kind=OrganisationKind.CONTRACTOR)
     elif kind == ExecutorKind.AGENCY:
@@ -399,18 +409,22 @@ def project_map(*, actor, area: Area, projects: QuerySet[Project]) -> MapData:
     their place lies in — one grouped query — and the shapes to draw them on (the
     country's divisions, reference data)."""
     if area.level == AreaLevel.COUNTRY:
-        key, level = "place_province__code", AreaLevel.PROVINCE
+        key, level = "place_province", AreaLevel.PROVINCE
     else:
-        key, level = "place_county__code", AreaLevel.COUNTY
-    rows = projects.order_by().values_list(key).annotate(n=Count("pk"))
-    counts = {str(code): n for code, n in rows if code}
+        key, level = "place_county", AreaLevel.COUNTY
+    rows = projects.order_by().values_list(f"{key}__code", f"{key}__path").annotate(n=Count("pk"))
+    counts: dict[str, int] = {}
+    outside = 0
+    for code, path, n in rows:
+        if code and path.startswith(area.path):
+            counts[str(code)] = n
+        else:
+            outside += n
     shapes = area_map(actor=SYSTEM, area=area)
-    drawn = {feature["properties"]["code"] for feature in shapes["features"]}
     for feature in shapes["features"]:
         code = feature["properties"]["code"]
         feature["properties"]["count"] = counts.get(code, 0)
         feature["properties"]["count_fa"] = to_persian_digits(counts.get(code, 0))
-    outside = sum(n for code, n in counts.items() if code not in drawn)
     return MapData(area=area, level=level, counts=counts, geojson=shapes, outside=outside)
 
 

@@ -39,7 +39,7 @@
     onEachFeature: function (feature, shape) {
       var properties = feature.properties;
       shape.bindTooltip(properties.label + " — " + properties.count_fa + " " + element.dataset.unit, {
-        permanent: collection.features.length <= 40 && properties.count > 0,
+        permanent: collection.features.length <= 40 && properties.count > 0 && element.clientWidth >= 600,
         direction: "center",
         className: "project-label",
       });
