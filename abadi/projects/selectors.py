@@ -22,7 +22,13 @@ from abadi.core.records import openable
 from abadi.core.scoping import COUNTRY_PATH, access_object, scope, visible_paths
 from abadi.core.validators import normalize_national_code
 from abadi.geography.models import RESIDENCE_LEVELS, AreaLevel
-from abadi.geography.selectors import AreaInputs, area_from_input, area_map, areas_of_level
+from abadi.geography.selectors import (
+    AreaInputs,
+    area_children,
+    area_from_input,
+    area_map,
+    areas_of_level,
+)
 from abadi.organisations.models import OrganisationKind
 from abadi.organisations.selectors import organisation_by_ids, organisation_list
 from abadi.people.selectors import household_get, person_by_national_code
@@ -409,15 +415,16 @@ def project_map(*, actor, area: Area, projects: QuerySet[Project]) -> MapData:
     their place lies in — one grouped query — and the shapes to draw them on (the
     country's divisions, reference data)."""
     if area.level == AreaLevel.COUNTRY:
-        key, level = "place_province", AreaLevel.PROVINCE
+        key, level = "place_province_id", AreaLevel.PROVINCE
     else:
-        key, level = "place_county", AreaLevel.COUNTY
-    rows = projects.order_by().values_list(f"{key}__code", f"{key}__path").annotate(n=Count("pk"))
+        key, level = "place_county_id", AreaLevel.COUNTY
+    # Grouped by the id alone (no join for it); the area's children name the ids.
+    children = dict(area_children(actor=SYSTEM, area=area).values_list("pk", "code"))
     counts: dict[str, int] = {}
     outside = 0
-    for code, path, n in rows:
-        if code and path.startswith(area.path):
-            counts[str(code)] = n
+    for area_id, n in projects.order_by().values_list(key).annotate(n=Count("pk")):
+        if area_id in children:
+            counts[children[area_id]] = n
         else:
             outside += n
     shapes = area_map(actor=SYSTEM, area=area)
