@@ -44,9 +44,7 @@ def _detail(request, project: Project) -> Project:
     project.next_actions = [  # type: ignore[attr-defined]
         step.action for step in WORKFLOW.available(actor=request.auth, record=project)
     ]
-    project.beneficiary_ids = list(  # type: ignore[attr-defined]
-        project.beneficiaries.order_by("id").values_list("household_id", flat=True)
-    )
+    project.beneficiary_total = project.beneficiaries.count()  # type: ignore[attr-defined]
     return project
 
 
@@ -266,10 +264,11 @@ for _step in WORKFLOW.steps:
 # Progress reports and photos -----------------------------------------------------------------
 
 
-@router.get("/projects/{pk}/reports", response=list[schemas.ReportOut])
+@router.get("/projects/{pk}/reports", response=page_of(schemas.ReportOut))
 @api_requires(VIEW_PROJECTS, record=Project)
-def list_reports(request, pk: int):
-    return list(selectors.project_reports(project=_get(request, pk))[:500])
+def list_reports(request, pk: int, limit: Limit = 50, offset: Offset = 0):
+    """The project's progress reports, newest first, with their photos."""
+    return paged(selectors.project_reports(project=_get(request, pk)), limit=limit, offset=offset)
 
 
 @router.post("/projects/{pk}/reports", response={201: schemas.ReportOut})
@@ -312,13 +311,15 @@ def photo_thumbnail(request, pk: int):
 # Beneficiaries ---------------------------------------------------------------------------------
 
 
-@router.get("/projects/{pk}/beneficiaries", response=list[schemas.BeneficiaryOut])
+@router.get("/projects/{pk}/beneficiaries", response=page_of(schemas.BeneficiaryOut))
 @api_requires(VIEW_PROJECTS, record=Project)
-def list_beneficiaries(request, pk: int):
-    return list(selectors.project_beneficiaries(project=_get(request, pk)))
+def list_beneficiaries(request, pk: int, limit: Limit = 50, offset: Offset = 0):
+    return paged(
+        selectors.project_beneficiaries(project=_get(request, pk)), limit=limit, offset=offset
+    )
 
 
-@router.post("/projects/{pk}/beneficiaries", response={201: list[schemas.BeneficiaryOut]})
+@router.post("/projects/{pk}/beneficiaries", response={201: schemas.BeneficiaryOut})
 @api_requires(REGISTER_PROJECTS, record=Project)
 def add_beneficiary(request, pk: int, payload: schemas.BeneficiaryIn):
     """Link a household (by a member's national code, or its id) of the caller's areas;
@@ -332,5 +333,5 @@ def add_beneficiary(request, pk: int, payload: schemas.BeneficiaryIn):
         household_id=payload.household_id,
         field="household_id" if payload.household_id is not None else "national_code",
     )
-    services.beneficiary_add(actor=request.auth, project=project, household=household)
-    return Status(201, list(selectors.project_beneficiaries(project=project)))
+    row = services.beneficiary_add(actor=request.auth, project=project, household=household)
+    return Status(201, selectors.project_beneficiaries(project=project).get(pk=row.pk))

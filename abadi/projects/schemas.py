@@ -138,7 +138,7 @@ class ProjectDetailOut(ProjectOut):
     fundings: list[FundingOut]
     timeline: list[StageChangeOut]
     next_actions: list[str] = Field(description="workflow steps the caller may take now")
-    beneficiaries: list[int] = Field(description="household ids")
+    beneficiary_count: int = Field(description="households linked (list: /beneficiaries)")
     cancel_reason: str
 
     # What ``abadi.projects.api`` reads for the detail, once per project.
@@ -155,8 +155,8 @@ class ProjectDetailOut(ProjectOut):
         return project.timeline_list
 
     @staticmethod
-    def resolve_beneficiaries(project: Any) -> list[int]:
-        return project.beneficiary_ids
+    def resolve_beneficiary_count(project: Any) -> int:
+        return project.beneficiary_total
 
 
 class FundingIn(In):

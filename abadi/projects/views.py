@@ -44,6 +44,7 @@ from abadi.projects.permissions import (
 from abadi.projects.workflow import WORKFLOW
 
 PER_PAGE = 25
+BENEFICIARIES_SHOWN = 100
 
 
 def _filters(query) -> dict[str, Any]:
@@ -270,7 +271,10 @@ def _detail_context(request, project: Project, *, bound=None) -> dict[str, Any]:
         "reports": list(selectors.project_reports(project=project)[:20]),
         "series": selectors.progress_series(project=project),
         "photos": list(selectors.project_photos(project=project)[:24]),
-        "beneficiaries": list(selectors.project_beneficiaries(project=project)),
+        "beneficiaries": list(
+            selectors.project_beneficiaries(project=project)[:BENEFICIARIES_SHOWN]
+        ),
+        "beneficiary_count": project.beneficiaries.count(),
         "actions": actions,
         "media": media,
         "can_report": area_in_scope(actor=request.user, perm=REPORT_PROGRESS, area=project.area)

@@ -165,7 +165,9 @@ def test_funding_replaced_and_beneficiaries_linked(register, places, staff, agen
         f"/{project.pk}/beneficiaries", {"national_code": household.head.national_code}
     )
     assert linked.status_code == 201
-    assert [row["household_id"] for row in linked.json()] == [household.pk]
+    assert linked.json()["household_id"] == household.pk
+    listed = clerk.get(f"/{project.pk}/beneficiaries").json()
+    assert [row["household_id"] for row in listed["items"]] == [household.pk]
     assert clerk.post(f"/{project.pk}/beneficiaries", {}).status_code == 422
 
 

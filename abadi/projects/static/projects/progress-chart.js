@@ -36,6 +36,7 @@
     },
     options: {
       maintainAspectRatio: false,
+      layout: { padding: { left: 24, right: 8 } },
       animation: false,
       locale: "fa-IR",
       plugins: {

@@ -38,11 +38,23 @@
     },
     onEachFeature: function (feature, shape) {
       var properties = feature.properties;
-      shape.bindTooltip(properties.label + " — " + properties.count_fa + " " + element.dataset.unit, {
-        permanent: collection.features.length <= 40 && properties.count > 0 && element.clientWidth >= 600,
+      // On a wide map every shape carries its count; its name and count show on hover
+      // (or a tap on a phone).
+      var permanent = collection.features.length <= 40 && properties.count > 0 && element.clientWidth >= 600;
+      var full = properties.label + " — " + properties.count_fa + " " + element.dataset.unit;
+      shape.bindTooltip(permanent ? properties.count_fa : full, {
+        permanent: permanent,
         direction: "center",
         className: "project-label",
       });
+      if (permanent) {
+        shape.on("mouseover", function () {
+          shape.setTooltipContent(full);
+        });
+        shape.on("mouseout", function () {
+          shape.setTooltipContent(properties.count_fa);
+        });
+      }
       shape.on("click", function () {
         query.set(filter, properties.code);
         window.location.href = element.dataset.listUrl + "?" + query.toString();
