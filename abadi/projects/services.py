@@ -381,7 +381,8 @@ def project_register(
 
 def lock(project: Project) -> Project:
     return (
-        Project.objects.select_for_update()
+        # Only the project's row is locked (its optional executor is an outer join).
+        Project.objects.select_for_update(of=("self",))
         .select_related("area", "place", "executor_organisation")
         .get(pk=project.pk)
     )
