@@ -22,6 +22,7 @@ ABADI_APPS = [
     "abadi.people",
     "abadi.reporting",
     "abadi.loans",
+    "abadi.projects",
 ]
 
 INSTALLED_APPS = [
