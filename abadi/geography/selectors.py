@@ -296,6 +296,24 @@ def _check_level(area: Area, levels: tuple[str, ...] | None, field: str) -> None
         )
 
 
+def area_anywhere_from_input(
+    *, text: str, levels: tuple[str, ...] | None = None, field: str = "area"
+) -> Area:
+    """:func:`area_from_input` over the whole country, whoever asks: for a record whose
+    place may lie outside the office's own areas (a house the Ardabil office builds in
+    Lorestan). The divisions are reference data; the record itself stays the office's."""
+    from abadi.core.actors import SYSTEM
+
+    return area_from_input(actor=SYSTEM, perm=VIEW_AREAS, text=text, levels=levels, field=field)
+
+
+def areas_anywhere(*, texts: set[str], levels: tuple[str, ...] | None = None) -> AreaInputs:
+    """:class:`AreaInputs` over the whole country (see :func:`area_anywhere_from_input`)."""
+    from abadi.core.actors import SYSTEM
+
+    return AreaInputs(actor=SYSTEM, perm=VIEW_AREAS, texts=texts, levels=levels)
+
+
 def areas_visible_under(*, actor, perm: str, above: bool = False) -> QuerySet[Area]:
     """The areas ``actor`` holds ``perm`` in (each assignment's area and all below it), and
     with ``above`` the areas those lie in."""

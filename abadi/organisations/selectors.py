@@ -34,7 +34,7 @@ def agent_banks(*, actor, perm: str = VIEW_ORGANISATIONS) -> QuerySet[Organisati
     """The agent banks ``actor`` may work with: those registered in their areas or above
     them (a province registers the banks its counties' loans go through)."""
     return (
-        _with_areas_above(
+        organisations_worked_with(
             Organisation.objects.filter(kind=OrganisationKind.AGENT_BANK), actor, perm
         )
         .select_related("area")
@@ -48,7 +48,7 @@ def agent_bank_get(*, actor, pk: int, perm: str = VIEW_ORGANISATIONS) -> Organis
 
 def branch_get(*, actor, pk: int, perm: str = VIEW_ORGANISATIONS) -> Branch | None:
     """A branch of an organisation ``actor`` may work with."""
-    organisations = _with_areas_above(Organisation.objects.all(), actor, perm)
+    organisations = organisations_worked_with(Organisation.objects.all(), actor, perm)
     return (
         Branch.objects.filter(pk=pk, organisation__in=organisations)
         .select_related("organisation", "area")
@@ -70,14 +70,15 @@ def branch_open(*, actor, pk: int) -> Branch:
 def organisation_by_ids(
     *, actor, ids: Iterable[int], perm: str = VIEW_ORGANISATIONS
 ) -> dict[int, Organisation]:
-    organisations = _with_areas_above(Organisation.objects.all(), actor, perm)
+    organisations = organisations_worked_with(Organisation.objects.all(), actor, perm)
     return {o.pk: o for o in organisations.filter(pk__in=list(ids))}
 
 
-def _with_areas_above(
+def organisations_worked_with(
     organisations: QuerySet[Organisation], actor, perm: str
 ) -> QuerySet[Organisation]:
-    """Organisations registered in the actor's areas, or in an area above them."""
+    """Of ``organisations``, those ``actor`` works with: registered in the actor's areas or
+    in an area above them (a province registers the agencies and banks of its counties)."""
     roots = visible_paths(actor, perm)
     if COUNTRY_PATH in roots:
         return organisations

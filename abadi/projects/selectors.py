@@ -19,18 +19,24 @@ from abadi.core.jalali import format_jalali
 from abadi.core.permissions import VIEW_AREAS, VIEW_ORGANISATIONS
 from abadi.core.persian import search_key, to_latin_digits, to_persian_digits
 from abadi.core.records import openable
-from abadi.core.scoping import COUNTRY_PATH, access_object, scope, visible_paths
+from abadi.core.scoping import access_object, scope
 from abadi.core.validators import normalize_national_code
 from abadi.geography.models import RESIDENCE_LEVELS, AreaLevel
 from abadi.geography.selectors import (
     AreaInputs,
+    area_anywhere_from_input,
     area_children,
     area_from_input,
     area_map,
+    areas_anywhere,
     areas_of_level,
 )
 from abadi.organisations.models import OrganisationKind
-from abadi.organisations.selectors import organisation_by_ids, organisation_list
+from abadi.organisations.selectors import (
+    organisation_by_ids,
+    organisation_list,
+    organisations_worked_with,
+)
 from abadi.people.selectors import household_get, person_by_national_code
 from abadi.projects.models import (
     UNDER_WAY,
@@ -275,9 +281,7 @@ def projects_awaiting_report(*, actor, days: int = REPORT_DUE_DAYS) -> QuerySet[
 def place_from_input(*, text: str, field: str = "place") -> Area:
     """The one village or city anywhere in Iran that ``text`` names (a code, a name, or
     "name — county"); a Persian ValidationError on ``field`` otherwise."""
-    return area_from_input(
-        actor=SYSTEM, perm=VIEW_AREAS, text=text, levels=RESIDENCE_LEVELS, field=field
-    )
+    return area_anywhere_from_input(text=text, levels=RESIDENCE_LEVELS, field=field)
 
 
 def places_from_input(*, texts: Iterable[str], field: str = "places") -> list[Area]:
@@ -302,7 +306,7 @@ def places_from_input(*, texts: Iterable[str], field: str = "places") -> list[Ar
 
 def place_inputs(*, texts: set[str]) -> AreaInputs:
     """Places of a whole import file at once (anywhere in Iran)."""
-    return AreaInputs(actor=SYSTEM, perm=VIEW_AREAS, texts=texts, levels=RESIDENCE_LEVELS)
+    return areas_anywhere(texts=set(texts), levels=RESIDENCE_LEVELS)
 
 
 def place_hint(*, text: str) -> tuple[Area | None, str, list[Area]]:
@@ -339,15 +343,11 @@ def executor_organisations(*, actor, kind: str = "") -> QuerySet[Any]:
     actor works with — registered in the actor's areas or in an area above them, the rule
     of ``organisations.selectors.organisation_by_ids`` (agencies are the province's) —
     banks excluded."""
-    roots = visible_paths(actor, VIEW_ORGANISATIONS)
-    organisations = organisation_list(actor=SYSTEM).exclude(kind=OrganisationKind.AGENT_BANK)
-    if COUNTRY_PATH not in roots:
-        condition = Q(pk__in=[])
-        for root in roots:
-            parts = root.strip("/").split("/")
-            above = ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
-            condition |= Q(area__path__startswith=root) | Q(area__path__in=above)
-        organisations = organisations.filter(condition)
+    organisations = organisations_worked_with(
+        organisation_list(actor=SYSTEM).exclude(kind=OrganisationKind.AGENT_BANK),
+        actor,
+        VIEW_ORGANISATIONS,
+    )
     if kind == ExecutorKind.CONTRACTOR:
         organisations = organisations.filter(kind=OrganisationKind.CONTRACTOR)
     elif kind == ExecutorKind.AGENCY:
