@@ -152,7 +152,7 @@ class GroupImport(ImportKind):
         Column(
             "home",
             gettext_lazy("محل استقرار"),
-            aliases=("home", "area", "محل", "شهرستان", "روستا", "کد محل"),
+            aliases=("home", "area", "محل", "روستا", "کد محل"),
             parse=parsers.text(150),
             example="2403010001001",
             help=gettext_lazy("کد یا نام شهرستان، شهر یا روستای محل استقرار"),
@@ -160,7 +160,7 @@ class GroupImport(ImportKind):
         Column(
             "leader",
             gettext_lazy("کد ملی سرگروه"),
-            aliases=("leader", "leader national code", "سرگروه"),
+            aliases=("leader", "leader national code", "کد ملی سرپرست گروه"),
             required=False,
             parse=parsers.national_code,
             example="0012345679",
@@ -400,9 +400,10 @@ register_import(NationalGroupImport())
 
 # ------------------------------------------------------------------------------ members
 
-ROLE_WORDS = {
-    str(label): value for value, label in MemberRole.choices if value != MemberRole.LEADER
-} | {value: value for value in MemberRole.values if value != MemberRole.LEADER}
+# The leader's role is accepted (an exported list imports back) but not given by an import.
+ROLE_WORDS = {str(label): value for value, label in MemberRole.choices} | {
+    value: value for value in MemberRole.values
+}
 
 
 @dataclass
@@ -491,6 +492,13 @@ class MemberImport(ImportKind):
                 "فردی با این کد ملی در سامانهٔ افراد حوزهٔ شما ثبت نشده است؛ نخست او را در "
                 "فهرست افراد ثبت یا بارگذاری کنید."
             )
+        if (
+            group is not None
+            and person is not None
+            and row.get("role") == MemberRole.LEADER
+            and (group.pk, person.pk) not in context.open_pairs
+        ):
+            errors["role"] = _("سرگروه را با «تعیین سرگروه» در صفحهٔ گروه معرفی کنید.")
         if errors:
             raise ValidationError(errors)
         assert group is not None
