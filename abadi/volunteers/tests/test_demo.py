@@ -93,4 +93,8 @@ def test_demo_gives_f4_and_f5_and_a_history_to_today(ardabil, monkeypatch):
 
     counts = (Group.objects.count(), Deployment.objects.count(), StatusChange.objects.count())
     demo.build(log=log.append)
-    assert (Group.objects.count(), Deployment.objects.count(), StatusChange.objects.count()) == counts
+    assert (
+        Group.objects.count(),
+        Deployment.objects.count(),
+        StatusChange.objects.count(),
+    ) == counts
