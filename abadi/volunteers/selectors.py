@@ -24,7 +24,7 @@ from abadi.core.persian import search_key, to_latin_digits, to_persian_digits
 from abadi.core.records import openable
 from abadi.core.scoping import COUNTRY_PATH
 from abadi.geography.models import AreaLevel
-from abadi.geography.selectors import area_map, areas_of_level, names_of_level
+from abadi.geography.selectors import area_map, names_of_level
 from abadi.people.permissions import EDIT_PEOPLE
 from abadi.people.selectors import person_by_national_code
 from abadi.volunteers.models import (
@@ -359,51 +359,22 @@ def counts_by_domain(groups: QuerySet[Group]) -> list[tuple[str, str, int]]:
 
 
 def counts_by_county(groups: QuerySet[Group]) -> list[tuple[str, str, int]]:
-    """(county code, name, groups) for the groups of a list: one grouped query by the
-    group's county id, the codes and names from the area tree."""
-    rows = dict(
-        groups.order_by().values("area_id").annotate(n=Count("id")).values_list("area_id", "n")
+    """(county code, name, groups) for the groups of a list: one grouped query."""
+    rows = (
+        groups.order_by()
+        .values("area__code", "area__name")
+        .annotate(n=Count("id"))
+        .values_list("area__code", "area__name", "n")
     )
-    if not rows:
-        return []
-    counties = {area.pk: (area.code, area.name) for area in _areas_by_id(rows)}
-    return _labelled(
-        {counties[pk][0]: n for pk, n in rows.items() if pk in counties},
-        {code: name for code, name in counties.values()},
-    )
-
-
-def _areas_by_id(ids: Iterable[int]) -> list[Any]:
-    from abadi.core.actors import SYSTEM
-    from abadi.core.permissions import VIEW_AREAS
-
-    wanted = set(ids)
-    return [
-        area
-        for area in areas_of_level(actor=SYSTEM, perm=VIEW_AREAS, level=AreaLevel.COUNTY).only(
-            "id", "code", "name", "path"
-        )
-        if area.pk in wanted
-    ]
+    return sorted(rows, key=lambda row: (-row[2], row[1]))
 
 
 def map_counts(groups: QuerySet[Group], *, area: Area) -> dict[str, int]:
     """Group counts for the polygons of ``area``'s map: by county under a province (or a
-    county), by province under the country. One grouped query on (area, status), the
-    county ids then named from the area tree."""
-    rows = groups.order_by().values("area_id").annotate(n=Count("id")).values_list("area_id", "n")
-    by_id = dict(rows)
-    if not by_id:
-        return {}
-    counts: dict[str, int] = {}
-    for county in _areas_by_id(by_id):
-        if area.level == AreaLevel.COUNTRY:
-            parts = county.path.strip("/").split("/")
-            key = parts[1] if len(parts) > 1 else county.code
-        else:
-            key = county.code
-        counts[key] = counts.get(key, 0) + by_id[county.pk]
-    return counts
+    county), by province under the country. One grouped query."""
+    key = "area__parent__code" if area.level == AreaLevel.COUNTRY else "area__code"
+    rows = groups.order_by().values(key).annotate(n=Count("id")).values_list(key, "n")
+    return {str(code): n for code, n in rows}
 
 
 def group_map(*, actor, area: Area, groups: QuerySet[Group]) -> dict[str, Any]:

@@ -484,3 +484,14 @@ def test_bulk_registration_is_one_event_and_refuses_a_taken_atlas_id(staff, grou
         services.groups_register_bulk(actor=SYSTEM, rows=[taken])
     with pytest.raises(PermissionDenied):
         services.groups_register_bulk(actor=staff.manager, rows=[rows[0]])
+
+
+def test_the_daily_lapse_command(village, capsys):
+    from django.core.management import call_command
+
+    group = make_group(village, permit=(days_ago(400), days_ago(-10)))
+    Group.objects.filter(pk=group.pk).update(permit_expires_on=days_ago(1))
+    call_command("volunteers_lapse")
+    assert "1 lapsed" in capsys.readouterr().out
+    group.refresh_from_db()
+    assert group.status == GroupStatus.EXPIRED
