@@ -35,8 +35,17 @@
     style: style,
     onEachFeature: function (feature, shape) {
       var properties = feature.properties;
-      shape.bindTooltip(properties.label + "\n" + properties.count_fa + " " + word, {
-        permanent: collection.features.length <= 40,
+      // Built as elements, never as HTML text: names come from the reference data.
+      var label = document.createElement("div");
+      var name = document.createElement("div");
+      var count = document.createElement("div");
+      name.textContent = properties.label;
+      count.textContent = properties.count_fa + " " + word;
+      label.appendChild(name);
+      label.appendChild(count);
+      shape.bindTooltip(label, {
+        // On a phone the counties are too small for labels that stay: a tap shows one.
+        permanent: collection.features.length <= 40 && element.clientWidth >= 560,
         direction: "center",
         className: "group-count-label",
       });
