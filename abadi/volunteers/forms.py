@@ -26,6 +26,9 @@ from abadi.volunteers.models import (
 from abadi.volunteers.permissions import MANAGE_GROUPS, REPORT_DEPLOYMENTS
 
 EMPTY = _("— انتخاب کنید —")
+NOT_YOURS = _("این گروه در میان گروه‌هایی نیست که شما می‌توانید برایشان گزارش ثبت کنید.")
+# Beyond this many groups the report form asks for the Atlas ID instead of a drop-down.
+GROUP_CHOICES = 200
 HOME_LEVELS = (
     AreaLevel.COUNTY,
     AreaLevel.DISTRICT,
@@ -226,14 +229,33 @@ class DeploymentForm(ActorForm):
     )
     photos = PhotosField(label=_("عکس‌ها"))
 
+    def clean_group(self) -> Any:
+        value = self.cleaned_data["group"]
+        if not isinstance(value, str):
+            return value
+        from abadi.core.persian import to_latin_digits
+
+        group = self.groups.filter(atlas_id=to_latin_digits(value).strip().upper()).first()
+        if group is None:
+            raise forms.ValidationError(NOT_YOURS)
+        return group
+
     def __init__(self, *args: Any, groups=None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["group"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = groups
-        field.error_messages["invalid_choice"] = _(
-            "این گروه در میان گروه‌هایی نیست که شما می‌توانید برایشان گزارش ثبت کنید."
-        )
+        self.groups = groups
+        if groups is not None and groups[: GROUP_CHOICES + 1].count() > GROUP_CHOICES:
+            # A province's thousands of groups make no drop-down: the group is named by
+            # its Atlas ID (the group page's "report" link fills the choice instead).
+            self.fields["group"] = forms.CharField(
+                label=_("شناسه اطلس گروه"),
+                max_length=ATLAS_ID_LENGTH,
+                widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}),
+            )
+        else:
+            field = self.fields["group"]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = groups
+            field.error_messages["invalid_choice"] = NOT_YOURS
         self.fields["photos"].help_text = gettext(
             "تا %(max)s عکس JPG یا PNG، هر یک تا ۵ مگابایت."
         ) % {"max": to_persian_digits(MAX_PHOTOS)}

@@ -401,7 +401,7 @@ class DeploymentDetailOut(DeploymentOut):
 
 
 class DeploymentFilters(Schema):
-    group: int | None = Field(None, ge=1, description="group id")
+    group: int | None = Field(None, ge=1, le=2**63 - 1, description="group id")
     domain: Domain | None = None
     county: str = Field("", max_length=20, description="county code")
     start: JalaliDate | None = Field(None, description="started on or after")
@@ -409,7 +409,7 @@ class DeploymentFilters(Schema):
 
 
 class DeploymentIn(In):
-    group_id: int = Field(ge=1)
+    group_id: int = Field(ge=1, le=2**63 - 1)
     place: str = Field(description="code or name of the village or city")
     started_on: JalaliDate
     ended_on: JalaliDate

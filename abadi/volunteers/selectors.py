@@ -122,6 +122,23 @@ def leads_only(actor, perm: str = VIEW_VOLUNTEERS) -> bool:
     return not staff and bool(leading)
 
 
+MAX_ID = 2**63 - 1
+
+
+def record_id(pk: Any) -> int:
+    """A record id from a path or a form, or 404: what no row can have (zero, negative,
+    beyond a 64-bit key) is not looked up."""
+    from django.http import Http404
+
+    try:
+        number = int(pk)
+    except (TypeError, ValueError) as wrong:
+        raise Http404 from wrong
+    if not 1 <= number <= MAX_ID:
+        raise Http404
+    return number
+
+
 # ------------------------------------------------------------------------------ status
 
 
@@ -241,7 +258,7 @@ def group_get(*, actor, pk: int, perm: str = VIEW_VOLUNTEERS) -> Group:
         perm=perm,
     )
     try:
-        return groups.get(pk=pk)
+        return groups.get(pk=record_id(pk))
     except Group.DoesNotExist as missing:
         raise Http404 from missing
 
@@ -254,7 +271,7 @@ def group_for(*, actor, perm: str, pk: Any, field: str = "group_id") -> Group:
     except (TypeError, ValueError):
         number = None
     group = None
-    if number is not None:
+    if number is not None and 1 <= number <= MAX_ID:
         group = (
             scope_groups(Group.objects.select_related("area"), actor=actor, perm=perm)
             .filter(pk=number)
@@ -308,7 +325,7 @@ def group_leaderships(group: Group) -> QuerySet[GroupLeadership]:
 def _one(queryset: QuerySet, pk: Any):
     from django.http import Http404
 
-    found = queryset.filter(pk=pk).first()
+    found = queryset.filter(pk=record_id(pk)).first()
     if found is None:
         raise Http404
     return found
@@ -485,7 +502,7 @@ def membership_get(*, actor, pk: int, perm: str = VIEW_VOLUNTEERS) -> Membership
         group_field="group",
     )
     try:
-        return members.get(pk=pk)
+        return members.get(pk=record_id(pk))
     except Membership.DoesNotExist as missing:
         raise Http404 from missing
 
@@ -538,7 +555,7 @@ def deployment_get(*, actor, pk: int, perm: str = VIEW_VOLUNTEERS) -> Deployment
         group_field="group",
     )
     try:
-        return deployments.get(pk=pk)
+        return deployments.get(pk=record_id(pk))
     except Deployment.DoesNotExist as missing:
         raise Http404 from missing
 
@@ -555,7 +572,7 @@ def deployment_photo_get(*, actor, pk: int) -> DeploymentPhoto:
         group_field="deployment__group",
     )
     try:
-        return photos.get(pk=pk)
+        return photos.get(pk=record_id(pk))
     except DeploymentPhoto.DoesNotExist as missing:
         raise Http404 from missing
 

@@ -609,6 +609,8 @@ def deployment_create(request: HttpRequest) -> HttpResponse:
     initial: dict[str, Any] = {"started_on": clock.today(), "ended_on": clock.today()}
     chosen = int_param(request.GET, "group", minimum=1, maximum=10**12)
     if chosen is not None and groups.filter(pk=chosen).exists():
+        # Reported from the group's page: that group is the only choice.
+        groups = groups.filter(pk=chosen)
         initial["group"] = chosen
     elif len(own := list(groups[:2])) == 1:
         initial["group"] = own[0].pk

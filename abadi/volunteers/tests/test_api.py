@@ -270,3 +270,9 @@ def test_membership_of_another_county_is_404(staff, group, village):
         Api(staff.county_2401).patch(f"/members/{membership.pk}", {"skills": "x"}).status_code
         == 404
     )
+
+
+def test_ids_no_row_can_have_answer_404_not_an_error(staff):
+    api = Api(staff.clerk)
+    for path in ("/groups/0", f"/groups/{2**70}", f"/deployments/{2**64}", f"/photos/{2**64}/file"):
+        assert api.get(path).status_code in (404, 422), path

@@ -291,3 +291,24 @@ def test_leader_account_linked_from_the_page(staff, group, areas):
     assert client.post(f"/volunteers/leaderships/{link.pk}/end/").status_code == 302
     link.refresh_from_db()
     assert link.until is not None
+
+
+def test_many_groups_are_named_by_atlas_id_on_the_report_form(
+    staff, group, other_group, monkeypatch
+):
+    from abadi.volunteers import forms
+
+    monkeypatch.setattr(forms, "GROUP_CHOICES", 1)
+    client = client_for(staff.clerk)
+    html = client.get("/volunteers/deployments/new/").content.decode()
+    assert '<select name="group"' not in html and "شناسه اطلس گروه" in html
+    response = client.post(
+        "/volunteers/deployments/new/", {**_report_form(group), "group": group.atlas_id}
+    )
+    assert response.status_code == 302
+    assert Deployment.objects.get().group == group
+    wrong = client.post("/volunteers/deployments/new/", {**_report_form(group), "group": "NOPE99"})
+    assert wrong.status_code == 422 and "گروه‌هایی نیست" in wrong.content.decode()
+    # From the group's page the group is the one choice, whatever the number of groups.
+    page = client.get(f"/volunteers/deployments/new/?group={other_group.pk}").content.decode()
+    assert f'<option value="{other_group.pk}" selected>' in page
