@@ -13,6 +13,14 @@ from abadi.core.permissions import Role
 
 pytestmark = pytest.mark.e2e
 
+# Collects what the Content-Security-Policy refuses, from the first script of a page on.
+WATCH_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI} ${event.sample}`);
+});
+"""
+
 
 def _square(x: float, y: float) -> dict:
     ring = [[x, y], [x + 0.5, y], [x + 0.5, y + 0.5], [x, y + 0.5], [x, y]]
@@ -74,7 +82,15 @@ def test_the_map_draws_counties_with_counts(login, live_server, e2e_areas):
     _group(e2e_areas["2403010001001"], "گروه نقشه ۱")
     _group(e2e_areas["2401010001001"], "گروه نقشه ۲")
     page = login()
+    errors: list[str] = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.add_init_script(WATCH_VIOLATIONS)
     page.goto(f"{live_server.url}/volunteers/map/")
     expect(page.locator("[data-testid=group-map]")).to_have_attribute("data-features", "2")
     expect(page.locator("[data-testid=map-total]")).to_have_text("۲")
     expect(page.locator("[data-testid=group-map]")).to_contain_text("OpenStreetMap")
+    errors += page.evaluate("window.__cspViolations || []")
+    page.goto(f"{live_server.url}/volunteers/")
+    expect(page.locator("[data-testid=group-table]")).to_contain_text("گروه نقشه ۱")
+    assert [*errors, *page.evaluate("window.__cspViolations || []")] == []
