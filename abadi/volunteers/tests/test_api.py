@@ -7,6 +7,7 @@ from django.test import Client
 from abadi.accounts.services import token_create
 from abadi.core import clock
 from abadi.core.jalali import format_jalali
+from abadi.volunteers import services
 from abadi.volunteers.models import Deployment, Group, Membership
 from abadi.volunteers.tests.conftest import days_ago, free_code, make_person
 
@@ -276,3 +277,51 @@ def test_ids_no_row_can_have_answer_404_not_an_error(staff):
     api = Api(staff.clerk)
     for path in ("/groups/0", f"/groups/{2**70}", f"/deployments/{2**64}", f"/photos/{2**64}/file"):
         assert api.get(path).status_code in (404, 422), path
+
+
+ODD_BODIES = [
+    {},
+    {"group_id": "x", "on": "2023-01-01", "national_code": "abc"},
+    {"name": "", "atlas_id": "۱", "issued_on": "1401/13/40", "expires_on": 5},
+    {"reason": "r" * 3000, "username": 7, "village": None, "days": -1},
+]
+
+
+def test_no_volunteers_operation_answers_a_server_error(staff, group, village):
+    from config.api import api
+
+    deployment = services.deployment_report(
+        actor=staff.clerk,
+        group=group,
+        place=village,
+        started_on=days_ago(2),
+        ended_on=days_ago(1),
+        domain="health",
+        work_done="-",
+        people_served=1,
+        volunteers=1,
+    )
+    membership = Membership.objects.create(group=group, person=make_person(village))
+    ids = {"groups": group.pk, "deployments": deployment.pk, "members": membership.pk}
+    client = Api(staff.manager)
+    schema = api.get_openapi_schema()
+    for path, operations in schema["paths"].items():
+        if "/volunteers/" not in path:
+            continue
+        kind = path.split("/volunteers/")[1].split("/")[0]
+        for pk in (ids.get(kind, 1), 10**9):
+            url = path.removeprefix("/api/v1/volunteers").replace("{pk}", str(pk))
+            for method in operations:
+                for body in ODD_BODIES:
+                    if method == "get":
+                        response = client.get(url, **{k: str(v) for k, v in body.items()})
+                    elif method == "delete":
+                        response = client.delete(url)
+                    else:
+                        response = getattr(client.client, method)(
+                            BASE + url,
+                            body,
+                            content_type="application/json",
+                            headers=client.headers,
+                        )
+                    assert response.status_code < 500, (method, url, body, response.content[:300])
