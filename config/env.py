@@ -45,6 +45,10 @@ REGISTRY: dict[str, tuple[str, str]] = {
         "180",
         "a disbursed loan without a monitoring visit for this long is due one",
     ),
+    "ABADI_PERMIT_EXPIRY_DAYS": (
+        "60",
+        "a volunteer group whose permit runs out within this many days is listed for renewal",
+    ),
     "ABADI_BENEFIT_REPEAT_DAYS": (
         "365",
         "a benefit of the same programme to the same household within this many days is warned",

@@ -54,6 +54,7 @@ class Unit(models.TextChoices):
     RIAL = "rial", _("ریال")
     COUNT = "count", _("مورد")
     PERSON = "person", _("نفر")
+    PERSON_DAY = "person_day", _("نفر-روز")
     HOUSEHOLD = "household", _("خانوار")
     JOB = "job", _("شغل")
     KW = "kw", _("کیلووات")
