@@ -22,6 +22,8 @@ ABADI_APPS = [
     "abadi.people",
     "abadi.reporting",
     "abadi.loans",
+    "abadi.training",
+    "abadi.events",
 ]
 
 INSTALLED_APPS = [

@@ -1,5 +1,5 @@
-"""``abadi indicators --area CODE [--year YYYY [--month M] | --start D --end D]
-[--as-of YYYY/MM/DD] [--key KEY …] [--json] [--as USERNAME]``."""
+"""``abadi indicators --area CODE [--year YYYY [--month M] | --start D --end D |
+--occasion NAME_OR_ID] [--as-of YYYY/MM/DD] [--key KEY …] [--json] [--as USERNAME]``."""
 
 from __future__ import annotations
 
@@ -24,7 +24,18 @@ from abadi.reporting.presentation import (
 )
 from abadi.reporting.selectors import area_label, indicator_area, indicator_values
 
-JSON_KEYS = ("key", "name", "value", "reason", "target", "percent", "unit", "kind", "breakdown")
+JSON_KEYS = (
+    "key",
+    "name",
+    "value",
+    "reason",
+    "target",
+    "percent",
+    "unit",
+    "kind",
+    "breakdown",
+    "occasion",
+)
 
 
 def _date(text: str, option: str):
@@ -53,6 +64,10 @@ class Command(BaseCommand):
         parser.add_argument("--month", help="Jalali month 1-12 (needs --year)")
         parser.add_argument("--start", help="first day of a period, Jalali (with --end)")
         parser.add_argument("--end", help="last day of a period, Jalali")
+        parser.add_argument(
+            "--occasion",
+            help="an occasion's id or name (e.g. «هفته بسیج سازندگی ۱۴۰۱»): its days are the period",
+        )
         parser.add_argument(
             "--as-of", dest="as_of", help="the day states are read on, Jalali (default: today)"
         )
@@ -91,6 +106,7 @@ class Command(BaseCommand):
                 end=end,
                 as_of=as_of,
                 keys=options["keys"],
+                occasion=options["occasion"],
             )
         except ValidationError as error:
             messages = (
@@ -117,7 +133,12 @@ class Command(BaseCommand):
         if not values:
             return f"شاخص‌های {area_label(area)}\n"
         first = values[0]
-        if year is not None and month is not None:
+        if first.get("occasion"):
+            period = (
+                f"{to_persian_digits(first['occasion'])} "
+                f"({format_jalali(first['start'])} تا {format_jalali(first['end'])})"
+            )
+        elif year is not None and month is not None:
             period = f"{MONTH_NAMES[month - 1]} {to_persian_digits(year)}"
         elif year is not None:
             period = f"سال {to_persian_digits(year)}"
