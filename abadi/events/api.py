@@ -8,8 +8,6 @@ Statistical Centre codes (or names). An event outside the caller's areas answers
 one that does not exist; a refused input answers 422 with the Persian reason.
 """
 
-from __future__ import annotations
-
 from typing import Any
 
 from ninja import File, Form, Query, Status, UploadedFile

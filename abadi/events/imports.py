@@ -72,10 +72,10 @@ class OccasionImport(ImportKind):
     label = gettext_lazy("مناسبت‌ها")
     perm = MANAGE_OCCASIONS
     columns = [
-        Column("name", gettext_lazy("نام مناسبت"), aliases=("name", "مناسبت"), parse=parsers.text(200), example="هفته بسیج سازندگی ۱۴۰۱"),
+        Column("name", gettext_lazy("نام مناسبت"), aliases=("name", "مناسبت"), parse=parsers.text(200), example="هفته بسیج سازندگی ۱۴۰۲"),
         Column("area", gettext_lazy("دفتر مسئول"), aliases=("area", "منطقه"), parse=parsers.text(200), example="24", help=gettext_lazy("کد یا نام استان یا شهرستان")),
-        Column("starts_on", gettext_lazy("روز نخست"), aliases=("starts on", "از"), parse=parsers.jalali_date(), example="1401/02/15"),
-        Column("ends_on", gettext_lazy("روز پایان"), aliases=("ends on", "تا"), parse=parsers.jalali_date(), example="1401/02/23"),
+        Column("starts_on", gettext_lazy("روز نخست"), aliases=("starts on", "از"), parse=parsers.jalali_date(), example="1402/02/15"),
+        Column("ends_on", gettext_lazy("روز پایان"), aliases=("ends on", "تا"), parse=parsers.jalali_date(), example="1402/02/23"),
         Column("description", gettext_lazy("توضیح"), aliases=("description",), required=False, parse=parsers.text(2000), example=""),
     ]  # fmt: skip
     ignored_headers = ("شناسه", "شمار رویدادها")

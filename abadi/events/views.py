@@ -168,7 +168,12 @@ def event_edit(request, pk: int):
 def _action_forms(request, event: Event, bound):
     offered = []
     media = forms.Media()
-    for step in WORKFLOW.available(actor=request.user, record=event):
+    steps = WORKFLOW.available(actor=request.user, record=event)
+    if bound and bound[0] in {step.action for step in WORKFLOW.steps} - {s.action for s in steps}:
+        # A step refused for a reason the table's offer already knew (a future event's
+        # holding): its form stays open with the refusal beside its field.
+        steps = [*steps, WORKFLOW.step(bound[0])]
+    for step in steps:
         if not step.form:
             continue
         if bound and bound[0] == step.action:

@@ -42,7 +42,6 @@ class IndicatorOut(Schema):
     as_of: JalaliDateOut = Field(description="the day states are read on")
     start: JalaliDateOut | None = Field(description="first day flows count (null: all time)")
     end: JalaliDateOut | None = Field(description="last day flows count")
-    occasion: str | None = Field(None, description="the occasion whose days are the period")
 
 
 class RecordOut(Schema):

@@ -38,7 +38,7 @@ from abadi.training.models import (
     Licence,
     LicenceKind,
 )
-from abadi.training.permissions import ENROL, MANAGE_COURSES, RECORD_LICENCES
+from abadi.training.permissions import ENROL, MANAGE_COURSES, RECORD_LICENCES, VIEW_TRAINING
 from abadi.training.selectors import LICENCE_AGENCIES, courses_by_reference, partner_agencies
 
 
@@ -79,7 +79,7 @@ class CourseImport(ImportKind):
     label = gettext_lazy("دوره‌های آموزشی")
     perm = MANAGE_COURSES
     columns = [
-        Column("source_id", gettext_lazy("شناسه منبع"), aliases=("source id", "شناسه", "کد دوره"), parse=parsers.code(64), example="TVTO-1400-17", help=gettext_lazy("شناسه دوره در سامانه دستگاه همکار؛ با آن ورود دوباره همان پرونده چیزی را دو بار ثبت نمی‌کند")),
+        Column("source_id", gettext_lazy("شناسه منبع"), aliases=("source id", "کد دوره"), parse=parsers.code(64), example="TVTO-1400-17", help=gettext_lazy("شناسه دوره در سامانه دستگاه همکار؛ با آن ورود دوباره همان پرونده چیزی را دو بار ثبت نمی‌کند")),
         Column("title", gettext_lazy("عنوان دوره"), aliases=("title", "عنوان"), parse=parsers.text(200), example="پرورش زنبور عسل"),
         Column("field", gettext_lazy("رشته"), aliases=("field",), parse=parsers.choice(_words(CourseField)), example=str(CourseField.BEEKEEPING.label), choices=tuple(str(label) for label in CourseField.labels)),
         Column("agency", gettext_lazy("دستگاه همکار"), aliases=("agency", "دستگاه"), parse=parsers.text(200), example="اداره کل آموزش فنی و حرفه‌ای استان اردبیل"),
@@ -100,7 +100,9 @@ class CourseImport(ImportKind):
             levels=COURSE_PLACE_LEVELS,
         )
         sources = {row["source_id"] for row in rows if row.get("source_id")}
-        known = set(
+        # An exported course without a source id is named by its id: it is already here.
+        known = set(courses_by_reference(actor=actor, texts=sources, perm=VIEW_TRAINING))
+        known |= set(
             Course.objects.filter(source_id__in=sources).values_list("source_id", flat=True)
         )
         return CourseContext(places=places, agencies=_agencies(actor), known=known)

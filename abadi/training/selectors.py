@@ -12,6 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from abadi.core import clock
+from abadi.core.actors import SYSTEM
 from abadi.core.jalali import jalali_year_bounds
 from abadi.core.persian import search_key, to_latin_digits, to_persian_digits
 from abadi.core.records import openable
@@ -239,11 +240,16 @@ def licences_expiring(*, actor, days: int = 30, perm: str = VIEW_TRAINING) -> Qu
 
 
 def partner_agencies(*, actor, kinds: tuple[str, ...] | None = None) -> QuerySet[Organisation]:
-    """The partner agencies of the actor's areas a course or a licence may name."""
-    agencies = organisation_list(actor=actor).exclude(kind__in=NOT_PARTNERS)
+    """The partner agencies a course or a licence of the actor's areas may name: those
+    registered in the actor's areas or above them (a county's course is often held with
+    the province's agency), by the organisations module's own rule: the agencies of the
+    kinds asked are listed, then ``organisation_by_ids`` keeps those the actor works with."""
+    candidates = organisation_list(actor=SYSTEM).exclude(kind__in=NOT_PARTNERS)
     if kinds is not None:
-        agencies = agencies.filter(kind__in=kinds)
-    return agencies
+        candidates = candidates.filter(kind__in=kinds)
+    ids = list(candidates.values_list("pk", flat=True))
+    found = organisation_by_ids(actor=actor, ids=ids)
+    return candidates.filter(pk__in=list(found))
 
 
 def agency_by_id(*, actor, pk: int | None, field: str = "agency_id") -> Organisation:

@@ -195,7 +195,11 @@ def enrolment_list(request):
 def _enrolment_actions(request, enrolment: Enrolment, bound: tuple[str, forms.Form] | None):
     offered = []
     media = forms.Media()
-    for step in WORKFLOW.available(actor=request.user, record=enrolment):
+    steps = WORKFLOW.available(actor=request.user, record=enrolment)
+    if bound and bound[0] not in {step.action for step in steps}:
+        # A refused step keeps its form open, with the refusal on it.
+        steps = [*steps, WORKFLOW.step(bound[0])]
+    for step in steps:
         if not step.form:
             continue
         if bound and bound[0] == step.action:

@@ -24,18 +24,7 @@ from abadi.reporting.presentation import (
 )
 from abadi.reporting.selectors import area_label, indicator_area, indicator_values
 
-JSON_KEYS = (
-    "key",
-    "name",
-    "value",
-    "reason",
-    "target",
-    "percent",
-    "unit",
-    "kind",
-    "breakdown",
-    "occasion",
-)
+JSON_KEYS = ("key", "name", "value", "reason", "target", "percent", "unit", "kind", "breakdown")
 
 
 def _date(text: str, option: str):
