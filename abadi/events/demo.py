@@ -91,7 +91,7 @@ EVERYDAY = (
     EventKind.CEMETERY_CLEANING,
 )
 
-TITLES = {
+TITLES: dict[str, str] = {
     EventKind.FRIDAY_IMAMS: "دیدار با امام جمعه {county}",
     EventKind.MEDICAL_TEAM: "اعزام تیم پزشکی جهادی به روستای {place}",
     EventKind.ALONGSIDE_FARMER: "طرح همگام با کشاورز در روستای {place}",
@@ -108,7 +108,7 @@ TITLES = {
     EventKind.OTHER: "برنامه بسیج سازندگی در {place}",
 }
 SOLAR_TITLE = "افتتاح نیروگاه خورشیدی خانگی در روستای {place}"
-SERVED = {
+SERVED: dict[str, tuple[int, int]] = {
     EventKind.FRIDAY_IMAMS: (20, 60),
     EventKind.MEDICAL_TEAM: (80, 400),
     EventKind.ALONGSIDE_FARMER: (30, 150),
@@ -322,7 +322,7 @@ class Planner:
 
 
 GROUPS = ["شهید باکری", "امام رضا (ع)", "حضرت زینب (س)", "شهید همت", "بصیرت", "مهاجر", "ثامن‌الائمه"]
-REPORTS = {
+REPORTS: dict[str, str] = {
     EventKind.MEDICAL_TEAM: "ویزیت و داروی رایگان برای {served} نفر.",
     EventKind.MANOEUVRE: "رزمایش با حضور گروه‌های جهادی؛ {served} نفر بهره‌مند شدند.",
     EventKind.EXHIBITION: "{served} نفر از نمایشگاه بازدید کردند.",
@@ -435,6 +435,7 @@ EVENT_FIELDS = (
     "updated_at",
 )
 STEP_FIELDS = ("event", "action", "from_status", "to_status", "on", "at", "note")
+CANCEL_REASON = "هم‌زمانی با برنامه دیگر در همان محل"
 
 
 def _write(planned: list[PlannedEvent]) -> list[int]:
@@ -463,7 +464,7 @@ def _write(planned: list[PlannedEvent]) -> list[int]:
                 min(plan.day - datetime.timedelta(days=1), today) if cancelled else None,
                 plan.served if held else 0,
                 plan.report if held else "",
-                "هم‌زمانی با برنامه دیگر در همان محل" if cancelled else "",
+                CANCEL_REASON if cancelled else "",
                 f"{SOURCE}{plan.number}",
                 now,
                 now,
@@ -472,16 +473,17 @@ def _write(planned: list[PlannedEvent]) -> list[int]:
     insert_rows(Event, EVENT_FIELDS, rows)
     ids = dict(Event.objects.filter(source_id__startswith=SOURCE).values_list("source_id", "pk"))
     events = [ids[f"{SOURCE}{plan.number}"] for plan in planned]
-    steps = []
-    for plan, event, row in zip(planned, events, rows, strict=True):
+    steps: list[tuple[Any, ...]] = []
+    for plan, event in zip(planned, events, strict=True):
         planned_on = min(plan.planned_on or plan.day, today)
         steps.append((event, "plan", "", EventStatus.PLANNED, planned_on, now, ""))
         if plan.outcome == EventStatus.HELD:
             steps.append((event, "hold", EventStatus.PLANNED, EventStatus.HELD, plan.day, now, ""))
         elif plan.outcome == EventStatus.CANCELLED:
+            cancelled_on = min(plan.day - datetime.timedelta(days=1), today)
             steps.append(
                 (event, "cancel", EventStatus.PLANNED, EventStatus.CANCELLED,
-                 max(row[13], planned_on), now, row[16])
+                 max(cancelled_on, planned_on), now, CANCEL_REASON)
             )  # fmt: skip
     insert_rows(EventStep, STEP_FIELDS, steps)
     return events

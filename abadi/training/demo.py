@@ -89,12 +89,12 @@ COURSES: dict[str, tuple[list[str], int, str]] = {
 COURSES_PER_YEAR = {1399: 20, 1401: 45, 1402: 45, 1403: 45, 1404: 45, 1405: 40}
 LICENCES_PER_YEAR = {1399: 160, 1401: 900, 1402: 850, 1403: 820, 1404: 780, 1405: 520}
 
-LICENCE_KINDS = {
+LICENCE_KINDS: dict[str, list[str]] = {
     OrganisationKind.AGRICULTURE_JIHAD: [LicenceKind.AGRI_ESTABLISHMENT, LicenceKind.AGRI_OPERATING],
     OrganisationKind.SAMT: [LicenceKind.OPERATING, LicenceKind.BUSINESS],
     OrganisationKind.GUILD: [LicenceKind.HOME_BUSINESS, LicenceKind.BUSINESS, LicenceKind.HANDICRAFTS],
 }  # fmt: skip
-ACTIVITIES = {
+ACTIVITIES: dict[str, list[str]] = {
     LicenceKind.AGRI_ESTABLISHMENT: ["زنبورداری", "گلخانه سبزی", "پرواربندی دام", "پرورش قارچ"],
     LicenceKind.AGRI_OPERATING: ["واحد زنبورداری", "گلخانه", "دامداری صنعتی کوچک"],
     LicenceKind.OPERATING: ["کارگاه بسته‌بندی عسل", "کارگاه لبنیات", "کارگاه نجاری"],
@@ -117,7 +117,7 @@ class PlannedCourse:
     number: int
     county: Area
     place: Area
-    field: str
+    course_field: str
     title: str
     agency: Organisation
     starts_on: datetime.date
@@ -180,7 +180,7 @@ class Planner:
             number=self.number,
             county=county,
             place=county if rng.random() < 0.4 else rng.choice(places),
-            field=course_field,
+            course_field=course_field,
             title=rng.choice(titles),
             agency=agency,
             starts_on=starts_on,
@@ -309,7 +309,7 @@ def _write_courses(planned: list[PlannedCourse]) -> list[Course]:
     rows = [
         Course(
             title=course.title,
-            field=course.field,
+            field=course.course_field,
             agency=course.agency,
             area=course.county,
             place=course.place,
@@ -356,12 +356,14 @@ def _write_enrolments(planned, courses, planner: Planner, today: datetime.date):
         )
         seq = seats = 0
         for index, person in enumerate(people):
-            status, hours, completed, withdrawn, number, note = (
-                EnrolmentStatus.ENROLLED, 0, None, None, None, ""
-            )  # fmt: skip
+            status: str = EnrolmentStatus.ENROLLED
+            hours, note = 0, ""
+            finished: datetime.date | None = None
+            withdrawn: datetime.date | None = None
+            number: int | None = None
             if ended and index < plan.completing:
                 seq += 1
-                status, completed, number = EnrolmentStatus.COMPLETED, plan.ends_on, seq
+                status, finished, number = EnrolmentStatus.COMPLETED, plan.ends_on, seq
                 hours = plan.hours - planner.rng.choice([0, 0, 0, 2, 4])
             elif started and index >= len(people) - plan.withdrawing:
                 status = EnrolmentStatus.WITHDRAWN
@@ -377,7 +379,7 @@ def _write_enrolments(planned, courses, planner: Planner, today: datetime.date):
                     status,
                     enrolled_on,
                     hours,
-                    completed,
+                    finished,
                     withdrawn,
                     number,
                     certificate_number(course, number) if number else None,
@@ -391,18 +393,18 @@ def _write_enrolments(planned, courses, planner: Planner, today: datetime.date):
     insert_rows(Enrolment, ENROLMENT_FIELDS, rows)
     Course.objects.bulk_update(courses, ["enrolled_count", "last_certificate"], batch_size=500)
     by_pk = {course.pk: course for course in courses}
-    people = {person.pk: person for pool in planner.persons.values() for person in pool}
+    everyone = {person.pk: person for pool in planner.persons.values() for person in pool}
     completed: list[tuple[Course, Enrolment]] = []
     done = Enrolment.objects.filter(
         course_id__in=list(by_pk), status=EnrolmentStatus.COMPLETED
     ).values_list("pk", "course_id", "person_id", "completed_on", "certificate_no")
-    for pk, course_id, person_id, completed_on, number in done.order_by("pk"):
+    for pk, course_id, person_id, completed_on, certificate_no in done.order_by("pk"):
         enrolment = Enrolment(
             pk=pk,
             course_id=course_id,
-            person=people[person_id],
+            person=everyone[person_id],
             completed_on=completed_on,
-            certificate_no=number,
+            certificate_no=certificate_no,
         )
         completed.append((by_pk[course_id], enrolment))
     return len(rows), completed
