@@ -11,7 +11,7 @@ from abadi.core.home import (
     register_waiting,
 )
 from abadi.training import selectors
-from abadi.training.permissions import ENROL, MANAGE_COURSES, RECORD_LICENCES, VIEW_TRAINING
+from abadi.training.permissions import MANAGE_COURSES, RECORD_LICENCES, VIEW_TRAINING
 
 STARTING_DAYS = 7
 EXPIRING_DAYS = 30
@@ -20,10 +20,8 @@ register_waiting(
     Waiting(
         key="training.courses_starting",
         label=_("دوره‌های آموزشی که تا یک هفته دیگر آغاز می‌شوند"),
-        permission=ENROL,
-        count=lambda actor: selectors.courses_starting(
-            actor=actor, days=STARTING_DAYS, perm=ENROL
-        ).count(),
+        permission=VIEW_TRAINING,
+        count=lambda actor: selectors.courses_starting(actor=actor, days=STARTING_DAYS).count(),
         url_name="training:course_list",
         query=f"starting={STARTING_DAYS}",
         order=40,
