@@ -441,7 +441,7 @@ CANCEL_REASON = "هم‌زمانی با برنامه دیگر در همان مح
 def _write(planned: list[PlannedEvent]) -> list[int]:
     """The events and their timelines, as rows (``insert_rows``); the events' ids, in the
     order planned, are read back by their source ids."""
-    today, now = clock.today(), timezone.now()
+    today, now = clock.today(), clock.now()
     rows = []
     for plan in planned:
         held = plan.outcome == EventStatus.HELD
@@ -524,7 +524,7 @@ EXHIBITOR_FIELDS = (
 
 def _exhibitors(planned, events: list[int], rng: random.Random, workshops) -> int:
     rows = []
-    now = timezone.now()
+    now = clock.now()
     for plan, event in zip(planned, events, strict=True):
         if plan.kind != EventKind.EXHIBITION or plan.outcome == EventStatus.CANCELLED:
             continue
