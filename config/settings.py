@@ -24,6 +24,8 @@ ABADI_APPS = [
     "abadi.loans",
     "abadi.projects",
     "abadi.volunteers",
+    "abadi.training",
+    "abadi.events",
 ]
 
 INSTALLED_APPS = [

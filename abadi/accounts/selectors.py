@@ -68,4 +68,6 @@ def own_tokens(*, actor):
     """The caller's own API tokens (never anyone else's)."""
     from abadi.accounts.models import ApiToken
 
-    return ApiToken.objects.filter(user_id=getattr(actor, "pk", None)).order_by("-created_at")
+    return ApiToken.objects.filter(user_id=getattr(actor, "pk", None)).order_by(
+        "-created_at", "-id"
+    )

@@ -21,7 +21,9 @@ Rows count by the area responsible for them (``in_area``), which is the requeste
 subtree intersected with what the viewer may see under the indicator's permission.
 
 Periods. A **flow** counts what happened in the period (``in_period``): a Jalali year, a
-month, or any ``start``–``end``; without one, all time up to the as-of day. A **state** is
+month, an occasion's days (a week of events, named by its id or name: the module that
+keeps occasions lends core :func:`abadi.core.ports.occasion_from_input`), or any
+``start``–``end``; without one, all time up to the as-of day. A **state** is
 read as of one day (``as_of``) from the records' dated history, never from a current
 status: the explicit as-of day, else the period's last day (today if that is later), else
 today. A value that cannot be computed (a ratio with nothing to divide by) is
@@ -37,12 +39,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from abadi.core import clock
+from abadi.core import clock, ports
 from abadi.core.permissions import ALL_ROLES, STAFF_ROLES, Role, register, roles_for
 from abadi.core.scoping import area_in_scope, scope
 
@@ -105,14 +108,34 @@ def _is_datetime_path(model: type[models.Model], path: str) -> bool:
     return isinstance(target, models.DateTimeField)
 
 
+@dataclass(frozen=True)
+class OccasionPeriod:
+    """What the catalogue knows of an occasion: its id, its name and its first and last
+    day (inclusive), which are the period its question covers."""
+
+    pk: Any
+    name: str
+    start: datetime.date
+    end: datetime.date
+
+
+def occasion_period(*, actor: Any, text: str, perm: str = READ_PERMISSION) -> OccasionPeriod:
+    """The occasion ``text`` names (its id, or its name matched through the search key),
+    among those ``actor`` may see under ``perm``; a Persian ValidationError on ``occasion``
+    when there is none, or several (or no module keeps occasions)."""
+    if not ports.provided("occasion_from_input"):
+        raise ValidationError({"occasion": gettext("مناسبت‌ها در این سامانه ثبت نمی‌شوند.")})
+    return ports.occasion_from_input(actor=actor, text=text, perm=perm)
+
+
 @dataclass
 class IndicatorQuery:
     """One question to the catalogue: who asks, for which area, over which period.
 
     ``start``/``end`` are inclusive Gregorian dates; with ``year`` (and ``month``) they are
-    that Jalali year's (month's) bounds. ``as_of`` is the day states are read on, and the
-    last day flows count up to. ``perm`` is the permission the viewer's scope is taken
-    under (the indicator's own).
+    that Jalali year's (month's) bounds, with ``occasion`` the occasion's days. ``as_of``
+    is the day states are read on, and the last day flows count up to. ``perm`` is the
+    permission the viewer's scope is taken under (the indicator's own).
     """
 
     actor: Any
@@ -123,6 +146,7 @@ class IndicatorQuery:
     month: int | None = None
     perm: str = READ_PERMISSION
     as_of_day: datetime.date | None = None
+    occasion: OccasionPeriod | None = None
 
     def __post_init__(self) -> None:
         # A year (and month) alone is enough: its bounds are the period.
@@ -148,11 +172,19 @@ class IndicatorQuery:
         end: datetime.date | None = None,
         as_of: datetime.date | None = None,
         perm: str = READ_PERMISSION,
+        occasion: str | None = None,
     ) -> IndicatorQuery:
-        """A query for a Jalali year, a Jalali month (year + month) or a date range, read
+        """A query for a Jalali year, a Jalali month (year + month), an occasion (its id or
+        name: its days, as ``start``/``end`` with those days would) or a date range, read
         as of ``as_of`` (states) and counted up to it (flows)."""
         if year is not None and (start is not None or end is not None):
             raise ValueError("give a year (and month) or a date range, not both")
+        found = None
+        if occasion is not None:
+            if year is not None or start is not None or end is not None:
+                raise ValueError("give an occasion, a year (and month) or a date range, one only")
+            found = occasion_period(actor=actor, text=occasion, perm=perm)
+            start, end = found.start, found.end
         return cls(
             actor=actor,
             area=area,
@@ -162,6 +194,7 @@ class IndicatorQuery:
             month=month,
             perm=perm,
             as_of_day=as_of,
+            occasion=found,
         )
 
     @property
@@ -197,6 +230,7 @@ class IndicatorQuery:
             month=self.month,
             perm=perm,
             as_of_day=self.as_of_day,
+            occasion=self.occasion,
         )
 
     def in_area(self, qs: QuerySet, field: str = "area") -> QuerySet:

@@ -16,6 +16,18 @@ def provide(name: str, function: Callable[..., Any]) -> None:
     _PROVIDED[name] = function
 
 
+def provided(name: str) -> bool:
+    """Whether an app has lent core the function ``name`` (an app may not be installed)."""
+    return name in _PROVIDED
+
+
 def area_from_input(**kwargs: Any) -> Any:
     """The area a person means by ``text`` (see ``abadi.geography.selectors``)."""
     return _PROVIDED["area_from_input"](**kwargs)
+
+
+def occasion_from_input(**kwargs: Any) -> Any:
+    """The occasion (a week of events such as "هفته بسیج سازندگی ۱۴۰۱") a person means by
+    ``text``: its id or its name (see ``abadi.events.selectors``); an
+    :class:`abadi.core.indicators.OccasionPeriod`."""
+    return _PROVIDED["occasion_from_input"](**kwargs)

@@ -489,3 +489,41 @@ def type_label(value: str) -> str:
 
 def stage_label(value: str) -> str:
     return str(Stage(value).label) if value in Stage.values else value
+
+
+@dataclass(frozen=True)
+class StepTaken:
+    """A stage step a project took: which project, where it stands, on which day."""
+
+    project_id: int
+    title: str
+    place: Area
+    office: Area
+    on: datetime.date
+
+
+def steps_taken(
+    *,
+    actor,
+    action: str,
+    start: datetime.date,
+    end: datetime.date,
+    project_type: str = "",
+) -> list[StepTaken]:
+    """The projects of the actor's areas that took ``action`` (``inaugurate``…) between two
+    days, with the day — what the events of those days are about."""
+    changes = StageChange.objects.filter(action=action, on__range=(start, end))
+    projects = scope(Project.objects.all(), actor=actor, perm=VIEW_PROJECTS)
+    if project_type:
+        projects = projects.filter(project_type=project_type)
+    changes = changes.filter(project__in=projects).select_related("project__place", "project__area")
+    return [
+        StepTaken(
+            project_id=change.project_id,
+            title=change.project.title,
+            place=change.project.place,
+            office=change.project.area,
+            on=change.on,
+        )
+        for change in changes.order_by("on", "project_id")
+    ]

@@ -103,6 +103,9 @@ class PeriodQuery(Schema):
     start: JalaliDate | None = Field(None, description="first day of a period (with end)")
     end: JalaliDate | None = Field(None, description="last day of a period")
     as_of: JalaliDate | None = Field(None, description="day states are read on")
+    occasion: str | None = Field(
+        None, max_length=200, description="an occasion's id or name: its days are the period"
+    )
 
 
 def _period(request, period: PeriodQuery) -> dict[str, Any]:
@@ -114,6 +117,7 @@ def _period(request, period: PeriodQuery) -> dict[str, Any]:
         "start": period.start,
         "end": period.end,
         "as_of": period.as_of,
+        "occasion": period.occasion or None,
     }
 
 
@@ -126,8 +130,8 @@ def list_indicators(
 ):
     """Every indicator the caller may see for an area (SCI code, IR or a name; default: the
     caller's widest area). Flows count a Jalali ``year`` (and ``month``), or ``start`` to
-    ``end``, or all time up to ``as_of``; states are read as of ``as_of`` (default: the
-    period's last day, or today). Values cover the part of the area in the caller's scope."""
+    ``end``, or an ``occasion``'s days (its id or name), or all time up to ``as_of``;
+    states are read as of ``as_of`` (default: the period's last day, or today). Values cover the part of the area in the caller's scope."""
     return selectors.indicator_values(**_period(request, period), keys=key or None)
 
 

@@ -110,7 +110,12 @@ def _query(
     start: datetime.date | None,
     end: datetime.date | None,
     as_of: datetime.date | None = None,
+    occasion: str | None = None,
 ) -> IndicatorQuery:
+    if occasion is not None and (year is not None or start is not None or end is not None):
+        raise ValidationError(
+            {"occasion": _("یا مناسبت را بدهید یا سال یا بازهٔ تاریخ را، نه با هم.")}
+        )
     if year is not None and not REPORT_YEARS[0] <= year <= REPORT_YEARS[1]:
         raise ValidationError(
             {
@@ -132,7 +137,14 @@ def _query(
     if not area_viewable(actor=actor, area=area):
         raise PermissionDenied(_("این منطقه در حوزهٔ دسترسی شما نیست."))
     return IndicatorQuery.build(
-        actor=actor, area=area, year=year, month=month, start=start, end=end, as_of=as_of
+        actor=actor,
+        area=area,
+        year=year,
+        month=month,
+        start=start,
+        end=end,
+        as_of=as_of,
+        occasion=occasion,
     )
 
 
@@ -207,16 +219,25 @@ def indicator_values(
     end: datetime.date | None = None,
     as_of: datetime.date | None = None,
     keys: list[str] | None = None,
+    occasion: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Every indicator the viewer may see, for ``area`` over a Jalali year, a Jalali month
-    or a date range (none: all time up to the as-of day), states as of ``as_of`` (default:
-    the period's last day, or today), each with its plan.
+    """Every indicator the viewer may see, for ``area`` over a Jalali year, a Jalali month,
+    an occasion's days (its id or name) or a date range (none: all time up to the as-of
+    day), states as of ``as_of`` (default: the period's last day, or today), each with its
+    plan.
 
     Targets are annual: they are given for a year, not for a month or a date range. A
     value that cannot be computed is None with its ``reason``.
     """
     query = _query(
-        actor=actor, area=area, year=year, month=month, start=start, end=end, as_of=as_of
+        actor=actor,
+        area=area,
+        year=year,
+        month=month,
+        start=start,
+        end=end,
+        as_of=as_of,
+        occasion=occasion,
     )
     indicators = visible_indicators(actor=actor, keys=keys)
     annual = year is not None and month is None
@@ -267,6 +288,7 @@ def indicator_values(
                 "as_of": query.as_of,
                 "start": query.start,
                 "end": query.flow_end,
+                "occasion": query.occasion.name if query.occasion else None,
             }
         )
     return results
@@ -303,6 +325,7 @@ def indicator_records(
     start: datetime.date | None = None,
     end: datetime.date | None = None,
     as_of: datetime.date | None = None,
+    occasion: str | None = None,
 ) -> IndicatorRecords:
     """The rows behind one value, and their SQL: what the value is computed from."""
     if not has_perm(actor, VIEW_INDICATOR_RECORDS):
@@ -316,7 +339,14 @@ def indicator_records(
     if not has_perm(actor, indicator.permission):
         raise PermissionDenied(_("این شاخص برای شما قابل مشاهده نیست."))
     query = _query(
-        actor=actor, area=area, year=year, month=month, start=start, end=end, as_of=as_of
+        actor=actor,
+        area=area,
+        year=year,
+        month=month,
+        start=start,
+        end=end,
+        as_of=as_of,
+        occasion=occasion,
     )
     queryset = indicator.records(query.for_permission(indicator.permission))
     if not queryset.ordered:

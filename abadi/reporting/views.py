@@ -15,7 +15,7 @@ from abadi.core import clock
 from abadi.core.access import requires
 from abadi.core.edge import int_param, year_param
 from abadi.core.indicators import VIEW_INDICATOR_RECORDS, VIEW_INDICATORS, get_indicator
-from abadi.core.jalali import MONTH_NAMES, jalali_year_of
+from abadi.core.jalali import MONTH_NAMES, format_jalali, jalali_year_of
 from abadi.core.permissions import has_perm
 from abadi.core.persian import to_persian_digits
 from abadi.core.scoping import area_in_scope
@@ -71,6 +71,22 @@ def _period(request: HttpRequest) -> tuple[int | None, int | None]:
     return year, int_param(request.GET, "month", minimum=1, maximum=12)
 
 
+def _occasion(request: HttpRequest) -> str | None:
+    """The occasion (id or name) of the query string: its days are the period."""
+    return request.GET.get("occasion", "").strip()[:200] or None
+
+
+def _occasion_label(values: list[dict[str, Any]]) -> str:
+    first = values[0] if values else {}
+    if not first.get("occasion"):
+        return ""
+    return _("%(name)s (%(start)s تا %(end)s)") % {
+        "name": to_persian_digits(first["occasion"]),
+        "start": format_jalali(first["start"]),
+        "end": format_jalali(first["end"]),
+    }
+
+
 def _period_label(year: int | None, month: int | None) -> str:
     if year is None:
         return _("از آغاز تاکنون (وضعیت‌ها: اکنون)")
@@ -86,10 +102,23 @@ def _query_string(**params: Any) -> str:
 @requires(VIEW_INDICATORS)
 def indicators(request):
     area = _chosen_area(request)
-    year, month = _period(request)
-    values = selectors.indicator_values(actor=request.user, area=area, year=year, month=month)
+    occasion = _occasion(request)
+    year, month = (None, None) if occasion else _period(request)
+    try:
+        values = selectors.indicator_values(
+            actor=request.user, area=area, year=year, month=month, occasion=occasion
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        occasion = None
+        year, month = _period(request)
+        values = selectors.indicator_values(actor=request.user, area=area, year=year, month=month)
     can_see_records = has_perm(request.user, VIEW_INDICATOR_RECORDS)
-    period = _query_string(area=area.code, year=year if year else ALL_TIME, month=month)
+    period = (
+        _query_string(area=area.code, occasion=occasion)
+        if occasion
+        else _query_string(area=area.code, year=year if year else ALL_TIME, month=month)
+    )
     rows = []
     for value in values:
         indicator = get_indicator(value["key"])
@@ -130,7 +159,8 @@ def indicators(request):
         "month": month,
         "years": _years(),
         "months": list(enumerate(MONTH_NAMES, start=1)),
-        "period_label": _period_label(year, month),
+        "period_label": _occasion_label(values) if occasion else _period_label(year, month),
+        "occasion": occasion or "",
         "rows": rows,
         "can_set_targets": has_perm(request.user, SET_TARGETS),
         "all_time": ALL_TIME,
@@ -141,10 +171,11 @@ def indicators(request):
 @requires(VIEW_INDICATOR_RECORDS)
 def indicator_records(request, key: str):
     area = _chosen_area(request)
-    year, month = _period(request)
+    occasion = _occasion(request)
+    year, month = (None, None) if occasion else _period(request)
     try:
         found = selectors.indicator_records(
-            actor=request.user, key=key, area=area, year=year, month=month
+            actor=request.user, key=key, area=area, year=year, month=month, occasion=occasion
         )
     except ValidationError as missing:
         raise Http404(key) from missing
@@ -156,7 +187,11 @@ def indicator_records(request, key: str):
         "area": area,
         "year": year,
         "month": month,
-        "period_label": _period_label(year, month),
+        "period_label": (
+            f"{to_persian_digits(found.query.occasion.name)}"
+            if found.query.occasion
+            else _period_label(year, month)
+        ),
         "value_text": format_value(value, indicator.unit),
         "unit_label": unit_label(indicator.unit),
         "page": page,
@@ -169,7 +204,12 @@ def indicator_records(request, key: str):
             for row in page.object_list
         ],
         "sql": found.sql,
-        "back": f"{reverse('reporting:indicators')}?{_query_string(area=area.code, year=year or ALL_TIME, month=month)}",
+        "back": f"{reverse('reporting:indicators')}?"
+        + (
+            _query_string(area=area.code, occasion=occasion)
+            if occasion
+            else _query_string(area=area.code, year=year or ALL_TIME, month=month)
+        ),
     }
     return render(request, "reporting/records.html", context)
 

@@ -1,5 +1,5 @@
-"""``abadi indicators --area CODE [--year YYYY [--month M] | --start D --end D]
-[--as-of YYYY/MM/DD] [--key KEY …] [--json] [--as USERNAME]``."""
+"""``abadi indicators --area CODE [--year YYYY [--month M] | --start D --end D |
+--occasion NAME_OR_ID] [--as-of YYYY/MM/DD] [--key KEY …] [--json] [--as USERNAME]``."""
 
 from __future__ import annotations
 
@@ -54,6 +54,10 @@ class Command(BaseCommand):
         parser.add_argument("--start", help="first day of a period, Jalali (with --end)")
         parser.add_argument("--end", help="last day of a period, Jalali")
         parser.add_argument(
+            "--occasion",
+            help="an occasion's id or name (e.g. «هفته بسیج سازندگی ۱۴۰۱»): its days are the period",
+        )
+        parser.add_argument(
             "--as-of", dest="as_of", help="the day states are read on, Jalali (default: today)"
         )
         parser.add_argument(
@@ -91,6 +95,7 @@ class Command(BaseCommand):
                 end=end,
                 as_of=as_of,
                 keys=options["keys"],
+                occasion=options["occasion"],
             )
         except ValidationError as error:
             messages = (
@@ -117,7 +122,12 @@ class Command(BaseCommand):
         if not values:
             return f"شاخص‌های {area_label(area)}\n"
         first = values[0]
-        if year is not None and month is not None:
+        if first.get("occasion"):
+            period = (
+                f"{to_persian_digits(first['occasion'])} "
+                f"({format_jalali(first['start'])} تا {format_jalali(first['end'])})"
+            )
+        elif year is not None and month is not None:
             period = f"{MONTH_NAMES[month - 1]} {to_persian_digits(year)}"
         elif year is not None:
             period = f"سال {to_persian_digits(year)}"

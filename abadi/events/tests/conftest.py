@@ -1,0 +1,67 @@
+"""Fixtures of the events tests: the Basij Sazandegi week of 1401, the staff who plan and
+report events, and a helper that plans one."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from abadi.core.permissions import Role
+from abadi.events import services
+from abadi.testing import user_with_role
+
+VILLAGE_2403 = "2403010001001"
+VILLAGE_2401 = "2401010001001"
+WEEK_NAME = "هفته بسیج سازندگی ۱۴۰۱"
+FIRST = datetime.date(2022, 5, 5)  # 1401/02/15
+LAST = datetime.date(2022, 5, 13)  # 1401/02/23
+
+
+@pytest.fixture
+def officer(areas):
+    return user_with_role("events24", Role.PROGRAMME_OFFICER, areas["24"], module="events")
+
+
+@pytest.fixture
+def clerk(areas):
+    return user_with_role("clerk2403", Role.DATA_CLERK, areas["2403"])
+
+
+@pytest.fixture
+def week(areas, officer):
+    return services.occasion_create(
+        actor=officer, name=WEEK_NAME, area=areas["24"], starts_on=FIRST, ends_on=LAST
+    )
+
+
+@pytest.fixture
+def plan(areas, clerk, week):
+    """Plan an event in the 2403 village on ``day`` (default the week's third day)."""
+
+    def _plan(
+        *,
+        kind: str = "medical_team",
+        day: datetime.date = datetime.date(2022, 5, 7),
+        start: datetime.time = datetime.time(9, 0),
+        end: datetime.time | None = datetime.time(13, 0),
+        occasion=None,
+        place=None,
+        actor=None,
+        title: str = "اعزام تیم پزشکی به اسبو",
+        organiser_kind_value: str = "county_office",
+        **extra,
+    ):
+        return services.event_plan(
+            actor=actor or clerk,
+            title=title,
+            kind=kind,
+            place=place or areas[VILLAGE_2403],
+            occasion=week if occasion is None else (occasion or None),
+            starts_at=services.event_moment(day, start),
+            ends_at=services.event_moment(day, end) if end else None,
+            organiser_kind=organiser_kind_value,
+            **extra,
+        )
+
+    return _plan
