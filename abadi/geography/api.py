@@ -92,7 +92,7 @@ def list_areas(request, parent: str | None = None, q: str | None = None):
 
 
 @router.get("/areas/{code}", response={200: AreaDetailOut, 404: ErrorOut})
-@api_requires(VIEW_AREAS)
+@api_requires(VIEW_AREAS, record=Area)
 def get_area(request, code: str):
     """One area with its children count and the names of the areas above it."""
     try:
@@ -108,7 +108,7 @@ def get_area(request, code: str):
 
 
 @router.get("/areas/{code}/boundaries", response={200: FeatureCollectionOut, 404: ErrorOut})
-@api_requires(VIEW_AREAS)
+@api_requires(VIEW_AREAS, record=Area)
 def area_boundaries(request, code: str):
     """GeoJSON of what a map of the area draws: the provinces of IR, the counties of a
     province, otherwise the county the area lies in. Data © OpenStreetMap contributors (ODbL)."""

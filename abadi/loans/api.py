@@ -23,7 +23,14 @@ from abadi.core.workflow import Step
 from abadi.geography.models import AreaLevel
 from abadi.geography.selectors import area_from_input
 from abadi.loans import schemas, selectors, services
-from abadi.loans.models import INTRODUCED_STATUSES, OPEN_STATUSES, Application, CreditLine, Document
+from abadi.loans.models import (
+    INTRODUCED_STATUSES,
+    OPEN_STATUSES,
+    Application,
+    CreditLine,
+    Document,
+    MonitoringVisit,
+)
 from abadi.loans.permissions import (
     DISBURSE_LOANS,
     MANAGE_CREDIT_LINES,
@@ -321,7 +328,7 @@ def list_visits(request, pk: int):
 
 
 @router.post("/loans/visits/{pk}/photos", response={201: schemas.VisitOut})
-@api_requires(VISIT_LOANS, record=Application)
+@api_requires(VISIT_LOANS, record=MonitoringVisit)
 def add_visit_photo(request, pk: int, file: File[UploadedFile]):
     """Add a photo (JPG or PNG up to 5 MB) to a visit the caller may record visits for."""
     visit = selectors.visit_get(actor=request.auth, pk=pk)

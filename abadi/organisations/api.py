@@ -3,6 +3,7 @@ from ninja import Router, Schema
 from abadi.core.api_access import api_requires
 from abadi.core.permissions import VIEW_ORGANISATIONS
 from abadi.organisations import selectors
+from abadi.organisations.models import Organisation
 
 router = Router(tags=["organisations"])
 
@@ -46,6 +47,6 @@ def list_organisations(request, q: str = "", kind: str = ""):
 
 
 @router.get("/organisations/{pk}", response=OrganisationOut)
-@api_requires(VIEW_ORGANISATIONS)
+@api_requires(VIEW_ORGANISATIONS, record=Organisation)
 def get_organisation(request, pk: int):
     return _out(selectors.organisation_get(actor=request.auth, pk=pk))

@@ -309,7 +309,7 @@ def list_persons(
 
 
 @router.get("/persons/{person_id}", response=PersonOut, summary="One person")
-@api_requires(VIEW_PEOPLE)
+@api_requires(VIEW_PEOPLE, record=Person)
 def get_person(request: HttpRequest, person_id: int):
     return selectors.person_get(actor=request.auth, pk=person_id)  # type: ignore[attr-defined]
 
@@ -331,13 +331,13 @@ def _update_person(request: HttpRequest, person_id: int, data: dict[str, Any]) -
 
 
 @router.put("/persons/{person_id}", response={200: PersonOut}, summary="Replace a person")
-@api_requires(EDIT_PEOPLE)
+@api_requires(EDIT_PEOPLE, record=Person)
 def replace_person(request: HttpRequest, person_id: int, payload: PersonIn):
     return _update_person(request, person_id, payload.values())
 
 
 @router.patch("/persons/{person_id}", response={200: PersonOut}, summary="Change a person")
-@api_requires(EDIT_PEOPLE)
+@api_requires(EDIT_PEOPLE, record=Person)
 def patch_person(request: HttpRequest, person_id: int, payload: PersonPatch):
     """Only the fields sent are changed."""
     return _update_person(request, person_id, payload.values(exclude_unset=True))
@@ -371,7 +371,7 @@ def _household_detail(actor, pk: int) -> Household:
 
 
 @router.get("/households/{household_id}", response=HouseholdDetailOut, summary="One household")
-@api_requires(VIEW_PEOPLE)
+@api_requires(VIEW_PEOPLE, record=Household)
 def get_household(request: HttpRequest, household_id: int):
     return _household_detail(request.auth, household_id)  # type: ignore[attr-defined]
 
@@ -420,7 +420,7 @@ def _update_household(request: HttpRequest, household_id: int, data: dict[str, A
     response={200: HouseholdDetailOut},
     summary="Replace a household",
 )
-@api_requires(EDIT_PEOPLE)
+@api_requires(EDIT_PEOPLE, record=Household)
 def replace_household(request: HttpRequest, household_id: int, payload: HouseholdIn):
     return _update_household(request, household_id, payload.values())
 
@@ -430,7 +430,7 @@ def replace_household(request: HttpRequest, household_id: int, payload: Househol
     response={200: HouseholdDetailOut},
     summary="Change a household",
 )
-@api_requires(EDIT_PEOPLE)
+@api_requires(EDIT_PEOPLE, record=Household)
 def patch_household(request: HttpRequest, household_id: int, payload: HouseholdPatch):
     return _update_household(request, household_id, payload.values(exclude_unset=True))
 
@@ -460,7 +460,7 @@ def list_benefits(
 
 
 @router.get("/benefits/{benefit_id}", response=BenefitOut, summary="One ledger row")
-@api_requires(VIEW_BENEFITS)
+@api_requires(VIEW_BENEFITS, record=Benefit)
 def get_benefit(request: HttpRequest, benefit_id: int):
     return selectors.benefit_get(actor=request.auth, pk=benefit_id)  # type: ignore[attr-defined]
 
@@ -528,7 +528,7 @@ def _update_benefit(request: HttpRequest, benefit_id: int, data: dict[str, Any])
     response={200: BenefitRecorded},
     summary="Replace a ledger row's details",
 )
-@api_requires(EDIT_PEOPLE)
+@api_requires(EDIT_PEOPLE, record=Benefit)
 def replace_benefit(request: HttpRequest, benefit_id: int, payload: BenefitPatch):
     """The recipient and the source of a row never change; everything else may."""
     return _update_benefit(request, benefit_id, payload.values())
@@ -539,6 +539,6 @@ def replace_benefit(request: HttpRequest, benefit_id: int, payload: BenefitPatch
     response={200: BenefitRecorded},
     summary="Change a ledger row",
 )
-@api_requires(EDIT_PEOPLE)
+@api_requires(EDIT_PEOPLE, record=Benefit)
 def patch_benefit(request: HttpRequest, benefit_id: int, payload: BenefitPatch):
     return _update_benefit(request, benefit_id, payload.values(exclude_unset=True))

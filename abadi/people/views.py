@@ -72,7 +72,7 @@ def person_list(request: HttpRequest) -> HttpResponseBase:
     return render_list(request, "people/person_list.html", context)
 
 
-@requires(VIEW_PEOPLE)
+@requires(VIEW_PEOPLE, record=Person)
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(actor=request.user, pk=pk)
     members: list[Person] = []
@@ -122,7 +122,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     return _person_form_page(request, form, None, duplicate_url=duplicate_url)
 
 
-@requires(EDIT_PEOPLE)
+@requires(EDIT_PEOPLE, record=Person)
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(actor=request.user, pk=pk, perm=EDIT_PEOPLE)
     form = PersonForm(
@@ -166,7 +166,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
     return render_list(request, "people/household_list.html", context)
 
 
-@requires(VIEW_PEOPLE)
+@requires(VIEW_PEOPLE, record=Household)
 def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_get(actor=request.user, pk=pk)
     can_edit = can(request, EDIT_PEOPLE)
