@@ -1,11 +1,12 @@
-from ninja import Router, Schema
+from ninja import Schema
 
 from abadi.core.api_access import api_requires
+from abadi.core.api_kit import ApiRouter, Id
 from abadi.core.permissions import VIEW_ORGANISATIONS
 from abadi.organisations import selectors
 from abadi.organisations.models import Organisation
 
-router = Router(tags=["organisations"])
+router = ApiRouter(tags=["organisations"])
 
 
 class BranchOut(Schema):
@@ -48,5 +49,5 @@ def list_organisations(request, q: str = "", kind: str = ""):
 
 @router.get("/organisations/{pk}", response=OrganisationOut)
 @api_requires(VIEW_ORGANISATIONS, record=Organisation)
-def get_organisation(request, pk: int):
+def get_organisation(request, pk: Id):
     return _out(selectors.organisation_get(actor=request.auth, pk=pk))

@@ -20,6 +20,7 @@ from abadi.core.api_kit import (
     JALALI_DESCRIPTION,
     ApiRouter,
     FieldErrors,
+    Id,
     In,
     JalaliDate,
     Limit,
@@ -90,7 +91,7 @@ class PersonIn(In):
     sex: Sex
     mobile: str = Field("", description="Iranian mobile: 0912…, 912…, +98912…")
     area: str = Field(description=AREA_CODE + " (a village or a city)")
-    household_id: int | None = None
+    household_id: Id | None = None
     ikrf_covered: bool = False
     welfare_covered: bool = False
     disabled: bool = False
@@ -108,7 +109,7 @@ class PersonPatch(In):
     sex: Sex | None = None
     mobile: str | None = None
     area: str | None = Field(None, description=AREA_CODE)
-    household_id: int | None = None
+    household_id: Id | None = None
     ikrf_covered: bool | None = None
     welfare_covered: bool | None = None
     disabled: bool | None = None
@@ -165,13 +166,13 @@ class HouseholdDetailOut(HouseholdOut):
 
 
 class HouseholdIn(In):
-    head_id: int | None = Field(None, description="an existing person; becomes a member")
+    head_id: Id | None = Field(None, description="an existing person; becomes a member")
     area: str = Field(description=AREA_CODE + " (a village or a city)")
     address: str = ""
 
 
 class HouseholdPatch(In):
-    head_id: int | None = Field(None, description="must already be a member")
+    head_id: Id | None = Field(None, description="must already be a member")
     area: str | None = Field(None, description=AREA_CODE)
     address: str | None = None
 
@@ -214,8 +215,8 @@ class BenefitOut(Schema):
 
 
 class BenefitIn(In):
-    person_id: int | None = None
-    household_id: int | None = None
+    person_id: Id | None = None
+    household_id: Id | None = None
     programme: Programme
     date: JalaliDate
     value: int = Field(0, ge=0, le=10**16, description="rials")
@@ -242,8 +243,8 @@ class BenefitFilters(Schema):
     programme: Programme | None = None
     year: Year | None = None
     area: str = Field("", description=AREA_CODE + "; the area and everything under it")
-    person_id: int | None = None
-    household_id: int | None = None
+    person_id: Id | None = None
+    household_id: Id | None = None
     campaign: str = ""
 
 
@@ -310,7 +311,7 @@ def list_persons(
 
 @router.get("/persons/{person_id}", response=PersonOut, summary="One person")
 @api_requires(VIEW_PEOPLE, record=Person)
-def get_person(request: HttpRequest, person_id: int):
+def get_person(request: HttpRequest, person_id: Id):
     return selectors.person_get(actor=request.auth, pk=person_id)  # type: ignore[attr-defined]
 
 
@@ -323,7 +324,7 @@ def create_person(request: HttpRequest, payload: PersonIn):
     return Status(201, selectors.person_get(actor=actor, pk=person.pk))
 
 
-def _update_person(request: HttpRequest, person_id: int, data: dict[str, Any]) -> Person:
+def _update_person(request: HttpRequest, person_id: Id, data: dict[str, Any]) -> Person:
     actor = request.auth  # type: ignore[attr-defined]
     person = selectors.person_get(actor=actor, pk=person_id, perm=EDIT_PEOPLE)
     services.person_update(actor=actor, person=person, **_person_fields(actor, data))
@@ -332,13 +333,13 @@ def _update_person(request: HttpRequest, person_id: int, data: dict[str, Any]) -
 
 @router.put("/persons/{person_id}", response={200: PersonOut}, summary="Replace a person")
 @api_requires(EDIT_PEOPLE, record=Person)
-def replace_person(request: HttpRequest, person_id: int, payload: PersonIn):
+def replace_person(request: HttpRequest, person_id: Id, payload: PersonIn):
     return _update_person(request, person_id, payload.values())
 
 
 @router.patch("/persons/{person_id}", response={200: PersonOut}, summary="Change a person")
 @api_requires(EDIT_PEOPLE, record=Person)
-def patch_person(request: HttpRequest, person_id: int, payload: PersonPatch):
+def patch_person(request: HttpRequest, person_id: Id, payload: PersonPatch):
     """Only the fields sent are changed."""
     return _update_person(request, person_id, payload.values(exclude_unset=True))
 
@@ -372,7 +373,7 @@ def _household_detail(actor, pk: int) -> Household:
 
 @router.get("/households/{household_id}", response=HouseholdDetailOut, summary="One household")
 @api_requires(VIEW_PEOPLE, record=Household)
-def get_household(request: HttpRequest, household_id: int):
+def get_household(request: HttpRequest, household_id: Id):
     return _household_detail(request.auth, household_id)  # type: ignore[attr-defined]
 
 
@@ -399,7 +400,7 @@ def create_household(request: HttpRequest, payload: HouseholdIn):
     return Status(201, _household_detail(actor, household.pk))
 
 
-def _update_household(request: HttpRequest, household_id: int, data: dict[str, Any]):
+def _update_household(request: HttpRequest, household_id: Id, data: dict[str, Any]):
     actor = request.auth  # type: ignore[attr-defined]
     household = selectors.household_get(actor=actor, pk=household_id, perm=EDIT_PEOPLE)
     errors = FieldErrors()
@@ -421,7 +422,7 @@ def _update_household(request: HttpRequest, household_id: int, data: dict[str, A
     summary="Replace a household",
 )
 @api_requires(EDIT_PEOPLE, record=Household)
-def replace_household(request: HttpRequest, household_id: int, payload: HouseholdIn):
+def replace_household(request: HttpRequest, household_id: Id, payload: HouseholdIn):
     return _update_household(request, household_id, payload.values())
 
 
@@ -431,7 +432,7 @@ def replace_household(request: HttpRequest, household_id: int, payload: Househol
     summary="Change a household",
 )
 @api_requires(EDIT_PEOPLE, record=Household)
-def patch_household(request: HttpRequest, household_id: int, payload: HouseholdPatch):
+def patch_household(request: HttpRequest, household_id: Id, payload: HouseholdPatch):
     return _update_household(request, household_id, payload.values(exclude_unset=True))
 
 
@@ -461,7 +462,7 @@ def list_benefits(
 
 @router.get("/benefits/{benefit_id}", response=BenefitOut, summary="One ledger row")
 @api_requires(VIEW_BENEFITS, record=Benefit)
-def get_benefit(request: HttpRequest, benefit_id: int):
+def get_benefit(request: HttpRequest, benefit_id: Id):
     return selectors.benefit_get(actor=request.auth, pk=benefit_id)  # type: ignore[attr-defined]
 
 
@@ -508,7 +509,7 @@ def create_benefit(request: HttpRequest, payload: BenefitIn):
     return Status(201, {"benefit": benefit, "warnings": result.warnings})
 
 
-def _update_benefit(request: HttpRequest, benefit_id: int, data: dict[str, Any]):
+def _update_benefit(request: HttpRequest, benefit_id: Id, data: dict[str, Any]):
     actor = request.auth  # type: ignore[attr-defined]
     benefit = selectors.benefit_get(actor=actor, pk=benefit_id, perm=EDIT_PEOPLE)
     errors = FieldErrors()
@@ -529,7 +530,7 @@ def _update_benefit(request: HttpRequest, benefit_id: int, data: dict[str, Any])
     summary="Replace a ledger row's details",
 )
 @api_requires(EDIT_PEOPLE, record=Benefit)
-def replace_benefit(request: HttpRequest, benefit_id: int, payload: BenefitPatch):
+def replace_benefit(request: HttpRequest, benefit_id: Id, payload: BenefitPatch):
     """The recipient and the source of a row never change; everything else may."""
     return _update_benefit(request, benefit_id, payload.values())
 
@@ -540,5 +541,5 @@ def replace_benefit(request: HttpRequest, benefit_id: int, payload: BenefitPatch
     summary="Change a ledger row",
 )
 @api_requires(EDIT_PEOPLE, record=Benefit)
-def patch_benefit(request: HttpRequest, benefit_id: int, payload: BenefitPatch):
+def patch_benefit(request: HttpRequest, benefit_id: Id, payload: BenefitPatch):
     return _update_benefit(request, benefit_id, payload.values(exclude_unset=True))
