@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from abadi.accounts.models import RoleAssignment, User
+from abadi.core import clock
 from abadi.core.persian import search_key
 from abadi.core.validators import national_code_check_digit
 from abadi.geography.models import Area, AreaLevel
@@ -26,16 +27,16 @@ def edge_of_day() -> Iterator[None]:
     hour the suite runs at. The process's own time zone is set to UTC meanwhile, as on the
     servers, so ``datetime.date.today()`` gives the other day.
     """
-    clock = os.environ.get("ABADI_TEST_CLOCK", "")
-    if not clock:
+    minute = os.environ.get("ABADI_TEST_CLOCK", "")
+    if not minute:
         yield
         return
     import time_machine
 
     tehran = zoneinfo.ZoneInfo("Asia/Tehran")
-    hour, minute = (int(part) for part in clock.split(":"))
-    day = datetime.datetime.now(tehran).date()
-    moment = datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=tehran)
+    hours, minutes = (int(part) for part in minute.split(":"))
+    day = clock.now().astimezone(tehran).date()
+    moment = datetime.datetime.combine(day, datetime.time(hours, minutes), tzinfo=tehran)
     # A destination in a ZoneInfo zone makes time-machine set the process's zone to it.
     with time_machine.travel(moment.astimezone(zoneinfo.ZoneInfo("UTC")), tick=False):
         yield

@@ -295,7 +295,29 @@ def install(api) -> None:
 def _http_error_detail(exc: HttpError) -> str:
     if exc.status_code == 400:
         return _("درخواست خوانا نیست (JSON نامعتبر).")
+    if exc.status_code == 403:
+        # ninja's session check: a browser call without the CSRF token.
+        return _("درخواست بدون نشانهٔ امنیتی (CSRF) فرستاده شده است؛ صفحه را دوباره باز کنید.")
     return str(exc.message)
+
+
+def status_detail(status: int, *, method: str = "", allowed: str = "") -> str:
+    """The Persian ``detail`` of an answer the API's own handlers did not give (a path
+    nobody serves, a method a path does not take, a body too large…)."""
+    if status == 405:
+        return _("روش %(method)s برای این نشانی پذیرفته نیست؛ روش‌های پذیرفته: %(allowed)s.") % {
+            "method": method,
+            "allowed": allowed or "—",
+        }
+    messages = {
+        400: _("درخواست خوانا نیست."),
+        401: _("برای این کار باید وارد شوید یا توکن معتبر بفرستید."),
+        403: _("دسترسی به این بخش مجاز نیست."),
+        404: _("این نشانی در API نیست."),
+        413: _("حجم داده فرستاده‌شده از حد مجاز بیشتر است."),
+        500: _("خطایی در سامانه رخ داد؛ دوباره تلاش کنید."),
+    }
+    return str(messages.get(status, _("درخواست انجام نشد.")))
 
 
 # ---------------------------------------------------------------------------- parameters

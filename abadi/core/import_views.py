@@ -109,9 +109,9 @@ def upload(request: HttpRequest, kind: str) -> HttpResponse:
         message = _(
             "حجم پرونده بیش از %(limit)s مگابایت است؛ پرونده را به چند پرونده کوچک‌تر بشکنید."
         ) % {"limit": megabytes(max_bytes())}
-        response = _upload_page(request, import_kind, error=message, status=413)
-        response["Connection"] = "close"
-        return response
+        # No "Connection: close": a WSGI application may not set hop-by-hop headers (the
+        # development server answers 500 to one); the server drains or drops the body.
+        return _upload_page(request, import_kind, error=message, status=413)
     return _receive(request, import_kind)
 
 

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from abadi.core.access import requires
-from abadi.core.edge import apply_errors, render_list
+from abadi.core.edge import MAX_ID, apply_errors, int_param, render_list
 from abadi.core.exports import export_response
 from abadi.core.paging import window
 from abadi.core.permissions import has_perm
@@ -210,11 +210,10 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(EDIT_PEOPLE)
 def household_create(request: HttpRequest) -> HttpResponse:
     initial = {}
-    if request.GET.get("head"):
+    head_id = int_param(request.GET, "head", minimum=1, maximum=MAX_ID)
+    if head_id is not None:
         head = (
-            selectors.person_list(actor=request.user, perm=EDIT_PEOPLE)
-            .filter(pk=request.GET["head"])
-            .first()
+            selectors.person_list(actor=request.user, perm=EDIT_PEOPLE).filter(pk=head_id).first()
         )
         if head is not None:
             initial = {"head": head.national_code or "", "area": head.area.code}
