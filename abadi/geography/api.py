@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, Schema, Status
+from ninja import Field, Query, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -72,7 +72,11 @@ def _not_found_message(code: str) -> str:
 @router.get("/areas", response=list[AreaOut])
 @api_requires(VIEW_AREAS)
 @paginate(PageNumbers, page_size=100)
-def list_areas(request, parent: str | None = None, q: str | None = None):
+def list_areas(
+    request,
+    parent: str | None = Query(None, max_length=20),
+    q: str | None = Query(None, max_length=100),
+):
     """The children of ``parent`` (a code), or the areas matching ``q`` (name or code prefix;
     names that start with it first). Without either: the top areas of the caller's scope.
     A ``parent`` that does not exist or lies outside the caller's areas answers 404."""

@@ -82,45 +82,53 @@ class PersonOut(Schema):
 
 class PersonIn(In):
     national_code: str | None = Field(
-        None, description="کد ملی; Persian digits accepted; 8–9 digits are left-padded"
+        None,
+        max_length=20,
+        description="کد ملی; Persian digits accepted; 8–9 digits are left-padded",
     )
-    first_name: str
-    last_name: str
-    father_name: str = ""
+    first_name: str = Field(max_length=100)
+    last_name: str = Field(max_length=100)
+    father_name: str = Field("", max_length=100)
     birth_date: JalaliDate | None = Field(None, examples=["1360/05/12"])
     sex: Sex
-    mobile: str = Field("", description="Iranian mobile: 0912…, 912…, +98912…")
-    area: str = Field(description=AREA_CODE + " (a village or a city)")
+    mobile: str = Field("", max_length=20, description="Iranian mobile: 0912…, 912…, +98912…")
+    area: str = Field(max_length=200, description=AREA_CODE + " (a village or a city)")
     household_id: Id | None = None
     ikrf_covered: bool = False
     welfare_covered: bool = False
     disabled: bool = False
     female_headed: bool = False
     income_decile: int | None = Field(None, ge=1, le=10)
-    source_id: str | None = Field(None, description="Key of the record in another system")
+    source_id: str | None = Field(
+        None, max_length=100, description="Key of the record in another system"
+    )
 
 
 class PersonPatch(In):
-    national_code: str | None = None
-    first_name: str | None = None
-    last_name: str | None = None
-    father_name: str | None = None
+    national_code: str | None = Field(None, max_length=20)
+    first_name: str | None = Field(None, max_length=100)
+    last_name: str | None = Field(None, max_length=100)
+    father_name: str | None = Field(None, max_length=100)
     birth_date: JalaliDate | None = None
     sex: Sex | None = None
-    mobile: str | None = None
-    area: str | None = Field(None, description=AREA_CODE)
+    mobile: str | None = Field(None, max_length=20)
+    area: str | None = Field(None, max_length=200, description=AREA_CODE)
     household_id: Id | None = None
     ikrf_covered: bool | None = None
     welfare_covered: bool | None = None
     disabled: bool | None = None
     female_headed: bool | None = None
     income_decile: int | None = Field(None, ge=1, le=10)
-    source_id: str | None = None
+    source_id: str | None = Field(None, max_length=100)
 
 
 class PersonFilters(Schema):
-    q: str = Field("", description="name prefix (any spelling of ی/ک), national code or mobile")
-    area: str = Field("", description=AREA_CODE + "; the area and everything under it")
+    q: str = Field(
+        "", max_length=100, description="name prefix (any spelling of ی/ک), national code or mobile"
+    )
+    area: str = Field(
+        "", max_length=200, description=AREA_CODE + "; the area and everything under it"
+    )
     sex: Sex | None = None
     ikrf_covered: bool | None = None
     welfare_covered: bool | None = None
@@ -167,14 +175,14 @@ class HouseholdDetailOut(HouseholdOut):
 
 class HouseholdIn(In):
     head_id: Id | None = Field(None, description="an existing person; becomes a member")
-    area: str = Field(description=AREA_CODE + " (a village or a city)")
-    address: str = ""
+    area: str = Field(max_length=200, description=AREA_CODE + " (a village or a city)")
+    address: str = Field("", max_length=300)
 
 
 class HouseholdPatch(In):
     head_id: Id | None = Field(None, description="must already be a member")
-    area: str | None = Field(None, description=AREA_CODE)
-    address: str | None = None
+    area: str | None = Field(None, max_length=200, description=AREA_CODE)
+    address: str | None = Field(None, max_length=300)
 
 
 class BenefitOut(Schema):
@@ -220,18 +228,20 @@ class BenefitIn(In):
     programme: Programme
     date: JalaliDate
     value: int = Field(0, ge=0, le=10**16, description="rials")
-    area: str = Field(description=AREA_CODE + " where it was given")
-    campaign: str = Field("", description='a key such as "relief:12" for same-campaign checks')
-    note: str = ""
+    area: str = Field(max_length=200, description=AREA_CODE + " where it was given")
+    campaign: str = Field(
+        "", max_length=60, description='a key such as "relief:12" for same-campaign checks'
+    )
+    note: str = Field("", max_length=300)
 
 
 class BenefitPatch(In):
     programme: Programme | None = None
     date: JalaliDate | None = None
     value: int | None = Field(None, ge=0, le=10**16)
-    area: str | None = Field(None, description=AREA_CODE)
-    campaign: str | None = None
-    note: str | None = None
+    area: str | None = Field(None, max_length=200, description=AREA_CODE)
+    campaign: str | None = Field(None, max_length=60)
+    note: str | None = Field(None, max_length=300)
 
 
 class BenefitRecorded(Schema):
@@ -242,10 +252,12 @@ class BenefitRecorded(Schema):
 class BenefitFilters(Schema):
     programme: Programme | None = None
     year: Year | None = None
-    area: str = Field("", description=AREA_CODE + "; the area and everything under it")
+    area: str = Field(
+        "", max_length=200, description=AREA_CODE + "; the area and everything under it"
+    )
     person_id: Id | None = None
     household_id: Id | None = None
-    campaign: str = ""
+    campaign: str = Field("", max_length=60)
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -351,8 +363,8 @@ def patch_person(request: HttpRequest, person_id: Id, payload: PersonPatch):
 @api_requires(VIEW_PEOPLE)
 def list_households(
     request: HttpRequest,
-    q: str = Query("", description="name prefix or national code of the head"),
-    area: str = Query("", description=AREA_CODE),
+    q: str = Query("", max_length=100, description="name prefix or national code of the head"),
+    area: str = Query("", max_length=200, description=AREA_CODE),
     limit: Limit = 50,
     offset: Offset = 0,
 ):
