@@ -289,9 +289,9 @@ def duplicates(request: HttpRequest) -> HttpResponse:
 def person_merge(request: HttpRequest) -> HttpResponse:
     """Confirm (GET) and perform (POST) the merge of two persons ``?a=&b=``."""
     source = request.POST if request.method == "POST" else request.GET
-    try:
-        first_id, second_id = int(source.get("a", "")), int(source.get("b", ""))
-    except ValueError:
+    first_id = int_param(source, "a", minimum=1, maximum=MAX_ID)
+    second_id = int_param(source, "b", minimum=1, maximum=MAX_ID)
+    if first_id is None or second_id is None:
         messages.error(request, _("دو فرد را برای ادغام انتخاب کنید."))
         return redirect("people:duplicates")
     pair = selectors.merge_pair(actor=request.user, keep_id=first_id, drop_id=second_id)

@@ -37,7 +37,9 @@ from tests.guard.world import (
     with_query,
 )
 
-pytestmark = pytest.mark.django_db
+# Scoping is the same ORM filter on either database: the matrix runs in the SQLite pass of
+# `make test` (see the Makefile); schemathesis and the sweeps run in both.
+pytestmark = [pytest.mark.django_db, pytest.mark.access_matrix]
 
 ROLES = [label for label, _role, _module in COUNTY_ROLES]
 RECORDS_PER_MODEL = 3
