@@ -91,25 +91,21 @@ def test_a_merge_of_ids_out_of_bounds(manager_client):
     assert response.status_code in (302, 404)
 
 
-def test_an_oversized_upload_under_a_wsgi_server(manager_client, settings):
-    """The upload page refuses a file over the limit by its declared length, before
-    reading it, with a Persian 413 — and sets no hop-by-hop header, which a WSGI server
-    refuses (the development server answered 500)."""
+def _wsgi_post(path: str, body: bytes, content_type: str, **extra: str) -> tuple[str, bytes]:
+    """POST ``body`` to the WSGI application under ``wsgiref.validate``, which refuses what
+    a WSGI server refuses (a hop-by-hop header, for one): (status line, content)."""
     from config.wsgi import application
 
-    settings.ABADI_IMPORT_MAX_BYTES = 1024
-    body = b"x" * 200_000
-    session = manager_client.cookies[settings.SESSION_COOKIE_NAME].value
     environ = {
         "REQUEST_METHOD": "POST",
-        "PATH_INFO": "/import/persons/",
+        "PATH_INFO": path,
         "SCRIPT_NAME": "",
+        "QUERY_STRING": "",
         "SERVER_NAME": "testserver",
         "SERVER_PORT": "80",
         "SERVER_PROTOCOL": "HTTP/1.1",
         "HTTP_HOST": "testserver",
-        "HTTP_COOKIE": f"{settings.SESSION_COOKIE_NAME}={session}",
-        "CONTENT_TYPE": "multipart/form-data; boundary=x",
+        "CONTENT_TYPE": content_type,
         "CONTENT_LENGTH": str(len(body)),
         "wsgi.version": (1, 0),
         "wsgi.url_scheme": "http",
@@ -118,42 +114,7 @@ def test_an_oversized_upload_under_a_wsgi_server(manager_client, settings):
         "wsgi.multithread": False,
         "wsgi.multiprocess": False,
         "wsgi.run_once": False,
-    }
-    answer = {}
-
-    def start_response(status, headers, exc_info=None):
-        answer["status"], answer["headers"] = status, dict(headers)
-        return lambda data: None
-
-    result = wsgiref.validate.validator(application)(environ, start_response)
-    content = b"".join(result)
-    result.close()
-    assert answer["status"].startswith("413")
-    assert "مگابایت" in content.decode()
-
-
-def test_an_oversized_api_body_under_a_wsgi_server(manager_client, settings):
-    from config.wsgi import application
-
-    body = b"{" + b" " * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1) + b"}"
-    environ = {
-        "REQUEST_METHOD": "POST",
-        "PATH_INFO": "/api/v1/persons",
-        "SCRIPT_NAME": "",
-        "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "HTTP_HOST": "testserver",
-        "HTTP_AUTHORIZATION": manager_client.bearer["HTTP_AUTHORIZATION"],
-        "CONTENT_TYPE": "application/json",
-        "CONTENT_LENGTH": str(len(body)),
-        "wsgi.version": (1, 0),
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(body),
-        "wsgi.errors": io.StringIO(),
-        "wsgi.multithread": False,
-        "wsgi.multiprocess": False,
-        "wsgi.run_once": False,
+        **extra,
     }
     answer = {}
 
@@ -164,7 +125,34 @@ def test_an_oversized_api_body_under_a_wsgi_server(manager_client, settings):
     result = wsgiref.validate.validator(application)(environ, start_response)
     content = b"".join(result)
     result.close()
-    assert answer["status"].startswith("413")
+    return answer["status"], content
+
+
+def test_an_oversized_upload_under_a_wsgi_server(manager_client, settings, same_connection):
+    """The upload page refuses a file over the limit by its declared length, before
+    reading it, with a Persian 413 — and sets no hop-by-hop header, which a WSGI server
+    refuses (the development server answered 500)."""
+    settings.ABADI_IMPORT_MAX_BYTES = 1024
+    session = manager_client.cookies[settings.SESSION_COOKIE_NAME].value
+    status, content = _wsgi_post(
+        "/import/persons/",
+        b"x" * 200_000,
+        "multipart/form-data; boundary=x",
+        HTTP_COOKIE=f"{settings.SESSION_COOKIE_NAME}={session}",
+    )
+    assert status.startswith("413")
+    assert "مگابایت" in content.decode()
+
+
+def test_an_oversized_api_body_under_a_wsgi_server(manager_client, settings, same_connection):
+    body = b"{" + b" " * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1) + b"}"
+    status, content = _wsgi_post(
+        "/api/v1/persons",
+        body,
+        "application/json",
+        HTTP_AUTHORIZATION=manager_client.bearer["HTTP_AUTHORIZATION"],
+    )
+    assert status.startswith("413")
     assert PERSIAN.search(json.loads(content)["detail"])
 
 

@@ -13,8 +13,6 @@ import os
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -37,17 +35,6 @@ CHECKS = [
     response_schema_conformance,
 ]
 OPERATIONS = {result.ok().label: result.ok() for result in SCHEMA.get_all_operations()}
-
-
-@pytest.fixture
-def same_connection():
-    """The WSGI handler closes the database connection after each request, as a server
-    does; here every request must run inside the test's transaction."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
 
 
 def _run(operation, token: str) -> None:
