@@ -35,7 +35,6 @@ from abadi.core.access import PUBLIC, declared_access, declared_record
 from abadi.core.api_access import api_operations
 from abadi.core.middleware import is_self_guarded
 from abadi.core.permissions import PROGRAMME_MODULES, Role
-from abadi.core.records import registered_openables
 from abadi.testing import area_tree
 from config.api import api
 
@@ -319,10 +318,6 @@ def body_text(response) -> str:
 
 def with_query(url: str, **params: str) -> str:
     return f"{url}{'&' if '?' in url else '?'}{urlencode(params)}"
-
-
-def openable_labels() -> dict[str, Any]:
-    return registered_openables()
 
 
 # ---------------------------------------------------------------------------- the API
