@@ -1,35 +1,16 @@
-import datetime
-import os
-import zoneinfo
-
 import pytest
-import time_machine
 from django.db import connection
 from django.db.backends.signals import connection_created
 
 from abadi.core.permissions import Role
-from abadi.testing import area_tree, user_with_role
-
-# `ABADI_TEST_CLOCK=HH:MM` runs every test at that minute of today in Tehran. `make test`
-# runs the suite once at 23:59 and once at 00:01, either side of the office's midnight (00:01
-# in Tehran is still the day before in UTC), so a test or a service that takes the date from
-# another clock than `abadi.core.clock` fails whatever hour the suite runs at. The process's
-# own time zone is set to UTC meanwhile, as on the servers, so `datetime.date.today()` gives
-# the other day.
-TEST_CLOCK = os.environ.get("ABADI_TEST_CLOCK", "")
+from abadi.testing import area_tree, edge_of_day, user_with_role
 
 
 @pytest.fixture(autouse=True)
 def _clock_at_the_edge_of_the_day():
-    if not TEST_CLOCK:
-        yield
-        return
-    tehran = zoneinfo.ZoneInfo("Asia/Tehran")
-    hour, minute = (int(part) for part in TEST_CLOCK.split(":"))
-    day = datetime.datetime.now(tehran).date()
-    moment = datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=tehran)
-    # A destination in a ZoneInfo zone makes time-machine set the process's zone to it.
-    with time_machine.travel(moment.astimezone(zoneinfo.ZoneInfo("UTC")), tick=False):
+    """`ABADI_TEST_CLOCK=HH:MM` runs every test at that minute of today in Tehran (see
+    :func:`abadi.testing.edge_of_day`)."""
+    with edge_of_day():
         yield
 
 

@@ -6,7 +6,7 @@
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, Literal
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -20,6 +20,10 @@ ACCESS_ATTRIBUTE = "abadi_access"
 # The model whose record a page's or operation's path parameter opens (for the access
 # matrix, which tries the ids of another county's records on every such route).
 RECORD_ATTRIBUTE = "abadi_record"
+# The record of a route that opens any record registered with ``abadi.core.records.openable``,
+# named by its ``label`` and ``pk`` parameters (the history panel, the protected file view).
+Record = type[Model] | Literal["openable"]
+ANY_OPENABLE: Literal["openable"] = "openable"
 
 View = Callable[..., HttpResponseBase]
 
@@ -29,9 +33,11 @@ def public(view: View) -> View:
     return view
 
 
-def requires(perm: str, *, record: type[Model] | None = None) -> Callable[[View], View]:
+def requires(perm: str, *, record: Record | None = None) -> Callable[[View], View]:
     """Only users holding ``perm`` (anywhere) reach the view; the view's selectors then
-    limit what it shows to their areas. ``record`` is the model its path parameter opens."""
+    limit what it shows to their areas. ``record`` is the model its id path parameter
+    (``pk``, ``…_id``, ``code``) opens: every route with one must name it (the access
+    matrix tries another county's records on it)."""
     roles_for(perm)  # fail at import time on a misspelt permission
 
     def decorate(view: View) -> View:
@@ -56,3 +62,11 @@ def declared_access(view: Any) -> str | None:
     if access is None and hasattr(view, "view_class"):
         access = getattr(view.view_class, ACCESS_ATTRIBUTE, None)
     return access
+
+
+def declared_record(view: Any) -> Record | None:
+    """The record a resolved view (or an API operation's function) declared it opens."""
+    record = getattr(view, RECORD_ATTRIBUTE, None)
+    if record is None and hasattr(view, "view_class"):
+        record = getattr(view.view_class, RECORD_ATTRIBUTE, None)
+    return record

@@ -11,15 +11,14 @@ from functools import wraps
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model
 from django.http import HttpRequest
 
-from abadi.core.access import ACCESS_ATTRIBUTE, RECORD_ATTRIBUTE
+from abadi.core.access import ACCESS_ATTRIBUTE, RECORD_ATTRIBUTE, Record
 from abadi.core.api_kit import refuse_unknown_parameters
 from abadi.core.permissions import has_perm, roles_for
 
 
-def api_requires(perm: str, *, record: type[Model] | None = None) -> Callable:
+def api_requires(perm: str, *, record: Record | None = None) -> Callable:
     roles_for(perm)
 
     def decorate(func: Callable) -> Callable:

@@ -23,12 +23,14 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
+from ninja.pagination import PageNumberPagination
 from pydantic import BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchema, create_model
 
 from abadi.core.jalali import format_jalali, parse_jalali
 
 MAX_LIMIT = 200
 MAX_OFFSET = 10_000_000
+MAX_PAGE = 100_000
 
 # ---------------------------------------------------------------------------- schemas
 
@@ -82,6 +84,10 @@ JalaliDateOut = Annotated[
     ),
 ]
 
+MAX_ID = 2**63 - 1
+# A record's id in a path, a query or a body: what the database can hold, so a larger
+# number is refused as the field's error, never sent to the database.
+Id = Annotated[int, Field(ge=1, le=MAX_ID, description="id of a record")]
 Limit = Annotated[int, Field(50, ge=1, le=MAX_LIMIT, description="rows per page (1–200)")]
 Offset = Annotated[int, Field(0, ge=0, le=MAX_OFFSET, description="rows to skip")]
 Year = Annotated[int, Field(ge=1300, le=1500, description="Jalali year, e.g. 1401")]
@@ -164,6 +170,14 @@ def paged(
         if count and hasattr(rows, "count")
         else (len(rows) if count else None),
     }
+
+
+class PageNumbers(PageNumberPagination):
+    """ninja's page-number pagination (``@paginate(PageNumbers)``) with bounded numbers."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE, description="page number (1–100000)")
+        page_size: int | None = Field(None, ge=1, le=MAX_LIMIT, description="rows per page")
 
 
 class ApiRouter(Router):
@@ -281,7 +295,29 @@ def install(api) -> None:
 def _http_error_detail(exc: HttpError) -> str:
     if exc.status_code == 400:
         return _("درخواست خوانا نیست (JSON نامعتبر).")
+    if exc.status_code == 403:
+        # ninja's session check: a browser call without the CSRF token.
+        return _("درخواست بدون نشانهٔ امنیتی (CSRF) فرستاده شده است؛ صفحه را دوباره باز کنید.")
     return str(exc.message)
+
+
+def status_detail(status: int, *, method: str = "", allowed: str = "") -> str:
+    """The Persian ``detail`` of an answer the API's own handlers did not give (a path
+    nobody serves, a method a path does not take, a body too large…)."""
+    if status == 405:
+        return _("روش %(method)s برای این نشانی پذیرفته نیست؛ روش‌های پذیرفته: %(allowed)s.") % {
+            "method": method,
+            "allowed": allowed or "—",
+        }
+    messages = {
+        400: _("درخواست خوانا نیست."),
+        401: _("برای این کار باید وارد شوید یا توکن معتبر بفرستید."),
+        403: _("دسترسی به این بخش مجاز نیست."),
+        404: _("این نشانی در API نیست."),
+        413: _("حجم داده فرستاده‌شده از حد مجاز بیشتر است."),
+        500: _("خطایی در سامانه رخ داد؛ دوباره تلاش کنید."),
+    }
+    return str(messages.get(status, _("درخواست انجام نشد.")))
 
 
 # ---------------------------------------------------------------------------- parameters

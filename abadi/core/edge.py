@@ -19,10 +19,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 from abadi.core import clock
 from abadi.core.jalali import REPORT_YEARS, parse_jalali
-from abadi.core.persian import to_latin_digits
+from abadi.core.persian import to_latin_digits, to_persian_digits
 
 
 def apply_errors(
@@ -49,10 +50,14 @@ def run_service(form: forms.Form, call: Callable[[], Any], **kwargs: Any) -> Any
         return None
 
 
+# The largest id the database holds (a 64-bit integer): the upper bound of an id parameter.
+MAX_ID = 2**63 - 1
+
+
 def int_param(query: Any, name: str, *, minimum: int, maximum: int) -> int | None:
     """The integer ``name`` of a query string (any digit script), if within bounds."""
     text = to_latin_digits(str(query.get(name, "") or "")).strip()
-    if not text or not text.lstrip("-").isdigit() or len(text) > 12:
+    if not text or not text.lstrip("-").isdigit() or len(text) > 20:
         return None
     value = int(text)
     return value if minimum <= value <= maximum else None
@@ -61,6 +66,19 @@ def int_param(query: Any, name: str, *, minimum: int, maximum: int) -> int | Non
 def year_param(query: Any, name: str = "year") -> int | None:
     """A Jalali year of the office's history and plans (1300–1500), or None."""
     return int_param(query, name, minimum=REPORT_YEARS[0], maximum=REPORT_YEARS[1])
+
+
+def year_error(query: Any, name: str = "year", *, allowed: tuple[str, ...] = ()) -> str:
+    """Why the query string's year was not read: empty when it was (or none was given, or
+    it is one of ``allowed``, such as "all"); else a Persian reason naming the bounds."""
+    text = str(query.get(name, "") or "").strip()
+    if not text or text in allowed or year_param(query, name) is not None:
+        return ""
+    return _("سال باید یک سال شمسی از %(first)s تا %(last)s باشد؛ «%(text)s» خوانده نشد.") % {
+        "first": to_persian_digits(REPORT_YEARS[0]),
+        "last": to_persian_digits(REPORT_YEARS[1]),
+        "text": text[:20],
+    }
 
 
 def is_htmx(request: HttpRequest) -> bool:

@@ -109,9 +109,9 @@ def upload(request: HttpRequest, kind: str) -> HttpResponse:
         message = _(
             "حجم پرونده بیش از %(limit)s مگابایت است؛ پرونده را به چند پرونده کوچک‌تر بشکنید."
         ) % {"limit": megabytes(max_bytes())}
-        response = _upload_page(request, import_kind, error=message, status=413)
-        response["Connection"] = "close"
-        return response
+        # No "Connection: close": a WSGI application may not set hop-by-hop headers (the
+        # development server answers 500 to one); the server drains or drops the body.
+        return _upload_page(request, import_kind, error=message, status=413)
     return _receive(request, import_kind)
 
 
@@ -148,13 +148,13 @@ def _batch_context(request: HttpRequest, batch: ImportBatch) -> dict:
     }
 
 
-@requires(USE_APP)
+@requires(USE_APP, record=ImportBatch)
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = batch_get(actor=request.user, pk=pk)
     return render(request, "core/import/batch.html", _batch_context(request, batch))
 
 
-@requires(USE_APP)
+@requires(USE_APP, record=ImportBatch)
 def batch_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress bar, polled every second while the batch runs; then a full reload."""
     batch = batch_get(actor=request.user, pk=pk)
@@ -165,7 +165,7 @@ def batch_progress(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "core/import/_progress.html", {"batch": batch})
 
 
-@requires(USE_APP)
+@requires(USE_APP, record=ImportBatch)
 @require_POST
 def batch_commit(request: HttpRequest, pk: int) -> HttpResponse:
     batch = batch_get(actor=request.user, pk=pk)
@@ -175,7 +175,7 @@ def batch_commit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("imports:batch", pk=batch.pk)
 
 
-@requires(USE_APP)
+@requires(USE_APP, record=ImportBatch)
 def batch_errors(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The stored row errors as a spreadsheet, to fix the file beside it."""
     batch = batch_get(actor=request.user, pk=pk)

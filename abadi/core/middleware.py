@@ -1,3 +1,4 @@
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -8,6 +9,7 @@ from django.utils import translation
 
 from abadi.core import clock
 from abadi.core.access import declared_access
+from abadi.core.api_kit import error_body, status_detail
 from abadi.core.context import client_address, current_ip
 
 # Views that guard themselves: Django's admin site checks is_staff on every page, and the API
@@ -104,3 +106,49 @@ def is_self_guarded(view_func: Any, namespaces: list[str]) -> bool:
     view_func = getattr(view_func, "func", view_func)  # the API's schema views are partials
     module = getattr(view_func, "__module__", "") or ""
     return module.startswith(SELF_GUARDED_MODULES)
+
+
+class ApiErrorMiddleware:
+    """Every answer under ``/api/`` speaks the API's one error shape, in Persian.
+
+    The API's own errors already do (``abadi.core.api_kit.install``); this answers the rest
+    alike: a path the URL conf does not know (404), a method the path does not take (405,
+    with ``Allow``), Django's own 400/403/500 pages, and a body over
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE`` — a JSON body or an upload alike — which is refused by
+    its declared length (413) before anything reads it.
+    """
+
+    PREFIX = "/api/"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith(self.PREFIX):
+            return self.get_response(request)
+        if self._declared_length(request) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            return self._answer(413)
+        response = self.get_response(request)
+        if response.status_code < 400 or response.get("Content-Type", "").startswith(
+            "application/json"
+        ):
+            return response
+        answer = self._answer(
+            response.status_code, method=request.method or "", allowed=response.get("Allow", "")
+        )
+        for header in ("Allow", "WWW-Authenticate", "Retry-After"):
+            if header in response:
+                answer[header] = response[header]
+        return answer
+
+    @staticmethod
+    def _declared_length(request: HttpRequest) -> int:
+        try:
+            return int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return 0
+
+    @staticmethod
+    def _answer(status: int, *, method: str = "", allowed: str = "") -> HttpResponse:
+        body = error_body(status_detail(status, method=method, allowed=allowed))
+        return HttpResponse(json.dumps(body), status=status, content_type="application/json")

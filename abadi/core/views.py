@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.views import i18n as i18n_views
 
 from abadi.core import selectors
-from abadi.core.access import public, requires
+from abadi.core.access import ANY_OPENABLE, public, requires
 from abadi.core.files import file_response
 from abadi.core.home import shortcuts_for, waiting_for
 from abadi.core.permissions import USE_APP, VIEW_AUDIT, VIEW_RECORD_HISTORY
@@ -38,7 +38,7 @@ def audit_log(request):
     )
 
 
-@requires(VIEW_RECORD_HISTORY)
+@requires(VIEW_RECORD_HISTORY, record=ANY_OPENABLE)
 def record_history(request, label: str, pk: str):
     """The history panel of a record page (loaded with htmx). The record is opened through
     its own app's selector: a record the viewer may not open answers the same 404."""
@@ -47,7 +47,7 @@ def record_history(request, label: str, pk: str):
     return render(request, "core/_history.html", {"events": events})
 
 
-@requires(USE_APP)
+@requires(USE_APP, record=ANY_OPENABLE)
 def record_file(request, label: str, pk: str, field: str):
     """A record's uploaded file, to whoever may open the record; 404 for anyone else."""
     entry = openable_for(label)

@@ -4,16 +4,17 @@ from typing import Any
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from abadi.core.api_access import api_requires
+from abadi.core.api_kit import ApiRouter, PageNumbers, error_body
 from abadi.core.permissions import VIEW_AREAS
 from abadi.geography import selectors
 from abadi.geography.models import Area
 
-router = Router(tags=["areas"])
+router = ApiRouter(tags=["areas"])
 
 
 class AreaOut(Schema):
@@ -53,10 +54,6 @@ class AreaDetailOut(AreaOut):
     ancestors: list[AncestorOut] = Field(description="the areas above, country first (names only)")
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 class FeatureCollectionOut(Schema):
     type: str = "FeatureCollection"
     features: list[dict[str, Any]] = Field(
@@ -65,7 +62,7 @@ class FeatureCollectionOut(Schema):
 
 
 def _not_found(code: str) -> Status:
-    return Status(404, {"detail": _not_found_message(code)})
+    return Status(404, error_body(_not_found_message(code)))
 
 
 def _not_found_message(code: str) -> str:
@@ -74,8 +71,12 @@ def _not_found_message(code: str) -> str:
 
 @router.get("/areas", response=list[AreaOut])
 @api_requires(VIEW_AREAS)
-@paginate(PageNumberPagination, page_size=100)
-def list_areas(request, parent: str | None = None, q: str | None = None):
+@paginate(PageNumbers, page_size=100)
+def list_areas(
+    request,
+    parent: str | None = Query(None, max_length=20),
+    q: str | None = Query(None, max_length=100),
+):
     """The children of ``parent`` (a code), or the areas matching ``q`` (name or code prefix;
     names that start with it first). Without either: the top areas of the caller's scope.
     A ``parent`` that does not exist or lies outside the caller's areas answers 404."""
@@ -91,8 +92,8 @@ def list_areas(request, parent: str | None = None, q: str | None = None):
     return selectors.area_roots(actor=actor)
 
 
-@router.get("/areas/{code}", response={200: AreaDetailOut, 404: ErrorOut})
-@api_requires(VIEW_AREAS)
+@router.get("/areas/{code}", response=AreaDetailOut)
+@api_requires(VIEW_AREAS, record=Area)
 def get_area(request, code: str):
     """One area with its children count and the names of the areas above it."""
     try:
@@ -107,8 +108,8 @@ def get_area(request, code: str):
     return Status(200, area)
 
 
-@router.get("/areas/{code}/boundaries", response={200: FeatureCollectionOut, 404: ErrorOut})
-@api_requires(VIEW_AREAS)
+@router.get("/areas/{code}/boundaries", response=FeatureCollectionOut)
+@api_requires(VIEW_AREAS, record=Area)
 def area_boundaries(request, code: str):
     """GeoJSON of what a map of the area draws: the provinces of IR, the counties of a
     province, otherwise the county the area lies in. Data © OpenStreetMap contributors (ODbL)."""

@@ -15,11 +15,11 @@ from abadi.core.permissions import (
 )
 from abadi.geography import selectors, services
 from abadi.geography.forms import AreaCreateForm, AreaMoveForm
-from abadi.geography.models import PARENT_LEVEL, AreaLevel
+from abadi.geography.models import PARENT_LEVEL, Area, AreaLevel
 
 
 @require_GET
-@requires(VIEW_AREAS)
+@requires(VIEW_AREAS, record=Area)
 def browser(request, code: str | None = None):
     """One area: breadcrumb, its children with their counts, search, and a map."""
     if code is None:
@@ -56,7 +56,7 @@ def search(request):
 
 
 @require_GET
-@requires(VIEW_AREAS)
+@requires(VIEW_AREAS, record=Area)
 def area_map(request, code: str):
     """GeoJSON of the polygons the map of one area draws."""
     area = selectors.area_get(actor=request.user, code=code)
@@ -75,7 +75,7 @@ def _apply(form, write):
     return None
 
 
-@requires(MANAGE_AREAS)
+@requires(MANAGE_AREAS, record=Area)
 def area_add(request, code: str):
     """Add an area under this one (a new county under its province, for example)."""
     parent = selectors.area_get(actor=request.user, code=code)
@@ -97,7 +97,7 @@ def area_add(request, code: str):
     return render(request, "geography/change.html", context)
 
 
-@requires(MANAGE_AREAS)
+@requires(MANAGE_AREAS, record=Area)
 def area_move(request, code: str):
     """Move this area, with everything under it, to another parent from a date."""
     area = selectors.area_get(actor=request.user, code=code)

@@ -17,13 +17,30 @@ from ninja import File, Form, Query, Status, UploadedFile
 
 from abadi.core import clock
 from abadi.core.api_access import api_requires
-from abadi.core.api_kit import ApiRouter, JalaliDate, Limit, Offset, Year, jalali, page_of, paged
+from abadi.core.api_kit import (
+    ApiRouter,
+    Id,
+    JalaliDate,
+    Limit,
+    Offset,
+    Year,
+    jalali,
+    page_of,
+    paged,
+)
 from abadi.core.files import file_response
 from abadi.core.workflow import Step
 from abadi.geography.models import AreaLevel
 from abadi.geography.selectors import area_from_input
 from abadi.loans import schemas, selectors, services
-from abadi.loans.models import INTRODUCED_STATUSES, OPEN_STATUSES, Application, CreditLine, Document
+from abadi.loans.models import (
+    INTRODUCED_STATUSES,
+    OPEN_STATUSES,
+    Application,
+    CreditLine,
+    Document,
+    MonitoringVisit,
+)
 from abadi.loans.permissions import (
     DISBURSE_LOANS,
     MANAGE_CREDIT_LINES,
@@ -37,7 +54,7 @@ from abadi.organisations.selectors import organisation_by_ids
 router = ApiRouter(tags=["loans"])
 
 
-def _get(request, pk: int) -> Application:
+def _get(request, pk: Id) -> Application:
     return selectors.application_get(actor=request.auth, pk=pk)
 
 
@@ -112,7 +129,7 @@ def list_credit_lines(request, year: Year | None = None, limit: Limit = 50, offs
 
 @router.get("/loans/credit-lines/{pk}", response=schemas.CreditLineDetailOut)
 @api_requires(VIEW_LOANS, record=CreditLine)
-def get_credit_line(request, pk: int):
+def get_credit_line(request, pk: Id):
     """A credit line with live use of each quota the caller may see; the line's own
     totals only for those who see the whole line (a county sees its own share)."""
     return _line_detail(request, selectors.credit_line_get(actor=request.auth, pk=pk))
@@ -132,7 +149,7 @@ def create_credit_line(request, payload: schemas.CreditLineIn):
 
 @router.patch("/loans/credit-lines/{pk}", response=schemas.CreditLineDetailOut)
 @api_requires(MANAGE_CREDIT_LINES, record=CreditLine)
-def update_credit_line(request, pk: int, payload: schemas.CreditLinePatch):
+def update_credit_line(request, pk: Id, payload: schemas.CreditLinePatch):
     line = selectors.credit_line_get(actor=request.auth, pk=pk)
     data = payload.values(exclude_unset=True)
     banks = _banks(request.auth, data.pop("banks")) if data.get("banks") is not None else None
@@ -143,7 +160,7 @@ def update_credit_line(request, pk: int, payload: schemas.CreditLinePatch):
 
 @router.put("/loans/credit-lines/{pk}/quotas", response=schemas.CreditLineDetailOut)
 @api_requires(MANAGE_CREDIT_LINES, record=CreditLine)
-def set_quota(request, pk: int, payload: schemas.QuotaIn):
+def set_quota(request, pk: Id, payload: schemas.QuotaIn):
     """Set one county's or one bank's quota on the line (give ``county`` or ``bank_id``)."""
     line = selectors.credit_line_get(actor=request.auth, pk=pk)
     county = bank = None
@@ -193,7 +210,7 @@ def list_applications(
 
 @router.get("/loans/applications/{pk}", response=schemas.ApplicationDetailOut)
 @api_requires(VIEW_LOANS, record=Application)
-def get_application(request, pk: int):
+def get_application(request, pk: Id):
     return _detail(request, _get(request, pk))
 
 
@@ -233,7 +250,7 @@ def create_application(request, payload: schemas.ApplicationIn):
 
 @router.patch("/loans/applications/{pk}", response=schemas.ApplicationDetailOut)
 @api_requires(REGISTER_LOANS, record=Application)
-def update_application(request, pk: int, payload: schemas.ApplicationPatch):
+def update_application(request, pk: Id, payload: schemas.ApplicationPatch):
     """Correct the plan before the committee decides."""
     application = services.application_update(
         actor=request.auth, application=_get(request, pk), **payload.values(exclude_unset=True)
@@ -244,7 +261,7 @@ def update_application(request, pk: int, payload: schemas.ApplicationPatch):
 def _step_endpoint(step: Step):
     schema = step.schema_class
 
-    def take_step(request, pk: int, payload: schema):  # type: ignore[valid-type]
+    def take_step(request, pk: Id, payload: schema):  # type: ignore[valid-type]
         values = payload.values()  # type: ignore[attr-defined]
         step.service_function(actor=request.auth, application=_get(request, pk), **values)
         return _detail(request, _get(request, pk))
@@ -271,7 +288,7 @@ for _step in WORKFLOW.steps:
 
 @router.get("/loans/applications/{pk}/schedule", response=schemas.ScheduleOut)
 @api_requires(VIEW_LOANS, record=Application)
-def get_schedule(request, pk: int, as_of: JalaliDate | None = None):
+def get_schedule(request, pk: Id, as_of: JalaliDate | None = None):
     """The instalments, and what is overdue on ``as_of`` (default today)."""
     application = _get(request, pk)
     day = as_of or clock.today()
@@ -287,13 +304,13 @@ def get_schedule(request, pk: int, as_of: JalaliDate | None = None):
 
 @router.get("/loans/applications/{pk}/disbursements", response=list[schemas.MoneyOut])
 @api_requires(VIEW_LOANS, record=Application)
-def list_disbursements(request, pk: int):
+def list_disbursements(request, pk: Id):
     return list(_get(request, pk).disbursements.order_by("date", "id"))
 
 
 @router.get("/loans/applications/{pk}/repayments", response=list[schemas.RepaymentOut])
 @api_requires(VIEW_LOANS, record=Application)
-def list_repayments(request, pk: int):
+def list_repayments(request, pk: Id):
     return list(_get(request, pk).repayments.order_by("date", "id"))
 
 
@@ -315,14 +332,14 @@ def add_repayment(request, payload: schemas.RepaymentIn):
 
 @router.get("/loans/applications/{pk}/visits", response=list[schemas.VisitOut])
 @api_requires(VIEW_LOANS, record=Application)
-def list_visits(request, pk: int):
+def list_visits(request, pk: Id):
     visits = _get(request, pk).visits.select_related("inspector").prefetch_related("photos")
     return list(visits.order_by("-date", "-id"))
 
 
 @router.post("/loans/visits/{pk}/photos", response={201: schemas.VisitOut})
-@api_requires(VISIT_LOANS, record=Application)
-def add_visit_photo(request, pk: int, file: File[UploadedFile]):
+@api_requires(VISIT_LOANS, record=MonitoringVisit)
+def add_visit_photo(request, pk: Id, file: File[UploadedFile]):
     """Add a photo (JPG or PNG up to 5 MB) to a visit the caller may record visits for."""
     visit = selectors.visit_get(actor=request.auth, pk=pk)
     services.visit_photo_add(actor=request.auth, visit=visit, file=file)
@@ -331,13 +348,13 @@ def add_visit_photo(request, pk: int, file: File[UploadedFile]):
 
 @router.get("/loans/applications/{pk}/documents", response=list[schemas.DocumentOut])
 @api_requires(VIEW_LOANS, record=Application)
-def list_documents(request, pk: int):
+def list_documents(request, pk: Id):
     return list(_get(request, pk).documents.all())
 
 
 @router.post("/loans/applications/{pk}/documents", response={201: schemas.DocumentOut})
 @api_requires(REGISTER_LOANS, record=Application)
-def add_document(request, pk: int, title: Form[str], file: File[UploadedFile]):
+def add_document(request, pk: Id, title: Form[str], file: File[UploadedFile]):
     """Attach a document (PDF, JPG or PNG up to 5 MB; multipart form: ``title``, ``file``)."""
     document = services.document_add(
         actor=request.auth, application=_get(request, pk), title=title, file=file
@@ -351,14 +368,14 @@ def add_document(request, pk: int, title: Form[str], file: File[UploadedFile]):
     url_name="loans_document_file",
 )
 @api_requires(VIEW_LOANS, record=Document)
-def document_file(request, pk: int):
+def document_file(request, pk: Id):
     """The document's file, with its stored content type."""
     return file_response(selectors.document_get(actor=request.auth, pk=pk), "file")
 
 
 @router.get("/loans/applications/{pk}/letter.pdf", response={200: None})
 @api_requires(VIEW_LOANS, record=Application)
-def introduction_letter(request, pk: int):
+def introduction_letter(request, pk: Id):
     """The printable introduction letter to the bank (PDF), once the plan was introduced."""
     from abadi.loans.letters import introduction_letter_pdf
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from abadi.core.api_kit import In, JalaliDate, Year, jalali
+from abadi.core.api_kit import Id, In, JalaliDate, Year, jalali
 from abadi.core.workflow import Step
 from abadi.loans.models import (
     Application,
@@ -87,7 +87,7 @@ class CreditLineIn(In):
     term_months: int = Field(ge=1, le=240)
     grace_months: int = Field(0, ge=0, le=60)
     grace_mode: GraceMode = GraceMode.INTEREST_ONLY
-    banks: list[int] = Field(default_factory=list, description="ids of agent banks")
+    banks: list[Id] = Field(default_factory=list, max_length=50, description="ids of agent banks")
 
 
 class CreditLinePatch(In):
@@ -99,12 +99,12 @@ class CreditLinePatch(In):
     grace_months: int | None = Field(None, ge=0, le=60)
     grace_mode: GraceMode | None = None
     active: bool | None = None
-    banks: list[int] | None = None
+    banks: list[Id] | None = Field(None, max_length=50)
 
 
 class QuotaIn(In):
     county: str | None = Field(None, description="county code or name (or give bank_id)")
-    bank_id: int | None = None
+    bank_id: Id | None = None
     amount: int = Field(gt=0, le=10**16)
 
 
@@ -230,10 +230,12 @@ class GuarantorIn(In):
 
 
 class ApplicationIn(In):
-    national_code: str = Field(description="applicant's national code (registered in people)")
-    credit_line_id: int
-    bank_id: int
-    branch_id: int | None = None
+    national_code: str = Field(
+        max_length=20, description="applicant's national code (registered in people)"
+    )
+    credit_line_id: Id
+    bank_id: Id
+    branch_id: Id | None = None
     title: str = Field(min_length=1, max_length=200)
     sector: Sector
     activity: str = Field(min_length=1, max_length=200)
@@ -405,8 +407,8 @@ class ParOut(Schema):
 
 class ApplicationFilters(Schema):
     status: Status | None = None
-    credit_line: int | None = None
-    bank: int | None = None
+    credit_line: Id | None = None
+    bank: Id | None = None
     sector: Sector | None = None
     county: str = Field("", max_length=20, description="county code")
     q: str = Field("", max_length=100, description="applicant name, national code or plan number")

@@ -634,6 +634,7 @@ def loans_due_visit(
         .annotate(reference=Greatest("first_paid", Coalesce("last_visit", "first_paid")))
         .filter(reference__lt=cutoff)
         .select_related("applicant", "area", "place", "bank")
+        .annotate(disbursed=disbursed_expression())
         .order_by("reference", "pk")
     )
 

@@ -3,7 +3,7 @@
 from ninja import Field, Query, Schema, Status
 
 from abadi.core.api_access import api_requires
-from abadi.core.api_kit import ApiRouter, In, Limit, Offset, Year, page_of, paged
+from abadi.core.api_kit import ApiRouter, Id, In, Limit, Offset, Year, page_of, paged
 from abadi.core.permissions import MANAGE_ORGANISATIONS, VIEW_ORGANISATIONS
 from abadi.geography.selectors import area_from_input
 from abadi.organisations import selectors, services
@@ -97,7 +97,7 @@ def _with_area(actor, data: dict) -> dict:
     return data
 
 
-def _detail(actor, pk: int) -> Organisation:
+def _detail(actor, pk: Id) -> Organisation:
     return selectors.organisation_get(actor=actor, pk=pk)
 
 
@@ -119,7 +119,7 @@ def list_organisations(
 
 @router.get("/organisations/{pk}", response=OrganisationOut)
 @api_requires(VIEW_ORGANISATIONS, record=Organisation)
-def get_organisation(request, pk: int):
+def get_organisation(request, pk: Id):
     return _detail(request.auth, pk)
 
 
@@ -133,7 +133,7 @@ def create_organisation(request, payload: OrganisationIn):
 
 @router.patch("/organisations/{pk}", response=OrganisationOut)
 @api_requires(MANAGE_ORGANISATIONS, record=Organisation)
-def update_organisation(request, pk: int, payload: OrganisationPatch):
+def update_organisation(request, pk: Id, payload: OrganisationPatch):
     organisation = _detail(request.auth, pk)
     data = _with_area(request.auth, payload.values(exclude_unset=True))
     services.organisation_update(actor=request.auth, organisation=organisation, **data)
@@ -142,7 +142,7 @@ def update_organisation(request, pk: int, payload: OrganisationPatch):
 
 @router.post("/organisations/{pk}/branches", response={201: OrganisationOut})
 @api_requires(MANAGE_ORGANISATIONS, record=Organisation)
-def add_branch(request, pk: int, payload: BranchIn):
+def add_branch(request, pk: Id, payload: BranchIn):
     organisation = _detail(request.auth, pk)
     data = _with_area(request.auth, payload.values())
     services.branch_create(actor=request.auth, organisation=organisation, **data)
@@ -151,7 +151,7 @@ def add_branch(request, pk: int, payload: BranchIn):
 
 @router.patch("/organisations/branches/{pk}", response=BranchOut)
 @api_requires(MANAGE_ORGANISATIONS, record=Branch)
-def update_branch(request, pk: int, payload: BranchPatch):
+def update_branch(request, pk: Id, payload: BranchPatch):
     branch = selectors.branch_open(actor=request.auth, pk=pk)
     data = _with_area(request.auth, payload.values(exclude_unset=True))
     return services.branch_update(actor=request.auth, branch=branch, **data)
@@ -159,7 +159,7 @@ def update_branch(request, pk: int, payload: BranchPatch):
 
 @router.put("/organisations/{pk}/credits", response=OrganisationOut)
 @api_requires(MANAGE_ORGANISATIONS, record=Organisation)
-def set_credit(request, pk: int, payload: CreditIn):
+def set_credit(request, pk: Id, payload: CreditIn):
     """Set the agency's deprivation-elimination credit of a Jalali year."""
     organisation = _detail(request.auth, pk)
     services.deprivation_credit_set(

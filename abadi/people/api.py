@@ -20,6 +20,7 @@ from abadi.core.api_kit import (
     JALALI_DESCRIPTION,
     ApiRouter,
     FieldErrors,
+    Id,
     In,
     JalaliDate,
     Limit,
@@ -81,45 +82,53 @@ class PersonOut(Schema):
 
 class PersonIn(In):
     national_code: str | None = Field(
-        None, description="کد ملی; Persian digits accepted; 8–9 digits are left-padded"
+        None,
+        max_length=20,
+        description="کد ملی; Persian digits accepted; 8–9 digits are left-padded",
     )
-    first_name: str
-    last_name: str
-    father_name: str = ""
+    first_name: str = Field(max_length=100)
+    last_name: str = Field(max_length=100)
+    father_name: str = Field("", max_length=100)
     birth_date: JalaliDate | None = Field(None, examples=["1360/05/12"])
     sex: Sex
-    mobile: str = Field("", description="Iranian mobile: 0912…, 912…, +98912…")
-    area: str = Field(description=AREA_CODE + " (a village or a city)")
-    household_id: int | None = None
+    mobile: str = Field("", max_length=20, description="Iranian mobile: 0912…, 912…, +98912…")
+    area: str = Field(max_length=200, description=AREA_CODE + " (a village or a city)")
+    household_id: Id | None = None
     ikrf_covered: bool = False
     welfare_covered: bool = False
     disabled: bool = False
     female_headed: bool = False
     income_decile: int | None = Field(None, ge=1, le=10)
-    source_id: str | None = Field(None, description="Key of the record in another system")
+    source_id: str | None = Field(
+        None, max_length=100, description="Key of the record in another system"
+    )
 
 
 class PersonPatch(In):
-    national_code: str | None = None
-    first_name: str | None = None
-    last_name: str | None = None
-    father_name: str | None = None
+    national_code: str | None = Field(None, max_length=20)
+    first_name: str | None = Field(None, max_length=100)
+    last_name: str | None = Field(None, max_length=100)
+    father_name: str | None = Field(None, max_length=100)
     birth_date: JalaliDate | None = None
     sex: Sex | None = None
-    mobile: str | None = None
-    area: str | None = Field(None, description=AREA_CODE)
-    household_id: int | None = None
+    mobile: str | None = Field(None, max_length=20)
+    area: str | None = Field(None, max_length=200, description=AREA_CODE)
+    household_id: Id | None = None
     ikrf_covered: bool | None = None
     welfare_covered: bool | None = None
     disabled: bool | None = None
     female_headed: bool | None = None
     income_decile: int | None = Field(None, ge=1, le=10)
-    source_id: str | None = None
+    source_id: str | None = Field(None, max_length=100)
 
 
 class PersonFilters(Schema):
-    q: str = Field("", description="name prefix (any spelling of ی/ک), national code or mobile")
-    area: str = Field("", description=AREA_CODE + "; the area and everything under it")
+    q: str = Field(
+        "", max_length=100, description="name prefix (any spelling of ی/ک), national code or mobile"
+    )
+    area: str = Field(
+        "", max_length=200, description=AREA_CODE + "; the area and everything under it"
+    )
     sex: Sex | None = None
     ikrf_covered: bool | None = None
     welfare_covered: bool | None = None
@@ -180,15 +189,15 @@ class HouseholdDetailOut(HouseholdOut):
 
 
 class HouseholdIn(In):
-    head_id: int | None = Field(None, description="an existing person; becomes a member")
-    area: str = Field(description=AREA_CODE + " (a village or a city)")
-    address: str = ""
+    head_id: Id | None = Field(None, description="an existing person; becomes a member")
+    area: str = Field(max_length=200, description=AREA_CODE + " (a village or a city)")
+    address: str = Field("", max_length=300)
 
 
 class HouseholdPatch(In):
-    head_id: int | None = Field(None, description="must already be a member")
-    area: str | None = Field(None, description=AREA_CODE)
-    address: str | None = None
+    head_id: Id | None = Field(None, description="must already be a member")
+    area: str | None = Field(None, max_length=200, description=AREA_CODE)
+    address: str | None = Field(None, max_length=300)
 
 
 class BenefitOut(Schema):
@@ -236,23 +245,25 @@ class BenefitOut(Schema):
 
 
 class BenefitIn(In):
-    person_id: int | None = None
-    household_id: int | None = None
+    person_id: Id | None = None
+    household_id: Id | None = None
     programme: Programme
     date: JalaliDate
     value: int = Field(0, ge=0, le=10**16, description="rials")
-    area: str = Field(description=AREA_CODE + " where it was given")
-    campaign: str = Field("", description='a key such as "relief:12" for same-campaign checks')
-    note: str = ""
+    area: str = Field(max_length=200, description=AREA_CODE + " where it was given")
+    campaign: str = Field(
+        "", max_length=60, description='a key such as "relief:12" for same-campaign checks'
+    )
+    note: str = Field("", max_length=300)
 
 
 class BenefitPatch(In):
     programme: Programme | None = None
     date: JalaliDate | None = None
     value: int | None = Field(None, ge=0, le=10**16)
-    area: str | None = Field(None, description=AREA_CODE)
-    campaign: str | None = None
-    note: str | None = None
+    area: str | None = Field(None, max_length=200, description=AREA_CODE)
+    campaign: str | None = Field(None, max_length=60)
+    note: str | None = Field(None, max_length=300)
 
 
 class BenefitRecorded(Schema):
@@ -263,10 +274,12 @@ class BenefitRecorded(Schema):
 class BenefitFilters(Schema):
     programme: Programme | None = None
     year: Year | None = None
-    area: str = Field("", description=AREA_CODE + "; the area and everything under it")
-    person_id: int | None = None
-    household_id: int | None = None
-    campaign: str = ""
+    area: str = Field(
+        "", max_length=200, description=AREA_CODE + "; the area and everything under it"
+    )
+    person_id: Id | None = None
+    household_id: Id | None = None
+    campaign: str = Field("", max_length=60)
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -331,8 +344,8 @@ def list_persons(
 
 
 @router.get("/persons/{person_id}", response=PersonOut, summary="One person")
-@api_requires(VIEW_PEOPLE)
-def get_person(request: HttpRequest, person_id: int):
+@api_requires(VIEW_PEOPLE, record=Person)
+def get_person(request: HttpRequest, person_id: Id):
     return selectors.person_get(actor=request.auth, pk=person_id)  # type: ignore[attr-defined]
 
 
@@ -345,7 +358,7 @@ def create_person(request: HttpRequest, payload: PersonIn):
     return Status(201, selectors.person_get(actor=actor, pk=person.pk))
 
 
-def _update_person(request: HttpRequest, person_id: int, data: dict[str, Any]) -> Person:
+def _update_person(request: HttpRequest, person_id: Id, data: dict[str, Any]) -> Person:
     actor = request.auth  # type: ignore[attr-defined]
     person = selectors.person_get(actor=actor, pk=person_id, perm=EDIT_PEOPLE)
     services.person_update(actor=actor, person=person, **_person_fields(actor, data))
@@ -353,14 +366,14 @@ def _update_person(request: HttpRequest, person_id: int, data: dict[str, Any]) -
 
 
 @router.put("/persons/{person_id}", response={200: PersonOut}, summary="Replace a person")
-@api_requires(EDIT_PEOPLE)
-def replace_person(request: HttpRequest, person_id: int, payload: PersonIn):
+@api_requires(EDIT_PEOPLE, record=Person)
+def replace_person(request: HttpRequest, person_id: Id, payload: PersonIn):
     return _update_person(request, person_id, payload.values())
 
 
 @router.patch("/persons/{person_id}", response={200: PersonOut}, summary="Change a person")
-@api_requires(EDIT_PEOPLE)
-def patch_person(request: HttpRequest, person_id: int, payload: PersonPatch):
+@api_requires(EDIT_PEOPLE, record=Person)
+def patch_person(request: HttpRequest, person_id: Id, payload: PersonPatch):
     """Only the fields sent are changed."""
     return _update_person(request, person_id, payload.values(exclude_unset=True))
 
@@ -372,8 +385,8 @@ def patch_person(request: HttpRequest, person_id: int, payload: PersonPatch):
 @api_requires(VIEW_PEOPLE)
 def list_households(
     request: HttpRequest,
-    q: str = Query("", description="name prefix or national code of the head"),
-    area: str = Query("", description=AREA_CODE),
+    q: str = Query("", max_length=100, description="name prefix or national code of the head"),
+    area: str = Query("", max_length=200, description=AREA_CODE),
     limit: Limit = 50,
     offset: Offset = 0,
 ):
@@ -393,8 +406,8 @@ def _household_detail(actor, pk: int) -> Household:
 
 
 @router.get("/households/{household_id}", response=HouseholdDetailOut, summary="One household")
-@api_requires(VIEW_PEOPLE)
-def get_household(request: HttpRequest, household_id: int):
+@api_requires(VIEW_PEOPLE, record=Household)
+def get_household(request: HttpRequest, household_id: Id):
     return _household_detail(request.auth, household_id)  # type: ignore[attr-defined]
 
 
@@ -421,7 +434,7 @@ def create_household(request: HttpRequest, payload: HouseholdIn):
     return Status(201, _household_detail(actor, household.pk))
 
 
-def _update_household(request: HttpRequest, household_id: int, data: dict[str, Any]):
+def _update_household(request: HttpRequest, household_id: Id, data: dict[str, Any]):
     actor = request.auth  # type: ignore[attr-defined]
     household = selectors.household_get(actor=actor, pk=household_id, perm=EDIT_PEOPLE)
     errors = FieldErrors()
@@ -442,8 +455,8 @@ def _update_household(request: HttpRequest, household_id: int, data: dict[str, A
     response={200: HouseholdDetailOut},
     summary="Replace a household",
 )
-@api_requires(EDIT_PEOPLE)
-def replace_household(request: HttpRequest, household_id: int, payload: HouseholdIn):
+@api_requires(EDIT_PEOPLE, record=Household)
+def replace_household(request: HttpRequest, household_id: Id, payload: HouseholdIn):
     return _update_household(request, household_id, payload.values())
 
 
@@ -452,8 +465,8 @@ def replace_household(request: HttpRequest, household_id: int, payload: Househol
     response={200: HouseholdDetailOut},
     summary="Change a household",
 )
-@api_requires(EDIT_PEOPLE)
-def patch_household(request: HttpRequest, household_id: int, payload: HouseholdPatch):
+@api_requires(EDIT_PEOPLE, record=Household)
+def patch_household(request: HttpRequest, household_id: Id, payload: HouseholdPatch):
     return _update_household(request, household_id, payload.values(exclude_unset=True))
 
 
@@ -482,8 +495,8 @@ def list_benefits(
 
 
 @router.get("/benefits/{benefit_id}", response=BenefitOut, summary="One ledger row")
-@api_requires(VIEW_BENEFITS)
-def get_benefit(request: HttpRequest, benefit_id: int):
+@api_requires(VIEW_BENEFITS, record=Benefit)
+def get_benefit(request: HttpRequest, benefit_id: Id):
     return selectors.benefit_get(actor=request.auth, pk=benefit_id)  # type: ignore[attr-defined]
 
 
@@ -530,7 +543,7 @@ def create_benefit(request: HttpRequest, payload: BenefitIn):
     return Status(201, {"benefit": benefit, "warnings": result.warnings})
 
 
-def _update_benefit(request: HttpRequest, benefit_id: int, data: dict[str, Any]):
+def _update_benefit(request: HttpRequest, benefit_id: Id, data: dict[str, Any]):
     actor = request.auth  # type: ignore[attr-defined]
     benefit = selectors.benefit_get(actor=actor, pk=benefit_id, perm=EDIT_PEOPLE)
     errors = FieldErrors()
@@ -550,8 +563,8 @@ def _update_benefit(request: HttpRequest, benefit_id: int, data: dict[str, Any])
     response={200: BenefitRecorded},
     summary="Replace a ledger row's details",
 )
-@api_requires(EDIT_PEOPLE)
-def replace_benefit(request: HttpRequest, benefit_id: int, payload: BenefitPatch):
+@api_requires(EDIT_PEOPLE, record=Benefit)
+def replace_benefit(request: HttpRequest, benefit_id: Id, payload: BenefitPatch):
     """The recipient and the source of a row never change; everything else may."""
     return _update_benefit(request, benefit_id, payload.values())
 
@@ -561,6 +574,6 @@ def replace_benefit(request: HttpRequest, benefit_id: int, payload: BenefitPatch
     response={200: BenefitRecorded},
     summary="Change a ledger row",
 )
-@api_requires(EDIT_PEOPLE)
-def patch_benefit(request: HttpRequest, benefit_id: int, payload: BenefitPatch):
+@api_requires(EDIT_PEOPLE, record=Benefit)
+def patch_benefit(request: HttpRequest, benefit_id: Id, payload: BenefitPatch):
     return _update_benefit(request, benefit_id, payload.values(exclude_unset=True))

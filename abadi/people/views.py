@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from abadi.core.access import requires
-from abadi.core.edge import apply_errors, render_list
+from abadi.core.edge import MAX_ID, apply_errors, int_param, render_list
 from abadi.core.exports import export_response
 from abadi.core.paging import window
 from abadi.core.permissions import has_perm
@@ -72,7 +72,7 @@ def person_list(request: HttpRequest) -> HttpResponseBase:
     return render_list(request, "people/person_list.html", context)
 
 
-@requires(VIEW_PEOPLE)
+@requires(VIEW_PEOPLE, record=Person)
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(actor=request.user, pk=pk)
     members: list[Person] = []
@@ -122,7 +122,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     return _person_form_page(request, form, None, duplicate_url=duplicate_url)
 
 
-@requires(EDIT_PEOPLE)
+@requires(EDIT_PEOPLE, record=Person)
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get(actor=request.user, pk=pk, perm=EDIT_PEOPLE)
     form = PersonForm(
@@ -166,7 +166,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
     return render_list(request, "people/household_list.html", context)
 
 
-@requires(VIEW_PEOPLE)
+@requires(VIEW_PEOPLE, record=Household)
 def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_get(actor=request.user, pk=pk)
     can_edit = can(request, EDIT_PEOPLE)
@@ -210,11 +210,10 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(EDIT_PEOPLE)
 def household_create(request: HttpRequest) -> HttpResponse:
     initial = {}
-    if request.GET.get("head"):
+    head_id = int_param(request.GET, "head", minimum=1, maximum=MAX_ID)
+    if head_id is not None:
         head = (
-            selectors.person_list(actor=request.user, perm=EDIT_PEOPLE)
-            .filter(pk=request.GET["head"])
-            .first()
+            selectors.person_list(actor=request.user, perm=EDIT_PEOPLE).filter(pk=head_id).first()
         )
         if head is not None:
             initial = {"head": head.national_code or "", "area": head.area.code}
@@ -290,9 +289,9 @@ def duplicates(request: HttpRequest) -> HttpResponse:
 def person_merge(request: HttpRequest) -> HttpResponse:
     """Confirm (GET) and perform (POST) the merge of two persons ``?a=&b=``."""
     source = request.POST if request.method == "POST" else request.GET
-    try:
-        first_id, second_id = int(source.get("a", "")), int(source.get("b", ""))
-    except ValueError:
+    first_id = int_param(source, "a", minimum=1, maximum=MAX_ID)
+    second_id = int_param(source, "b", minimum=1, maximum=MAX_ID)
+    if first_id is None or second_id is None:
         messages.error(request, _("دو فرد را برای ادغام انتخاب کنید."))
         return redirect("people:duplicates")
     pair = selectors.merge_pair(actor=request.user, keep_id=first_id, drop_id=second_id)

@@ -72,11 +72,11 @@ class TargetOut(Schema):
 
 
 class TargetIn(In):
-    key: str
-    area: str
-    year: int
-    value: int
-    note: str = ""
+    key: str = Field(max_length=80)
+    area: str = Field(max_length=200, description="code, IR or a name")
+    year: Year
+    value: int = Field(ge=0, le=10**16)
+    note: str = Field("", max_length=300)
 
 
 def _area(actor, code: str | None):
@@ -126,7 +126,7 @@ def _period(request, period: PeriodQuery) -> dict[str, Any]:
 def list_indicators(
     request,
     period: Query[PeriodQuery],
-    key: list[str] = Query(None),  # noqa: B008  (ninja declares repeatable query params so)
+    key: list[str] = Query(None, max_length=50),  # noqa: B008  (ninja declares repeatable query params so)
 ):
     """Every indicator the caller may see for an area (SCI code, IR or a name; default: the
     caller's widest area). Flows count a Jalali ``year`` (and ``month``), or ``start`` to
@@ -166,7 +166,10 @@ def indicator_records(
 @router.get("/targets", response=list[TargetOut])
 @api_requires(VIEW_INDICATORS)
 def list_targets(
-    request, area: str | None = None, year: Year | None = None, key: str = Query("", max_length=80)
+    request,
+    area: str | None = Query(None, max_length=200),
+    year: Year | None = None,
+    key: str = Query("", max_length=80),
 ):
     """Manual targets in the caller's scope (``area``: that area and the areas under it)."""
     where = _area(request.auth, area) if area else None
@@ -192,7 +195,12 @@ def put_target(request, payload: TargetIn):
 
 @router.delete("/targets", response={204: None})
 @api_requires(SET_TARGETS)
-def delete_target(request, key: str, area: str, year: Year):
+def delete_target(
+    request,
+    year: Year,
+    key: str = Query(..., max_length=80),
+    area: str = Query(..., max_length=200),
+):
     """Remove a manual target (a derived one, if the indicator has one, applies again)."""
     where = _area(request.auth, area)
     if not services.target_delete(actor=request.auth, key=key, area=where, year=year):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from abadi.core import clock
 from abadi.core.access import requires
-from abadi.core.edge import int_param, year_param
+from abadi.core.edge import int_param, year_error, year_param
 from abadi.core.indicators import VIEW_INDICATOR_RECORDS, VIEW_INDICATORS, get_indicator
 from abadi.core.jalali import MONTH_NAMES, format_jalali, jalali_year_of
 from abadi.core.permissions import has_perm
@@ -99,8 +99,18 @@ def _query_string(**params: Any) -> str:
     return urlencode({key: value for key, value in params.items() if value not in (None, "")})
 
 
+def _refused_year(request: HttpRequest) -> int:
+    """422 (with the reason above the page) for a year outside the office's years; the
+    page then shows the current year."""
+    error = year_error(request.GET, allowed=(ALL_TIME,))
+    if error:
+        messages.error(request, error)
+    return 422 if error else 200
+
+
 @requires(VIEW_INDICATORS)
 def indicators(request):
+    status = _refused_year(request)
     area = _chosen_area(request)
     occasion = _occasion(request)
     year, month = (None, None) if occasion else _period(request)
@@ -165,11 +175,12 @@ def indicators(request):
         "can_set_targets": has_perm(request.user, SET_TARGETS),
         "all_time": ALL_TIME,
     }
-    return render(request, "reporting/indicators.html", context)
+    return render(request, "reporting/indicators.html", context, status=status)
 
 
 @requires(VIEW_INDICATOR_RECORDS)
 def indicator_records(request, key: str):
+    status = _refused_year(request)
     area = _chosen_area(request)
     occasion = _occasion(request)
     year, month = (None, None) if occasion else _period(request)
@@ -211,11 +222,12 @@ def indicator_records(request, key: str):
             else _query_string(area=area.code, year=year or ALL_TIME, month=month)
         ),
     }
-    return render(request, "reporting/records.html", context)
+    return render(request, "reporting/records.html", context, status=status)
 
 
 @requires(VIEW_INDICATORS)
 def targets(request):
+    status = _refused_year(request) if request.method == "GET" else 200
     area = _chosen_area(request)
     year = year_param(request.GET) or _current_year()
     can_set = has_perm(request.user, SET_TARGETS)
@@ -285,7 +297,7 @@ def targets(request):
         "form": form,
         "can_set": can_set,
     }
-    return render(request, "reporting/targets.html", context)
+    return render(request, "reporting/targets.html", context, status=status)
 
 
 def _delete_target(request):

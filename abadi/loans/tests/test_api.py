@@ -146,4 +146,6 @@ def test_lists_credit_lines_and_par(register, advance, staff, line, areas):
     assert county.get("/par", by="nothing").status_code == 422
     page = county.get("/applications", status="disbursed").json()
     assert len(page["items"]) == 1 and page["next_offset"] is None
-    assert county.get("/visits/due", days=30).status_code == 200
+    due = county.get("/visits/due", days=30).json()["items"]
+    # The list shows what was paid out, as the application list does (not 0).
+    assert [loan["disbursed"] for loan in due] == [1_000_000_000]
