@@ -12,7 +12,7 @@ from ninja import Field, Query, Schema, Status
 from abadi.accounts import selectors, services
 from abadi.accounts.models import ApiToken, RoleAssignment, User
 from abadi.core.api_access import api_requires
-from abadi.core.api_kit import ApiRouter, In, Limit, Offset, page_of, paged
+from abadi.core.api_kit import ApiRouter, Id, In, Limit, Offset, page_of, paged
 from abadi.core.permissions import MANAGE_USERS, USE_APP, Role
 from abadi.geography.selectors import area_from_input
 
@@ -95,7 +95,7 @@ def list_users(request, q: str = Query("", max_length=150), limit: Limit = 50, o
 
 @router.get("/users/{pk}", response=UserOut)
 @api_requires(MANAGE_USERS, record=User)
-def get_user(request, pk: int):
+def get_user(request, pk: Id):
     return selectors.user_get(actor=request.auth, pk=pk)
 
 
@@ -108,7 +108,7 @@ def create_user(request, payload: UserIn):
 
 @router.patch("/users/{pk}", response=UserOut)
 @api_requires(MANAGE_USERS, record=User)
-def update_user(request, pk: int, payload: UserPatch):
+def update_user(request, pk: Id, payload: UserPatch):
     user = selectors.user_get(actor=request.auth, pk=pk)
     services.user_update(actor=request.auth, user=user, **payload.values(exclude_unset=True))
     return selectors.user_get(actor=request.auth, pk=pk)
@@ -116,7 +116,7 @@ def update_user(request, pk: int, payload: UserPatch):
 
 @router.post("/users/{pk}/roles", response={201: UserOut})
 @api_requires(MANAGE_USERS, record=User)
-def assign_role(request, pk: int, payload: RoleIn):
+def assign_role(request, pk: Id, payload: RoleIn):
     """Give the user a role over an area and everything under it (no area: the country)."""
     user = selectors.user_get(actor=request.auth, pk=pk)
     area = (
@@ -132,7 +132,7 @@ def assign_role(request, pk: int, payload: RoleIn):
 
 @router.delete("/users/{pk}/roles/{role_id}", response={204: None})
 @api_requires(MANAGE_USERS, record=User)
-def revoke_role(request, pk: int, role_id: int):
+def revoke_role(request, pk: Id, role_id: int):
     user = selectors.user_get(actor=request.auth, pk=pk)
     assignment = user.role_assignments.filter(pk=role_id).first()
     if assignment is None:
@@ -160,7 +160,7 @@ def create_token(request, payload: TokenIn):
 
 @router.delete("/tokens/{pk}", response={204: None})
 @api_requires(USE_APP, record=ApiToken)
-def revoke_token(request, pk: int):
+def revoke_token(request, pk: Id):
     token = selectors.own_tokens(actor=request.auth).filter(pk=pk).first()
     if token is None:
         raise Http404

@@ -14,7 +14,7 @@ from ninja import File, Form, Query, Status, UploadedFile
 
 from abadi.core import clock
 from abadi.core.api_access import api_requires
-from abadi.core.api_kit import ApiRouter, Limit, Offset, page_of, paged
+from abadi.core.api_kit import ApiRouter, Id, Limit, Offset, page_of, paged
 from abadi.core.files import file_response
 from abadi.core.jalali import jalali_year_of, to_jalali
 from abadi.core.workflow import Step
@@ -44,7 +44,7 @@ def list_occasions(
 
 @router.get("/events/occasions/{pk}", response=schemas.OccasionOut)
 @api_requires(VIEW_EVENTS, record=Occasion)
-def get_occasion(request, pk: int):
+def get_occasion(request, pk: Id):
     return selectors.occasion_get(actor=request.auth, pk=pk)
 
 
@@ -64,7 +64,7 @@ def create_occasion(request, payload: schemas.OccasionIn):
 
 @router.patch("/events/occasions/{pk}", response=schemas.OccasionOut)
 @api_requires(MANAGE_OCCASIONS, record=Occasion)
-def update_occasion(request, pk: int, payload: schemas.OccasionPatch):
+def update_occasion(request, pk: Id, payload: schemas.OccasionPatch):
     occasion = selectors.occasion_get(actor=request.auth, pk=pk)
     services.occasion_update(
         actor=request.auth, occasion=occasion, **payload.values(exclude_unset=True)
@@ -74,7 +74,7 @@ def update_occasion(request, pk: int, payload: schemas.OccasionPatch):
 
 @router.get("/events/occasions/{pk}/board", response=schemas.BoardOut)
 @api_requires(VIEW_EVENTS, record=Occasion)
-def occasion_board(request, pk: int, county: str = Query("", max_length=200)):
+def occasion_board(request, pk: Id, county: str = Query("", max_length=200)):
     """Planned (not cancelled), held and cancelled events of the occasion in the caller's
     areas, by county and by kind (``county``: the kinds of that county)."""
     occasion = selectors.occasion_get(actor=request.auth, pk=pk)
@@ -95,7 +95,7 @@ def occasion_board(request, pk: int, county: str = Query("", max_length=200)):
 # Events ----------------------------------------------------------------------------------
 
 
-def _detail(request, pk: int) -> Event:
+def _detail(request, pk: Id) -> Event:
     event = selectors.event_get(actor=request.auth, pk=pk)
     event.timeline = list(selectors.event_timeline(event=event))  # type: ignore[attr-defined]
     event.next_actions = [  # type: ignore[attr-defined]
@@ -115,7 +115,7 @@ def _moments(data: dict[str, Any]) -> None:
     )
 
 
-@router.get("/events/workflow", response=list[schemas.WorkflowStepOut])
+@router.get("/events/workflow", response=list[schemas.EventWorkflowStepOut])
 @api_requires(VIEW_EVENTS)
 def workflow(request):
     """The steps of an event; each offered step has its own
@@ -143,7 +143,7 @@ def list_events(
 
 @router.get("/events/events/{pk}", response=schemas.EventDetailOut)
 @api_requires(VIEW_EVENTS, record=Event)
-def get_event(request, pk: int):
+def get_event(request, pk: Id):
     return _detail(request, pk)
 
 
@@ -176,7 +176,7 @@ def create_event(request, payload: schemas.EventIn):
 
 @router.patch("/events/events/{pk}", response=schemas.EventDetailOut)
 @api_requires(PLAN_EVENTS, record=Event)
-def update_event(request, pk: int, payload: schemas.EventPatch):
+def update_event(request, pk: Id, payload: schemas.EventPatch):
     """Correct a planned event; a new day or time moves its start (and its end, if given)."""
     event = selectors.event_get(actor=request.auth, pk=pk)
     data = payload.values(exclude_unset=True)
@@ -194,7 +194,7 @@ def update_event(request, pk: int, payload: schemas.EventPatch):
 def _step_endpoint(step: Step):
     schema = step.schema_class
 
-    def take_step(request, pk: int, payload: schema):  # type: ignore[valid-type]
+    def take_step(request, pk: Id, payload: schema):  # type: ignore[valid-type]
         event = selectors.event_get(actor=request.auth, pk=pk)
         step.service_function(actor=request.auth, event=event, **payload.values())  # type: ignore[attr-defined]
         return _detail(request, pk)
@@ -220,7 +220,7 @@ for _step in WORKFLOW.steps:
 
 @router.post("/events/events/{pk}/links", response={201: schemas.EventDetailOut})
 @api_requires(PLAN_EVENTS, record=Event)
-def add_link(request, pk: int, payload: schemas.LinkIn):
+def add_link(request, pk: Id, payload: schemas.LinkIn):
     """Name the project of a groundbreaking or an inauguration, or an aid case of a release
     ceremony, by its id (while the event is planned)."""
     event = selectors.event_get(actor=request.auth, pk=pk)
@@ -230,7 +230,7 @@ def add_link(request, pk: int, payload: schemas.LinkIn):
 
 @router.post("/events/events/{pk}/files", response={201: schemas.FileOut})
 @api_requires(REPORT_EVENTS, record=Event)
-def add_file(request, pk: int, kind: Form[str], file: File[UploadedFile], title: Form[str] = ""):
+def add_file(request, pk: Id, kind: Form[str], file: File[UploadedFile], title: Form[str] = ""):
     """A photo (``kind=photo``: JPG or PNG) or the report (``kind=report``: PDF, JPG or PNG)
     of an event, up to 5 MB (multipart form: ``kind``, ``title``, ``file``)."""
     event = selectors.event_get(actor=request.auth, pk=pk)
@@ -242,7 +242,7 @@ def add_file(request, pk: int, kind: Form[str], file: File[UploadedFile], title:
 
 @router.get("/events/files/{pk}/file", response={200: None}, url_name="events_file")
 @api_requires(VIEW_EVENTS, record=EventFile)
-def event_file(request, pk: int):
+def event_file(request, pk: Id):
     """The photo or report, with its stored content type."""
     return file_response(selectors.event_file_get(actor=request.auth, pk=pk), "file")
 
@@ -252,14 +252,14 @@ def event_file(request, pk: int):
 
 @router.get("/events/events/{pk}/exhibitors", response=list[schemas.ExhibitorOut])
 @api_requires(VIEW_EVENTS, record=Event)
-def list_event_exhibitors(request, pk: int):
+def list_event_exhibitors(request, pk: Id):
     event = selectors.event_get(actor=request.auth, pk=pk)
     return list(event.exhibitors.order_by("id"))
 
 
 @router.post("/events/events/{pk}/exhibitors", response={201: schemas.ExhibitorOut})
 @api_requires(REPORT_EVENTS, record=Event)
-def add_exhibitor(request, pk: int, payload: schemas.ExhibitorIn):
+def add_exhibitor(request, pk: Id, payload: schemas.ExhibitorIn):
     """A workshop at an exhibition: a loan recipient's by plan number, or any other by
     name."""
     event = selectors.event_get(actor=request.auth, pk=pk)
@@ -271,7 +271,7 @@ def add_exhibitor(request, pk: int, payload: schemas.ExhibitorIn):
 @api_requires(VIEW_EVENTS)
 def list_exhibitors(
     request,
-    event: int | None = None,
+    event: Id | None = None,
     q: str = Query("", max_length=100),
     limit: Limit = 50,
     offset: Offset = 0,
@@ -282,7 +282,7 @@ def list_exhibitors(
 
 @router.patch("/events/exhibitors/{pk}", response=schemas.ExhibitorOut)
 @api_requires(REPORT_EVENTS, record=Exhibitor)
-def update_exhibitor(request, pk: int, payload: schemas.ExhibitorPatch):
+def update_exhibitor(request, pk: Id, payload: schemas.ExhibitorPatch):
     """Record an exhibitor's sales (rials) and visitors."""
     exhibitor = selectors.exhibitor_get(actor=request.auth, pk=pk)
     return services.exhibitor_update(

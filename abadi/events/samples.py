@@ -17,6 +17,8 @@ from abadi.core import clock
 from abadi.core.actors import SYSTEM
 from abadi.events import services
 from abadi.events.models import EventKind, FileKind, LinkKind, Occasion, OrganiserKind
+from abadi.projects.models import Stage
+from abadi.projects.selectors import project_list
 
 # The smallest PNG a browser shows: one transparent pixel.
 PIXEL = bytes.fromhex(
@@ -58,14 +60,21 @@ def build(*, county, marker: str, count: int = 1) -> None:
             title=f"رزمایش {marker} {number}",
             day=today + datetime.timedelta(days=3),
         )
+        # The county's own completed project (the projects samples come first), opened today.
+        completed = project_list(actor=SYSTEM, stage=Stage.COMPLETED).filter(
+            area__path__startswith=county.path
+        )
+        project = completed.order_by("pk").first()
         opening = _plan(
             **same,
             kind=EventKind.INAUGURATION,
             title=f"افتتاح نیروگاه خورشیدی {marker} {number}",
-            day=first,
-            links=[services.LinkItem(kind=LinkKind.PROJECT, target_id=number, label=marker)],
+            day=today,
+            links=[services.LinkItem(kind=LinkKind.PROJECT, target_id=project.pk, label=marker)]
+            if project is not None
+            else [],
         )
-        services.event_mark_held(actor=SYSTEM, event=opening, on=first, people_served=12)
+        services.event_mark_held(actor=SYSTEM, event=opening, on=today, people_served=12)
         services.event_file_add(
             actor=SYSTEM,
             event=opening,

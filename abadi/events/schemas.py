@@ -290,7 +290,7 @@ class CalendarOut(Schema):
     days: list[CalendarDayOut]
 
 
-class WorkflowStepOut(Schema):
+class EventWorkflowStepOut(Schema):
     action: str
     label: str
     from_statuses: list[EventStatus]

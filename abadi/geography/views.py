@@ -18,8 +18,8 @@ from abadi.geography.forms import AreaCreateForm, AreaMoveForm
 from abadi.geography.models import PARENT_LEVEL, Area, AreaLevel
 
 
-@require_GET
 @requires(VIEW_AREAS, record=Area)
+@require_GET
 def browser(request, code: str | None = None):
     """One area: breadcrumb, its children with their counts, search, and a map."""
     if code is None:
@@ -40,8 +40,8 @@ def browser(request, code: str | None = None):
     return render(request, "geography/browser.html", context)
 
 
-@require_GET
 @requires(VIEW_AREAS)
+@require_GET
 def search(request):
     """Search-as-you-type results (an htmx fragment)."""
     query = request.GET.get("q", "")
@@ -55,8 +55,8 @@ def search(request):
     return render(request, "geography/browser.html#search_results", context)
 
 
-@require_GET
 @requires(VIEW_AREAS, record=Area)
+@require_GET
 def area_map(request, code: str):
     """GeoJSON of the polygons the map of one area draws."""
     area = selectors.area_get(actor=request.user, code=code)
@@ -136,8 +136,8 @@ def area_move(request, code: str):
 HINT_CONTROLS = ("levels", "perm")
 
 
-@require_GET
 @requires(USE_APP)
+@require_GET
 def area_hint(request):
     """What an area box names, as it is typed: the place and where it lies, the candidates
     of a shared name, or why it names nothing the user may choose (an htmx fragment)."""

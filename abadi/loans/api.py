@@ -183,7 +183,7 @@ def set_quota(request, pk: Id, payload: schemas.QuotaIn):
 # Applications -------------------------------------------------------------------------
 
 
-@router.get("/loans/workflow", response=list[schemas.WorkflowStepOut])
+@router.get("/loans/workflow", response=list[schemas.LoanWorkflowStepOut])
 @api_requires(VIEW_LOANS)
 def workflow(request):
     """The steps of an application's workflow: from which statuses, to which, dated by

@@ -111,7 +111,7 @@ class QuotaIn(In):
 # Applications ---------------------------------------------------------------------------
 
 
-class StatusChangeOut(Schema):
+class LoanStatusChangeOut(Schema):
     action: str
     label: str
     from_status: Status | None
@@ -211,7 +211,7 @@ class ApplicationOut(Schema):
 
 
 class ApplicationDetailOut(ApplicationOut):
-    timeline: list[StatusChangeOut]
+    timeline: list[LoanStatusChangeOut]
     next_actions: list[str] = Field(description="workflow steps the caller may take now")
     warnings: list[str]
     verified_jobs: int
@@ -257,7 +257,7 @@ class ApplicationPatch(In):
     planned_jobs: int | None = Field(None, ge=1, le=1000)
 
 
-class StepIn(In):
+class LoanStepIn(In):
     on: JalaliDate | None = Field(None, description="the day the step took effect; default today")
     note: str = Field("", max_length=2000)
 
@@ -281,7 +281,7 @@ class ContractIn(In):
     note: str = Field("", max_length=2000)
 
 
-class ReasonIn(In):
+class LoanReasonIn(In):
     on: JalaliDate | None = None
     reason: str = Field(min_length=1, max_length=2000)
 
@@ -414,7 +414,7 @@ class ApplicationFilters(Schema):
     q: str = Field("", max_length=100, description="applicant name, national code or plan number")
 
 
-class WorkflowStepOut(Schema):
+class LoanWorkflowStepOut(Schema):
     action: str
     label: str
     from_statuses: list[Status]

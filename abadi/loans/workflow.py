@@ -62,7 +62,7 @@ WORKFLOW = Workflow(
             permissions=(REVIEW_LOANS,),
             not_by=("register",),
             form=FORMS + "StepForm",
-            schema=SCHEMAS + "StepIn",
+            schema=SCHEMAS + "LoanStepIn",
             service=SERVICES + "application_review",
         ),
         Step(
@@ -119,7 +119,7 @@ WORKFLOW = Workflow(
             target=Status.IN_OPERATION,
             permissions=(VISIT_LOANS,),
             form=FORMS + "StepForm",
-            schema=SCHEMAS + "StepIn",
+            schema=SCHEMAS + "LoanStepIn",
             service=SERVICES + "application_start_operation",
         ),
         Step(
@@ -160,7 +160,7 @@ WORKFLOW = Workflow(
                 Status.REVIEWED: (REVIEW_LOANS, APPROVE_LOANS),
             },
             form=FORMS + "ReasonForm",
-            schema=SCHEMAS + "ReasonIn",
+            schema=SCHEMAS + "LoanReasonIn",
             service=SERVICES + "application_reject",
         ),
         Step(
@@ -170,7 +170,7 @@ WORKFLOW = Workflow(
             target=Status.WITHDRAWN,
             permissions=(REGISTER_LOANS,),
             form=FORMS + "ReasonForm",
-            schema=SCHEMAS + "ReasonIn",
+            schema=SCHEMAS + "LoanReasonIn",
             service=SERVICES + "application_withdraw",
         ),
         Step(

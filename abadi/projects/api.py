@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Query, Status, UploadedFile
 
 from abadi.core.api_access import api_requires
-from abadi.core.api_kit import ApiRouter, Limit, Offset, Year, page_of, paged
+from abadi.core.api_kit import ApiRouter, Id, Limit, Offset, Year, page_of, paged
 from abadi.core.files import file_response
 from abadi.core.workflow import Step
 from abadi.geography.models import AreaLevel
@@ -32,7 +32,7 @@ from abadi.projects.workflow import WORKFLOW
 router = ApiRouter(tags=["projects"])
 
 
-def _get(request, pk: int) -> Project:
+def _get(request, pk: Id) -> Project:
     return selectors.project_get(actor=request.auth, pk=pk)
 
 
@@ -75,7 +75,7 @@ def project_types(request):
     return schemas.project_types()
 
 
-@router.get("/projects/workflow", response=list[schemas.WorkflowStepOut])
+@router.get("/projects/workflow", response=list[schemas.ProjectWorkflowStepOut])
 @api_requires(VIEW_PROJECTS)
 def workflow(request):
     """The steps of a project's stages: from which stages, to which, dated by which field.
@@ -164,7 +164,7 @@ def set_plan(request, payload: schemas.PlanIn):
 
 @router.get("/projects/{pk}", response=schemas.ProjectDetailOut)
 @api_requires(VIEW_PROJECTS, record=Project)
-def get_project(request, pk: int):
+def get_project(request, pk: Id):
     return _detail(request, _get(request, pk))
 
 
@@ -214,7 +214,7 @@ def create_project(request, payload: schemas.ProjectIn):
 
 @router.patch("/projects/{pk}", response=schemas.ProjectDetailOut)
 @api_requires(REGISTER_PROJECTS, record=Project)
-def update_project(request, pk: int, payload: schemas.ProjectPatch):
+def update_project(request, pk: Id, payload: schemas.ProjectPatch):
     """Correct the title, description or capacity of a project not yet finished."""
     project = services.project_update(
         actor=request.auth, project=_get(request, pk), **payload.values(exclude_unset=True)
@@ -224,7 +224,7 @@ def update_project(request, pk: int, payload: schemas.ProjectPatch):
 
 @router.put("/projects/{pk}/funding", response=schemas.ProjectDetailOut)
 @api_requires(REGISTER_PROJECTS, record=Project)
-def set_funding(request, pk: int, payload: schemas.FundingSetIn):
+def set_funding(request, pk: Id, payload: schemas.FundingSetIn):
     """Replace the budget and its shares; refused unless the shares add up to it exactly."""
     project = services.project_funding_set(
         actor=request.auth,
@@ -238,7 +238,7 @@ def set_funding(request, pk: int, payload: schemas.FundingSetIn):
 def _step_endpoint(step: Step):
     schema = step.schema_class
 
-    def take_step(request, pk: int, payload: schema):  # type: ignore[valid-type]
+    def take_step(request, pk: Id, payload: schema):  # type: ignore[valid-type]
         step.service_function(actor=request.auth, project=_get(request, pk), **payload.values())  # type: ignore[attr-defined]
         return _detail(request, _get(request, pk))
 
@@ -266,14 +266,14 @@ for _step in WORKFLOW.steps:
 
 @router.get("/projects/{pk}/reports", response=page_of(schemas.ReportOut))
 @api_requires(VIEW_PROJECTS, record=Project)
-def list_reports(request, pk: int, limit: Limit = 50, offset: Offset = 0):
+def list_reports(request, pk: Id, limit: Limit = 50, offset: Offset = 0):
     """The project's progress reports, newest first, with their photos."""
     return paged(selectors.project_reports(project=_get(request, pk)), limit=limit, offset=offset)
 
 
 @router.post("/projects/{pk}/reports", response={201: schemas.ReportOut})
 @api_requires(REPORT_PROGRESS, record=Project)
-def add_report(request, pk: int, payload: schemas.ProgressIn):
+def add_report(request, pk: Id, payload: schemas.ProgressIn):
     """A progress report (date not in the future nor before the groundbreaking); photos
     follow with ``POST /projects/reports/{id}/photos``."""
     report = services.progress_report_add(
@@ -284,7 +284,7 @@ def add_report(request, pk: int, payload: schemas.ProgressIn):
 
 @router.post("/projects/reports/{pk}/photos", response={201: schemas.ReportOut})
 @api_requires(REPORT_PROGRESS, record=ProgressReport)
-def add_photo(request, pk: int, file: File[UploadedFile]):
+def add_photo(request, pk: Id, file: File[UploadedFile]):
     """Add a photo (JPG or PNG up to 8 MB, decoded and given a thumbnail) to a report."""
     report = selectors.progress_report_get(actor=request.auth, pk=pk)
     services.progress_photo_add(actor=request.auth, report=report, file=file)
@@ -293,7 +293,7 @@ def add_photo(request, pk: int, file: File[UploadedFile]):
 
 @router.get("/projects/photos/{pk}/file", response={200: None}, url_name="projects_photo_file")
 @api_requires(VIEW_PROJECTS, record=ProgressPhoto)
-def photo_file(request, pk: int):
+def photo_file(request, pk: Id):
     return file_response(selectors.progress_photo_get(actor=request.auth, pk=pk), "file")
 
 
@@ -301,7 +301,7 @@ def photo_file(request, pk: int):
     "/projects/photos/{pk}/thumbnail", response={200: None}, url_name="projects_photo_thumbnail"
 )
 @api_requires(VIEW_PROJECTS, record=ProgressPhoto)
-def photo_thumbnail(request, pk: int):
+def photo_thumbnail(request, pk: Id):
     photo = selectors.progress_photo_get(actor=request.auth, pk=pk)
     response = file_response(photo, "thumbnail")
     response["Content-Type"] = "image/jpeg"
@@ -313,7 +313,7 @@ def photo_thumbnail(request, pk: int):
 
 @router.get("/projects/{pk}/beneficiaries", response=page_of(schemas.BeneficiaryOut))
 @api_requires(VIEW_PROJECTS, record=Project)
-def list_beneficiaries(request, pk: int, limit: Limit = 50, offset: Offset = 0):
+def list_beneficiaries(request, pk: Id, limit: Limit = 50, offset: Offset = 0):
     return paged(
         selectors.project_beneficiaries(project=_get(request, pk)), limit=limit, offset=offset
     )
@@ -321,7 +321,7 @@ def list_beneficiaries(request, pk: int, limit: Limit = 50, offset: Offset = 0):
 
 @router.post("/projects/{pk}/beneficiaries", response={201: schemas.BeneficiaryOut})
 @api_requires(REGISTER_PROJECTS, record=Project)
-def add_beneficiary(request, pk: int, payload: schemas.BeneficiaryIn):
+def add_beneficiary(request, pk: Id, payload: schemas.BeneficiaryIn):
     """Link a household (by a member's national code, or its id) of the caller's areas;
     on a completed project its benefit is recorded at once."""
     if not payload.national_code and payload.household_id is None:

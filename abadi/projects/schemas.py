@@ -218,12 +218,12 @@ class FundingSetIn(In):
     fundings: list[FundingIn] = Field(min_length=1, max_length=50)
 
 
-class StepIn(In):
+class ProjectStepIn(In):
     on: JalaliDate | None = Field(None, description="the day the step took effect; default today")
     note: str = Field("", max_length=2000)
 
 
-class ReasonIn(In):
+class ProjectReasonIn(In):
     on: JalaliDate | None = None
     reason: str = Field(min_length=1, max_length=2000)
 
@@ -234,7 +234,7 @@ class ProgressIn(In):
     text: str = Field("", max_length=5000)
 
 
-class PhotoOut(Schema):
+class ProjectPhotoOut(Schema):
     id: int
     original_name: str
     content_type: str
@@ -264,7 +264,7 @@ class ReportOut(Schema):
     percent: int
     text: str
     reported_by: str | None
-    photos: list[PhotoOut]
+    photos: list[ProjectPhotoOut]
 
     @staticmethod
     def resolve_date(report: Any) -> str | None:
@@ -355,7 +355,7 @@ class PlanIn(In):
     note: str = Field("", max_length=300)
 
 
-class WorkflowStepOut(Schema):
+class ProjectWorkflowStepOut(Schema):
     action: str
     label: str
     from_stages: list[Stage]

@@ -25,7 +25,7 @@ from abadi.geography.models import AreaLevel
 from abadi.geography.selectors import areas_of_level, names_above, place_label
 from abadi.projects import forms as project_forms
 from abadi.projects import selectors, services
-from abadi.projects.exports import plan_columns, project_columns, report_columns
+from abadi.projects.exports import plan_columns, project_columns, report_columns, with_photo_count
 from abadi.projects.models import (
     FINISHED,
     OPEN_STAGES,
@@ -437,7 +437,7 @@ def report_list(request):
     fmt = request.GET.get("format", "")
     if fmt:
         return export_response(
-            rows=reports,
+            rows=with_photo_count(reports),
             columns=report_columns(),
             title=_("گزارش‌های پیشرفت پروژه‌ها"),
             fmt=fmt,

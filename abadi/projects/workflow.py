@@ -62,7 +62,7 @@ WORKFLOW = Workflow(
             target=Stage.GROUNDBREAKING,
             permissions=(ADVANCE_PROJECTS,),
             form=FORMS + "StepForm",
-            schema=SCHEMAS + "StepIn",
+            schema=SCHEMAS + "ProjectStepIn",
             service=SERVICES + "project_groundbreak",
         ),
         Step(
@@ -72,7 +72,7 @@ WORKFLOW = Workflow(
             target=Stage.IN_PROGRESS,
             permissions=(ADVANCE_PROJECTS,),
             form=FORMS + "StepForm",
-            schema=SCHEMAS + "StepIn",
+            schema=SCHEMAS + "ProjectStepIn",
             service=SERVICES + "project_start",
         ),
         Step(
@@ -95,7 +95,7 @@ WORKFLOW = Workflow(
             target=Stage.COMPLETED,
             permissions=(ADVANCE_PROJECTS,),
             form=FORMS + "StepForm",
-            schema=SCHEMAS + "StepIn",
+            schema=SCHEMAS + "ProjectStepIn",
             service=SERVICES + "project_complete",
         ),
         Step(
@@ -105,7 +105,7 @@ WORKFLOW = Workflow(
             target=Stage.INAUGURATED,
             permissions=(ADVANCE_PROJECTS,),
             form=FORMS + "StepForm",
-            schema=SCHEMAS + "StepIn",
+            schema=SCHEMAS + "ProjectStepIn",
             service=SERVICES + "project_inaugurate",
         ),
         Step(
@@ -115,7 +115,7 @@ WORKFLOW = Workflow(
             target=Stage.SUSPENDED,
             permissions=(ADVANCE_PROJECTS,),
             form=FORMS + "ReasonForm",
-            schema=SCHEMAS + "ReasonIn",
+            schema=SCHEMAS + "ProjectReasonIn",
             service=SERVICES + "project_suspend",
         ),
         Step(
@@ -125,7 +125,7 @@ WORKFLOW = Workflow(
             target=Stage.IN_PROGRESS,
             permissions=(ADVANCE_PROJECTS,),
             form=FORMS + "StepForm",
-            schema=SCHEMAS + "StepIn",
+            schema=SCHEMAS + "ProjectStepIn",
             service=SERVICES + "project_resume",
         ),
         Step(
@@ -135,7 +135,7 @@ WORKFLOW = Workflow(
             target=Stage.CANCELLED,
             permissions=(ADVANCE_PROJECTS,),
             form=FORMS + "ReasonForm",
-            schema=SCHEMAS + "ReasonIn",
+            schema=SCHEMAS + "ProjectReasonIn",
             service=SERVICES + "project_cancel",
         ),
     ],

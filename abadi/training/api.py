@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponse
 from ninja import Query, Status
 
 from abadi.core.api_access import api_requires
-from abadi.core.api_kit import ApiRouter, Limit, Offset, page_of, paged
+from abadi.core.api_kit import ApiRouter, Id, Limit, Offset, page_of, paged
 from abadi.core.workflow import Step
 from abadi.geography.selectors import area_from_input
 from abadi.training import schemas, selectors, services
@@ -46,7 +46,7 @@ def list_courses(
 
 @router.get("/training/courses/{pk}", response=schemas.CourseOut)
 @api_requires(VIEW_TRAINING, record=Course)
-def get_course(request, pk: int):
+def get_course(request, pk: Id):
     return selectors.course_get(actor=request.auth, pk=pk)
 
 
@@ -70,7 +70,7 @@ def create_course(request, payload: schemas.CourseIn):
 
 @router.patch("/training/courses/{pk}", response=schemas.CourseOut)
 @api_requires(MANAGE_COURSES, record=Course)
-def update_course(request, pk: int, payload: schemas.CoursePatch):
+def update_course(request, pk: Id, payload: schemas.CoursePatch):
     course = selectors.course_get(actor=request.auth, pk=pk)
     data = payload.values(exclude_unset=True)
     if "agency_id" in data:
@@ -81,14 +81,14 @@ def update_course(request, pk: int, payload: schemas.CoursePatch):
 
 @router.get("/training/courses/{pk}/enrolments", response=page_of(schemas.EnrolmentOut))
 @api_requires(VIEW_TRAINING, record=Course)
-def list_course_enrolments(request, pk: int, limit: Limit = 50, offset: Offset = 0):
+def list_course_enrolments(request, pk: Id, limit: Limit = 50, offset: Offset = 0):
     course = selectors.course_get(actor=request.auth, pk=pk)
     return paged(selectors.course_enrolments(course=course), limit=limit, offset=offset)
 
 
 @router.post("/training/courses/{pk}/enrolments", response={201: schemas.EnrolmentDetailOut})
 @api_requires(ENROL, record=Course)
-def enrol(request, pk: int, payload: schemas.EnrolIn):
+def enrol(request, pk: Id, payload: schemas.EnrolIn):
     """Enrol a person of the registry; refused (422) when the course is full or the person
     is already enrolled in it."""
     course = selectors.course_get(actor=request.auth, pk=pk)
@@ -104,7 +104,7 @@ def enrol(request, pk: int, payload: schemas.EnrolIn):
 # Enrolments -------------------------------------------------------------------------------
 
 
-def _detail(request, pk: int) -> Enrolment:
+def _detail(request, pk: Id) -> Enrolment:
     enrolment = selectors.enrolment_get(actor=request.auth, pk=pk)
     enrolment.next_actions = [  # type: ignore[attr-defined]
         step.action for step in WORKFLOW.available(actor=request.auth, record=enrolment)
@@ -112,7 +112,7 @@ def _detail(request, pk: int) -> Enrolment:
     return enrolment
 
 
-@router.get("/training/workflow", response=list[schemas.WorkflowStepOut])
+@router.get("/training/workflow", response=list[schemas.EnrolmentWorkflowStepOut])
 @api_requires(VIEW_TRAINING)
 def workflow(request):
     """The steps of an enrolment; each offered step has its own
@@ -137,14 +137,14 @@ def list_enrolments(
 
 @router.get("/training/enrolments/{pk}", response=schemas.EnrolmentDetailOut)
 @api_requires(VIEW_TRAINING, record=Enrolment)
-def get_enrolment(request, pk: int):
+def get_enrolment(request, pk: Id):
     return _detail(request, pk)
 
 
 def _step_endpoint(step: Step):
     schema = step.schema_class
 
-    def take_step(request, pk: int, payload: schema):  # type: ignore[valid-type]
+    def take_step(request, pk: Id, payload: schema):  # type: ignore[valid-type]
         enrolment = selectors.enrolment_get(actor=request.auth, pk=pk)
         step.service_function(actor=request.auth, enrolment=enrolment, **payload.values())  # type: ignore[attr-defined]
         return _detail(request, pk)
@@ -174,7 +174,7 @@ for _step in WORKFLOW.steps:
     url_name="training_certificate",
 )
 @api_requires(VIEW_TRAINING, record=Enrolment)
-def certificate(request, pk: int):
+def certificate(request, pk: Id):
     """The printable certificate (PDF) of a completed enrolment."""
     from abadi.training.certificates import certificate_pdf
 
@@ -210,7 +210,7 @@ def list_licences(
 
 @router.get("/training/licences/{pk}", response=schemas.LicenceOut)
 @api_requires(VIEW_TRAINING, record=Licence)
-def get_licence(request, pk: int):
+def get_licence(request, pk: Id):
     return selectors.licence_get(actor=request.auth, pk=pk)
 
 
@@ -240,7 +240,7 @@ def create_licence(request, payload: schemas.LicenceIn):
 
 @router.patch("/training/licences/{pk}", response=schemas.LicenceOut)
 @api_requires(RECORD_LICENCES, record=Licence)
-def update_licence(request, pk: int, payload: schemas.LicencePatch):
+def update_licence(request, pk: Id, payload: schemas.LicencePatch):
     licence = selectors.licence_get(actor=request.auth, pk=pk)
     data = payload.values(exclude_unset=True)
     if "course_id" in data:

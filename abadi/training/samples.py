@@ -73,12 +73,14 @@ def build(*, county, marker: str, count: int = 1) -> None:
             starts_on=started,
             ends_on=started + datetime.timedelta(days=10),
             hours=40,
-            capacity=count + 1,
+            capacity=count + 2,
             venue=f"کارگاه {marker}",
         )
         people = [
             sample_person(county=county, marker=marker, index=number * 1000 + seat)
-            for seat in range(count)
+            # One more than count: the first completes, the others are still enrolled,
+            # so every kind of enrolment page (with its next steps) exists.
+            for seat in range(count + 1)
         ]
         enrolments = [
             services.enrolment_create(

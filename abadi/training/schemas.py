@@ -249,7 +249,7 @@ class LicenceFilters(Schema):
     expiring_within: int | None = Field(None, ge=0, le=3650, description="days from today")
 
 
-class WorkflowStepOut(Schema):
+class EnrolmentWorkflowStepOut(Schema):
     action: str
     label: str
     from_statuses: list[EnrolmentStatus]

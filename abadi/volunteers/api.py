@@ -16,7 +16,7 @@ from django.http import Http404
 from ninja import File, Query, Status, UploadedFile
 
 from abadi.core.api_access import api_requires
-from abadi.core.api_kit import ApiRouter, JalaliDate, Limit, Offset, page_of, paged
+from abadi.core.api_kit import ApiRouter, Id, JalaliDate, Limit, Offset, page_of, paged
 from abadi.core.files import file_response
 from abadi.core.workflow import Step
 from abadi.geography.models import RESIDENCE_LEVELS, AreaLevel
@@ -44,11 +44,11 @@ from abadi.volunteers.workflow import WORKFLOW
 router = ApiRouter(tags=["volunteers"])
 
 
-def _get(request, pk: int) -> Group:
+def _get(request, pk: Id) -> Group:
     return selectors.group_get(actor=request.auth, pk=pk)
 
 
-def _detail(request, pk: int) -> Group:
+def _detail(request, pk: Id) -> Group:
     group = _get(request, pk)
     group.domains = selectors.group_domains(group)  # type: ignore[attr-defined]
     group.villages = [row.village.code for row in selectors.group_villages(group)]  # type: ignore[attr-defined]
@@ -78,7 +78,7 @@ def _filters(filters: schemas.GroupFilters) -> dict[str, Any]:
 # ------------------------------------------------------------------------------ groups
 
 
-@router.get("/volunteers/workflow", response=list[schemas.WorkflowStepOut])
+@router.get("/volunteers/workflow", response=list[schemas.GroupWorkflowStepOut])
 @api_requires(VIEW_VOLUNTEERS)
 def workflow(request):
     """The status steps of a group: from which statuses, to which, dated by which field.
@@ -138,7 +138,7 @@ def group_map(request, filters: Query[schemas.GroupFilters], area: str = ""):
 
 @router.get("/volunteers/groups/{pk}", response=schemas.GroupDetailOut)
 @api_requires(VIEW_VOLUNTEERS, record=Group)
-def get_group(request, pk: int):
+def get_group(request, pk: Id):
     return _detail(request, pk)
 
 
@@ -173,7 +173,7 @@ def create_group(request, payload: schemas.GroupIn):
 
 @router.patch("/volunteers/groups/{pk}", response=schemas.GroupDetailOut)
 @api_requires(MANAGE_GROUPS, record=Group)
-def update_group(request, pk: int, payload: schemas.GroupPatch):
+def update_group(request, pk: Id, payload: schemas.GroupPatch):
     group = _get(request, pk)
     data = payload.values(exclude_unset=True)
     if data.get("home") is not None:
@@ -188,7 +188,7 @@ def update_group(request, pk: int, payload: schemas.GroupPatch):
 def _step_endpoint(step: Step):
     schema = step.schema_class
 
-    def take_step(request, pk: int, payload: schema):  # type: ignore[valid-type]
+    def take_step(request, pk: Id, payload: schema):  # type: ignore[valid-type]
         step.service_function(actor=request.auth, group=_get(request, pk), **payload.values())  # type: ignore[attr-defined]
         return _detail(request, pk)
 
@@ -221,7 +221,7 @@ def lapse_groups(request):
 
 @router.get("/volunteers/groups/{pk}/permits", response=list[schemas.PermitOut])
 @api_requires(VIEW_VOLUNTEERS, record=Group)
-def list_permits(request, pk: int):
+def list_permits(request, pk: Id):
     return list(selectors.group_permits(_get(request, pk)))
 
 
@@ -242,7 +242,7 @@ def permits_expiring(
 
 @router.put("/volunteers/groups/{pk}/leader", response=schemas.GroupDetailOut)
 @api_requires(MANAGE_GROUPS, record=Group)
-def set_leader(request, pk: int, payload: schemas.LeaderIn):
+def set_leader(request, pk: Id, payload: schemas.LeaderIn):
     """Make a registered person (by national code) the group's leader."""
     group = _get(request, pk)
     services.group_set_leader(
@@ -258,13 +258,13 @@ def set_leader(request, pk: int, payload: schemas.LeaderIn):
 
 @router.get("/volunteers/groups/{pk}/villages", response=list[schemas.VillageOut])
 @api_requires(VIEW_VOLUNTEERS, record=Group)
-def list_villages(request, pk: int):
+def list_villages(request, pk: Id):
     return list(selectors.group_villages(_get(request, pk)))
 
 
 @router.post("/volunteers/groups/{pk}/villages", response={201: schemas.VillageOut})
 @api_requires(MANAGE_GROUPS, record=Group)
-def add_village(request, pk: int, payload: schemas.VillageIn):
+def add_village(request, pk: Id, payload: schemas.VillageIn):
     group = _get(request, pk)
     village = _area(
         request, payload.village, perm=MANAGE_GROUPS, levels=(AreaLevel.VILLAGE,), field="village"
@@ -277,7 +277,7 @@ def add_village(request, pk: int, payload: schemas.VillageIn):
 
 @router.delete("/volunteers/villages/{pk}", response={204: None})
 @api_requires(MANAGE_GROUPS, record=AdoptedVillage)
-def drop_village(request, pk: int):
+def drop_village(request, pk: Id):
     adopted = selectors.adopted_village_get(actor=request.auth, pk=pk, perm=MANAGE_GROUPS)
     services.village_drop(actor=request.auth, adopted=adopted)
     return Status(204, None)
@@ -288,14 +288,14 @@ def drop_village(request, pk: int):
 
 @router.get("/volunteers/groups/{pk}/members", response=list[schemas.MemberOut])
 @api_requires(VIEW_VOLUNTEERS, record=Group)
-def list_group_members(request, pk: int, former: bool = False):
+def list_group_members(request, pk: Id, former: bool = False):
     """Current members (``former=true``: those who left too)."""
     return list(selectors.group_members(_get(request, pk), current=not former))
 
 
 @router.post("/volunteers/groups/{pk}/members", response={201: schemas.MemberOut})
 @api_requires(MANAGE_MEMBERS, record=Group)
-def add_member(request, pk: int, payload: schemas.MemberIn):
+def add_member(request, pk: Id, payload: schemas.MemberIn):
     """Add a person of the registry (by national code); one not registered is refused
     (422) and must be registered in people first."""
     group = _get(request, pk)
@@ -322,7 +322,7 @@ def list_members(request, limit: Limit = 50, offset: Offset = 0):
 
 @router.patch("/volunteers/members/{pk}", response=schemas.MemberOut)
 @api_requires(MANAGE_MEMBERS, record=Membership)
-def update_member(request, pk: int, payload: schemas.MemberPatch):
+def update_member(request, pk: Id, payload: schemas.MemberPatch):
     membership = selectors.membership_get(actor=request.auth, pk=pk, perm=MANAGE_MEMBERS)
     data = {
         key: value for key, value in payload.values(exclude_unset=True).items() if value is not None
@@ -333,7 +333,7 @@ def update_member(request, pk: int, payload: schemas.MemberPatch):
 
 @router.post("/volunteers/members/{pk}/leave", response=schemas.MemberOut)
 @api_requires(MANAGE_MEMBERS, record=Membership)
-def leave_member(request, pk: int, payload: schemas.LeaveIn):
+def leave_member(request, pk: Id, payload: schemas.LeaveIn):
     membership = selectors.membership_get(actor=request.auth, pk=pk, perm=MANAGE_MEMBERS)
     services.member_leave(actor=request.auth, membership=membership, on=payload.on)
     return selectors.membership_get(actor=request.auth, pk=pk)
@@ -344,13 +344,13 @@ def leave_member(request, pk: int, payload: schemas.LeaveIn):
 
 @router.get("/volunteers/groups/{pk}/leaderships", response=list[schemas.LeadershipOut])
 @api_requires(VIEW_VOLUNTEERS, record=Group)
-def list_leaderships(request, pk: int):
+def list_leaderships(request, pk: Id):
     return list(selectors.group_leaderships(_get(request, pk)))
 
 
 @router.post("/volunteers/groups/{pk}/leaderships", response={201: schemas.LeadershipOut})
 @api_requires(MANAGE_LEADERS, record=Group)
-def add_leadership(request, pk: int, payload: schemas.LeadershipIn):
+def add_leadership(request, pk: Id, payload: schemas.LeadershipIn):
     """Link a user holding the group-leader role over the group's county to the group."""
     from abadi.accounts.selectors import active_user
 
@@ -366,7 +366,7 @@ def add_leadership(request, pk: int, payload: schemas.LeadershipIn):
 
 @router.post("/volunteers/leaderships/{pk}/end", response=schemas.LeadershipOut)
 @api_requires(MANAGE_LEADERS, record=GroupLeadership)
-def end_leadership(request, pk: int, payload: schemas.EndIn):
+def end_leadership(request, pk: Id, payload: schemas.EndIn):
     leadership = selectors.leadership_get(actor=request.auth, pk=pk, perm=MANAGE_LEADERS)
     return services.leadership_end(actor=request.auth, leadership=leadership, until=payload.until)
 
@@ -391,13 +391,13 @@ def list_deployments(
     return paged(deployments, limit=limit, offset=offset)
 
 
-def _deployment(request, pk: int) -> Deployment:
+def _deployment(request, pk: Id) -> Deployment:
     return selectors.deployment_get(actor=request.auth, pk=pk)
 
 
 @router.get("/volunteers/deployments/{pk}", response=schemas.DeploymentDetailOut)
 @api_requires(VIEW_VOLUNTEERS, record=Deployment)
-def get_deployment(request, pk: int):
+def get_deployment(request, pk: Id):
     return _deployment(request, pk)
 
 
@@ -420,7 +420,7 @@ def report_deployment(request, payload: schemas.DeploymentIn):
 
 @router.patch("/volunteers/deployments/{pk}", response=schemas.DeploymentDetailOut)
 @api_requires(REPORT_DEPLOYMENTS, record=Deployment)
-def update_deployment(request, pk: int, payload: schemas.DeploymentPatch):
+def update_deployment(request, pk: Id, payload: schemas.DeploymentPatch):
     deployment = _deployment(request, pk)
     data = {
         key: value for key, value in payload.values(exclude_unset=True).items() if value is not None
@@ -433,9 +433,9 @@ def update_deployment(request, pk: int, payload: schemas.DeploymentPatch):
     return _deployment(request, pk)
 
 
-@router.post("/volunteers/deployments/{pk}/photos", response={201: schemas.PhotoOut})
+@router.post("/volunteers/deployments/{pk}/photos", response={201: schemas.GroupPhotoOut})
 @api_requires(REPORT_DEPLOYMENTS, record=Deployment)
-def add_photo(request, pk: int, file: File[UploadedFile]):
+def add_photo(request, pk: Id, file: File[UploadedFile]):
     """Add a photo (JPG or PNG up to 5 MB; multipart ``file``); at most 10 a deployment."""
     photo = services.deployment_photo_add(
         actor=request.auth, deployment=_deployment(request, pk), file=file
@@ -445,6 +445,6 @@ def add_photo(request, pk: int, file: File[UploadedFile]):
 
 @router.get("/volunteers/photos/{pk}/file", response={200: None}, url_name="volunteers_photo_file")
 @api_requires(VIEW_VOLUNTEERS, record=DeploymentPhoto)
-def photo_file(request, pk: int):
+def photo_file(request, pk: Id):
     """The photo, with its stored content type."""
     return file_response(selectors.deployment_photo_get(actor=request.auth, pk=pk), "file")

@@ -26,7 +26,7 @@ from abadi.volunteers.models import (
 # ------------------------------------------------------------------------------ groups
 
 
-class StatusChangeOut(Schema):
+class GroupStatusChangeOut(Schema):
     action: str
     label: str
     from_status: GroupStatus | None
@@ -130,7 +130,7 @@ class GroupDetailOut(GroupOut):
     note: str
     villages: list[str] = Field(description="codes of the adopted villages")
     members: int = Field(description="current members")
-    timeline: list[StatusChangeOut]
+    timeline: list[GroupStatusChangeOut]
     permits: list[PermitOut]
     next_actions: list[str] = Field(description="status steps the caller may take now")
 
@@ -176,12 +176,12 @@ class GroupPatch(In):
     note: str | None = Field(None, max_length=2000)
 
 
-class StepIn(In):
+class GroupStepIn(In):
     on: JalaliDate | None = Field(None, description="the day the step took effect; default today")
     note: str = Field("", max_length=2000)
 
 
-class ReasonIn(In):
+class GroupReasonIn(In):
     on: JalaliDate | None = None
     reason: str = Field(min_length=1, max_length=2000)
 
@@ -241,7 +241,7 @@ class LapseOut(Schema):
     recorded: int = Field(description="groups whose lapse was recorded")
 
 
-class WorkflowStepOut(Schema):
+class GroupWorkflowStepOut(Schema):
     action: str
     label: str
     from_statuses: list[GroupStatus]
@@ -340,7 +340,7 @@ class EndIn(In):
 # ------------------------------------------------------------------------------ deployments
 
 
-class PhotoOut(Schema):
+class GroupPhotoOut(Schema):
     id: int
     original_name: str
     content_type: str
@@ -393,7 +393,7 @@ class DeploymentOut(Schema):
 
 
 class DeploymentDetailOut(DeploymentOut):
-    photos: list[PhotoOut]
+    photos: list[GroupPhotoOut]
 
     @staticmethod
     def resolve_photos(deployment: Deployment) -> list[Any]:

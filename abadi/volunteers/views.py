@@ -132,8 +132,8 @@ def _map_area(request: HttpRequest):
     return home_area(actor=request.user, perm=VIEW_VOLUNTEERS), ""
 
 
-@require_GET
 @requires(VIEW_VOLUNTEERS)
+@require_GET
 def group_map(request: HttpRequest) -> HttpResponse:
     """The county map of group counts, with the list's filters (default: active groups):
     the polygons of the area (a province's counties, the country's provinces) and each
@@ -340,8 +340,8 @@ def _rerender(request, pk: int, bound: tuple[str, forms.Form], **extra: Any) -> 
     return render(request, "volunteers/group_detail.html", context, status=422)
 
 
-@require_POST
 @requires(VIEW_VOLUNTEERS, record=Group)
+@require_POST
 def group_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Run one status step of the workflow table from the group page."""
     group = selectors.group_get(actor=request.user, pk=pk)
@@ -364,8 +364,8 @@ def group_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return _rerender(request, pk, (action, form))
 
 
-@require_POST
 @requires(MANAGE_MEMBERS, record=Group)
+@require_POST
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     group = selectors.group_get(actor=request.user, pk=pk)
     if not selectors.may_act_on(request.user, MANAGE_MEMBERS, group):
@@ -420,8 +420,8 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 @requires(MANAGE_MEMBERS, record=Membership)
+@require_POST
 def member_leave(request: HttpRequest, pk: int) -> HttpResponse:
     membership = selectors.membership_get(actor=request.user, pk=pk, perm=MANAGE_MEMBERS)
     leave = volunteer_forms.LeaveForm(request.POST, prefix="leave")
@@ -448,8 +448,8 @@ def member_leave(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 @requires(MANAGE_GROUPS, record=Group)
+@require_POST
 def leader_set(request: HttpRequest, pk: int) -> HttpResponse:
     group = selectors.group_get(actor=request.user, pk=pk)
     form = volunteer_forms.LeaderForm(request.POST, prefix="leader")
@@ -471,8 +471,8 @@ def leader_set(request: HttpRequest, pk: int) -> HttpResponse:
     return _rerender(request, pk, ("leader", form), register_url=register_url)
 
 
-@require_POST
 @requires(MANAGE_GROUPS, record=Group)
+@require_POST
 def village_add(request: HttpRequest, pk: int) -> HttpResponse:
     group = selectors.group_get(actor=request.user, pk=pk)
     form = volunteer_forms.VillageForm(request.POST, prefix="village", actor=request.user)
@@ -492,8 +492,8 @@ def village_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _rerender(request, pk, ("village", form))
 
 
-@require_POST
 @requires(MANAGE_GROUPS, record=AdoptedVillage)
+@require_POST
 def village_drop(request: HttpRequest, pk: int) -> HttpResponse:
     adopted = selectors.adopted_village_get(actor=request.user, pk=pk, perm=MANAGE_GROUPS)
     services.village_drop(actor=request.user, adopted=adopted)
@@ -501,8 +501,8 @@ def village_drop(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("volunteers:group_detail", pk=adopted.group_id)
 
 
-@require_POST
 @requires(MANAGE_LEADERS, record=Group)
+@require_POST
 def leadership_add(request: HttpRequest, pk: int) -> HttpResponse:
     from abadi.accounts.selectors import active_user
 
@@ -523,8 +523,8 @@ def leadership_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _rerender(request, pk, ("leadership", form))
 
 
-@require_POST
 @requires(MANAGE_LEADERS, record=GroupLeadership)
+@require_POST
 def leadership_end(request: HttpRequest, pk: int) -> HttpResponse:
     leadership = selectors.leadership_get(actor=request.user, pk=pk, perm=MANAGE_LEADERS)
     services.leadership_end(actor=request.user, leadership=leadership)

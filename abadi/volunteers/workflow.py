@@ -51,7 +51,7 @@ WORKFLOW = Workflow(
             target=GroupStatus.SUSPENDED,
             permissions=(CHANGE_STATUS,),
             form=FORMS + "ReasonForm",
-            schema=SCHEMAS + "ReasonIn",
+            schema=SCHEMAS + "GroupReasonIn",
             service=SERVICES + "group_suspend",
         ),
         Step(
@@ -61,7 +61,7 @@ WORKFLOW = Workflow(
             target=GroupStatus.ACTIVE,
             permissions=(CHANGE_STATUS,),
             form=FORMS + "StepForm",
-            schema=SCHEMAS + "StepIn",
+            schema=SCHEMAS + "GroupStepIn",
             service=SERVICES + "group_reinstate",
         ),
         Step(
@@ -95,7 +95,7 @@ WORKFLOW = Workflow(
             target=GroupStatus.DISSOLVED,
             permissions=(CHANGE_STATUS,),
             form=FORMS + "ReasonForm",
-            schema=SCHEMAS + "ReasonIn",
+            schema=SCHEMAS + "GroupReasonIn",
             service=SERVICES + "group_dissolve",
         ),
     ],

@@ -13,6 +13,10 @@ def test_every_kind_in_its_county_with_the_marker(
     areas, county_officer, officer_2401, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path
+    # An inauguration opens the county's own completed project: the projects samples first.
+    from abadi.projects import samples as projects
+
+    projects.build(county=areas["2403"], marker="نشان‌الف", count=2)
     samples.build(county=areas["2403"], marker="نشان‌الف", count=2)
     samples.build(county=areas["2401"], marker="نشان‌ب", count=1)
     assert Occasion.objects.filter(area__code="2403").count() == 2
