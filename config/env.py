@@ -8,6 +8,11 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 # name -> (default, meaning); docs/architecture.md lists these too.
 REGISTRY: dict[str, tuple[str, str]] = {
     "ABADI_DEBUG": ("1", "1 for development; production settings refuse 1"),
+    "ABADI_TECHNICAL_ERRORS": (
+        "0",
+        "1 shows Django's technical 404/500 pages under ABADI_DEBUG=1 (for a developer); "
+        "0 shows everyone the Persian error pages, as production does",
+    ),
     "ABADI_SECRET_KEY": ("", "secret key; production refuses an empty or development key"),
     "DATABASE_URL": ("", "empty for the embedded SQLite file; postgres://… for PostgreSQL"),
     "ABADI_SQLITE_PATH": (str(BASE_DIR / "var" / "abadi.sqlite3"), "where the SQLite file lives"),

@@ -10,6 +10,10 @@ from config.env import BASE_DIR, env, env_bool, env_list
 DEVELOPMENT_SECRET_KEY = "abadi-development-key-not-for-production"
 
 DEBUG = env_bool("ABADI_DEBUG")
+# Under DEBUG, Django answers a missing page or a crash with its English technical page.
+# A person using the demo gets the Persian pages instead (abadi.core.middleware.
+# ErrorPagesMiddleware); a developer asks for the technical ones.
+ABADI_TECHNICAL_ERRORS = env_bool("ABADI_TECHNICAL_ERRORS")
 SECRET_KEY = env("ABADI_SECRET_KEY") or DEVELOPMENT_SECRET_KEY
 ALLOWED_HOSTS = env_list("ABADI_ALLOWED_HOSTS")
 
@@ -45,6 +49,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "abadi.core.middleware.ErrorPagesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "abadi.core.middleware.SessionRenewalMiddleware",

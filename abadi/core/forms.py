@@ -40,6 +40,11 @@ class _DigitsInput(forms.TextInput):
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__({**self.default_attrs, **(attrs or {})})
 
+    def format_value(self, value: Any) -> str | None:
+        # What the box shows (a stored value, what was typed) in Persian digits.
+        shown = super().format_value(value)
+        return to_persian_digits(shown) if shown else shown
+
 
 class JalaliDateInput(_DigitsInput):
     """A text box the Jalali picker (static/core/jalali-picker.js) attaches to.

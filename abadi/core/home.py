@@ -87,6 +87,65 @@ def headline_keys() -> list[str]:
     return [h.indicator for h in sorted(_HEADLINES.values(), key=lambda h: (h.order, h.indicator))]
 
 
+def _same_day_last_year(day):
+    from abadi.core.jalali import days_in_month, jalali_date, to_jalali
+
+    jalali = to_jalali(day)
+    year = jalali.year - 1
+    return jalali_date(year, jalali.month, min(jalali.day, days_in_month(year, jalali.month)))
+
+
+def headlines_for(actor) -> dict[str, Any]:
+    """The registered headline figures for the actor's own area: this Jalali year up to
+    today, and last year up to the same day beside it (states: as of today, and as of the
+    same day last year). Only indicators the actor may read; each in its own area."""
+    from abadi.core import clock, ports
+    from abadi.core.indicators import (
+        VIEW_INDICATOR_RECORDS,
+        IndicatorQuery,
+        format_figure,
+        get_indicator,
+        indicator_keys,
+    )
+    from abadi.core.jalali import jalali_year_of
+
+    today = clock.today()
+    year = jalali_year_of(today)
+    then = _same_day_last_year(today)
+    known = set(indicator_keys())
+    rows = []
+    area = None
+    for key in headline_keys():
+        if key not in known:
+            continue
+        indicator = get_indicator(key)
+        if not has_perm(actor, indicator.permission):
+            continue
+        where = ports.home_area(actor=actor, perm=indicator.permission)
+        if where is None:
+            continue
+        area = area or where
+        now = indicator.compute(
+            IndicatorQuery.build(actor=actor, area=where, year=year, as_of=today)
+        )
+        before = indicator.compute(
+            IndicatorQuery.build(actor=actor, area=where, year=year - 1, as_of=then)
+        )
+        rows.append(
+            {
+                "key": key,
+                "name": indicator.name,
+                "area": where,
+                "value": format_figure(now, indicator.unit),
+                "last_year": format_figure(before, indicator.unit),
+                "url": ports.indicator_url(key=key, area=where, year=year)
+                if has_perm(actor, VIEW_INDICATOR_RECORDS)
+                else None,
+            }
+        )
+    return {"year": year, "last_year": year - 1, "since": then, "area": area, "rows": rows}
+
+
 def shortcuts_for(actor) -> list[dict[str, Any]]:
     return [
         {"label": item.label, "url": reverse(item.url_name)}
@@ -102,15 +161,20 @@ def _imports_to_look_at(actor) -> int:
         return 0
     return ImportBatch.objects.filter(
         actor_id=actor.pk,
-        status__in=(ImportBatch.Status.FAILED, ImportBatch.Status.VALIDATED),
+        status__in=(
+            ImportBatch.Status.VALIDATING,
+            ImportBatch.Status.VALIDATED,
+            ImportBatch.Status.COMMITTING,
+            ImportBatch.Status.FAILED,
+        ),
     ).count()
 
 
-# Core's own: the person's imports that failed or wait for their commit.
+# Core's own: the person's imports under way, failed or waiting for their commit.
 register_waiting(
     Waiting(
         key="core.imports",
-        label=_("بارگذاری‌های گروهی منتظر شما (ناموفق یا آمادهٔ ثبت)"),
+        label=_("بارگذاری‌های گروهی شما (در جریان، ناموفق یا آمادهٔ ثبت)"),
         permission="core.use",
         count=_imports_to_look_at,
         url_name="imports:index",

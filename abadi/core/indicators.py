@@ -77,6 +77,8 @@ class Kind(models.TextChoices):
 # The rows behind a value are records, so only staff may list them.
 VIEW_INDICATORS = register("indicators.view", ALL_ROLES - {Role.PARTNER_USER, Role.GROUP_LEADER})
 VIEW_INDICATOR_RECORDS = register("indicators.records", STAFF_ROLES)
+# The database query behind a value is for those who check the figures, not for managers.
+VIEW_INDICATOR_SQL = register("indicators.sql", {Role.SYSTEM_ADMIN, Role.AUDITOR})
 READ_PERMISSION = VIEW_INDICATORS
 
 
@@ -277,6 +279,30 @@ class IndicatorQuery:
         return qs.filter(**{f"{field}__gte": first, f"{field}__lte": last})
 
 
+class Cell(models.TextChoices):
+    """How a column of an indicator's records reads (see :class:`Column`)."""
+
+    TEXT = "text", _("متن")
+    DATE = "date", _("تاریخ")
+    RIALS = "rials", _("مبلغ")
+    COUNT = "count", _("عدد")
+    CODE = "code", _("کد")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the list of records behind a value: its Persian header, the path of
+    the value on a record (``"applicant.full_name"``, ``"date"``, an annotation), how it
+    reads, and optionally the page the cell links to (``url`` a URL name taking the id at
+    ``url_id``, e.g. ``("loans:application_detail", "application_id")``)."""
+
+    label: Any
+    path: str
+    cell: str = Cell.TEXT
+    url: str = ""
+    url_id: str = "pk"
+
+
 # A breakdown takes the records (and, if it asks for it, the query) to value by key.
 Breakdown = Callable[..., dict[str, Any]]
 Labels = Callable[[Iterable[str]], dict[str, str]]
@@ -301,6 +327,9 @@ class Indicator:
     # Optional: breakdown name -> function from the breakdown's keys to labels for people
     # (one query at most); without one, keys are shown as they are.
     breakdown_labels: dict[str, Labels] = field(default_factory=dict)
+    # How the records behind a value are listed (none: what the record's model says, see
+    # :func:`record_columns`).
+    columns: tuple[Column, ...] = ()
 
     @property
     def name(self) -> str:
@@ -393,3 +422,132 @@ def choice_labels(choices: type[models.Choices]) -> Labels:
         return {key: labels.get(key, key) for key in keys}
 
     return label
+
+
+def format_percent(percent: float | None) -> str:
+    """ "۷۳٫۷۷٪": two decimals at most, the Persian decimal separator."""
+    from abadi.core.persian import DECIMAL_SEPARATOR, to_persian_digits
+
+    if percent is None:
+        return "—"
+    text = f"{percent:.2f}".rstrip("0").rstrip(".")
+    return to_persian_digits(text).replace(".", DECIMAL_SEPARATOR) + "٪"
+
+
+def format_figure(value: Any, unit: str) -> str:
+    """A value as people read it: "۵۸۰ میلیارد ریال" for rials (exact rials below a
+    billion), "۷۳٫۷۷٪" for percentages, "۹۰۰" for counts; "—" where it cannot be computed."""
+    from abadi.core.money import BILLION, MoneyUnit, format_money
+    from abadi.core.persian import group_digits
+
+    if value is None or isinstance(value, Undefined):
+        return "—"
+    if unit == Unit.RIAL:
+        amount = int(value)
+        return format_money(
+            amount, MoneyUnit.BILLION_RIAL if abs(amount) >= BILLION else MoneyUnit.RIAL
+        )
+    if unit == Unit.PERCENT:
+        return format_percent(value)
+    return ("-" if value < 0 else "") + group_digits(abs(int(value)))
+
+
+# The records behind a value, as a list people read ------------------------------------
+
+
+def _rials_field(model_field: models.Field) -> bool:
+    return isinstance(model_field, models.BigIntegerField | models.IntegerField) and "ریال" in str(
+        model_field.verbose_name
+    )
+
+
+def record_columns(indicator: Indicator, model: type[models.Model]) -> tuple[Column, ...]:
+    """The indicator's columns, or what its records' model says: the record itself, its
+    first date, its first amount of rials and its area."""
+    if indicator.columns:
+        return indicator.columns
+    columns = [Column(_("ردیف"), "__str__")]
+    fields = list(model._meta.concrete_fields)
+    date = next((f for f in fields if type(f) is models.DateField), None)
+    amount = next((f for f in fields if _rials_field(f)), None)
+    area = next((f for f in fields if f.name == "area" and f.is_relation), None)
+    if date is not None:
+        columns.append(Column(date.verbose_name, date.name, Cell.DATE))
+    if amount is not None:
+        columns.append(Column(amount.verbose_name, amount.name, Cell.RIALS))
+    if area is not None:
+        columns.append(Column(area.verbose_name, "area.name"))
+    return tuple(columns)
+
+
+def with_columns(queryset: QuerySet, columns: Iterable[Column]) -> QuerySet:
+    """The records with the relations their columns read joined in (no query per row)."""
+    model = queryset.model
+    related = set()
+    for column in columns:
+        for path in (column.path, column.url_id):
+            parts = path.split(".")[:-1]
+            current, chain = model, []
+            for part in parts:
+                try:
+                    relation = current._meta.get_field(part)
+                except FieldDoesNotExist:
+                    break
+                if not (relation.is_relation and (relation.many_to_one or relation.one_to_one)):
+                    break
+                chain.append(part)
+                current = relation.related_model
+            if chain:
+                related.add("__".join(chain))
+    return queryset.select_related(*sorted(related)) if related else queryset
+
+
+def _read(record: Any, path: str) -> Any:
+    if path == "__str__":
+        return str(record)
+    value = record
+    for part in path.split("."):
+        if value is None:
+            return None
+        value = getattr(value, part)  # a misspelt column fails loudly, never shows "—"
+        if callable(value) and not isinstance(value, models.Model):
+            value = value()
+    return value
+
+
+def record_cells(record: Any, columns: Iterable[Column]) -> list[dict[str, Any]]:
+    """One record's cells: the text a person reads (Persian digits, Jalali dates, rials
+    with separators, codes as left-to-right runs), whether it is a number (aligned under
+    its header), and the page it links to."""
+    from django.urls import NoReverseMatch, reverse
+    from django.utils.html import format_html
+
+    from abadi.core.jalali import format_jalali
+    from abadi.core.money import format_rials
+    from abadi.core.persian import group_digits, to_persian_digits
+
+    cells = []
+    for column in columns:
+        value = _read(record, column.path)
+        if value is None or value == "":
+            text: Any = "—"
+        elif column.cell == Cell.DATE:
+            text = format_jalali(value)
+        elif column.cell == Cell.RIALS:
+            text = format_rials(int(value))
+        elif column.cell == Cell.COUNT:
+            text = group_digits(int(value))
+        elif column.cell == Cell.CODE:
+            text = format_html('<bdi dir="ltr">{}</bdi>', to_persian_digits(value))
+        else:
+            text = to_persian_digits(value)
+        url = ""
+        if column.url:
+            target = _read(record, column.url_id)
+            if target is not None:
+                try:
+                    url = reverse(column.url, args=[target])
+                except NoReverseMatch:
+                    url = ""
+        cells.append({"text": text, "url": url, "number": column.cell in (Cell.RIALS, Cell.COUNT)})
+    return cells

@@ -18,6 +18,39 @@ SELF_GUARDED_MODULES = ("django.contrib.staticfiles", "ninja")
 SELF_GUARDED_NAMESPACES = frozenset({"admin"})
 
 
+class ErrorPagesMiddleware:
+    """The Persian 404 and 500 pages under DEBUG too.
+
+    With DEBUG off Django renders ``templates/404.html``/``500.html`` itself. With DEBUG on
+    (``make run``, the demo) it shows its English technical page instead, which would tell
+    a county officer who opens another county's record how the server is built. Unless the
+    developer asked for them (``ABADI_TECHNICAL_ERRORS=1``), this replaces those pages with
+    the Persian ones. The crash itself is still logged by Django (``django.request``). The
+    API answers its own errors in JSON and is left alone.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            not settings.DEBUG
+            or settings.ABADI_TECHNICAL_ERRORS
+            or response.status_code not in (404, 500)
+            or request.path.startswith(("/api/", "/static/"))
+            or "text/html" not in response.get("Content-Type", "")
+        ):
+            return response
+        from django.shortcuts import render
+
+        language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+        with translation.override(language):
+            if response.status_code == 404:
+                return render(request, "404.html", status=404)
+            return render(request, "500.html", status=500)
+
+
 class RequestContextMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -49,6 +49,18 @@ def to_latin_digits(value: object) -> str:
     return text if text.isascii() else text.translate(_TO_LATIN)
 
 
+# Unicode's left-to-right isolate and its end: a code inside Persian text that is plain
+# text (a message, a note, a cell of an export) still reads as one left-to-right run.
+LRI, PDI = "\u2066", "\u2069"
+
+
+def ltr_run(value: object) -> str:
+    """A code or document number as one left-to-right run in Persian digits:
+    "1401-000610" → "\u2066۱۴۰۱-۰۰۰۶۱۰\u2069", which never reads reversed ("۰۰۰۶۱۰-۱۴۰۱")."""
+    text = to_persian_digits(value)
+    return f"{LRI}{text}{PDI}" if text else ""
+
+
 def group_digits(value: int) -> str:
     """An integer with Persian digits and the Persian thousands separator: ``۱۲٬۵۰۰``."""
     return to_persian_digits(f"{value:,}").replace(",", THOUSANDS_SEPARATOR)

@@ -31,3 +31,16 @@ def occasion_from_input(**kwargs: Any) -> Any:
     ``text``: its id or its name (see ``abadi.events.selectors``); an
     :class:`abadi.core.indicators.OccasionPeriod`."""
     return _PROVIDED["occasion_from_input"](**kwargs)
+
+
+def home_area(**kwargs: Any) -> Any:
+    """The area a person's home page speaks of: their widest area under ``perm`` (see
+    ``abadi.geography.selectors.home_area``)."""
+    return _PROVIDED["home_area"](**kwargs)
+
+
+def indicator_url(**kwargs: Any) -> str | None:
+    """Where a person reads the records behind an indicator's value (``key``, ``area``,
+    ``year``); None while no app shows them."""
+    function = _PROVIDED.get("indicator_url")
+    return function(**kwargs) if function is not None else None

@@ -3,10 +3,11 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.views import i18n as i18n_views
 
-from abadi.core import selectors
+from abadi.core import clock, selectors
 from abadi.core.access import ANY_OPENABLE, public, requires
 from abadi.core.files import file_response
-from abadi.core.home import shortcuts_for, waiting_for
+from abadi.core.history import readable
+from abadi.core.home import headlines_for, shortcuts_for, waiting_for
 from abadi.core.permissions import USE_APP, VIEW_AUDIT, VIEW_RECORD_HISTORY
 from abadi.core.records import open_record, openable_for
 
@@ -24,18 +25,20 @@ def home(request):
     context = {
         "assignments": request.user.cached_role_assignments(),
         "waiting": waiting_for(request.user),
+        "headlines": headlines_for(request.user),
         "shortcuts": shortcuts_for(request.user),
+        "today": clock.today(),
     }
     return render(request, "core/home.html", context)
 
 
 @requires(VIEW_AUDIT)
 def audit_log(request):
-    events = selectors.audit_log(actor=request.user, action=request.GET.get("action", ""))
+    action = request.GET.get("action", "").strip()
+    events = selectors.audit_log(actor=request.user, action=action)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(
-        request, "core/audit_log.html", {"page": page, "action": request.GET.get("action", "")}
-    )
+    context = {"page": page, "action": action, "rows": readable(page.object_list)}
+    return render(request, "core/audit_log.html", context)
 
 
 @requires(VIEW_RECORD_HISTORY, record=ANY_OPENABLE)
@@ -44,7 +47,7 @@ def record_history(request, label: str, pk: str):
     its own app's selector: a record the viewer may not open answers the same 404."""
     record = open_record(actor=request.user, label=label, pk=pk)
     events = selectors.audit_history(actor=request.user, obj=record)[:100]
-    return render(request, "core/_history.html", {"events": events})
+    return render(request, "core/_history.html", {"rows": readable(events), "in_record": True})
 
 
 @requires(USE_APP, record=ANY_OPENABLE)

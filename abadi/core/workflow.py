@@ -132,6 +132,22 @@ class Workflow:
             and (step.when is None or step.when(record))
         ]
 
+    def withheld(self, *, actor, record) -> list[str]:
+        """Why steps of this status are not offered to ``actor`` though their role allows
+        them: another person must take them (maker-checker), in Persian, one line each."""
+        status = getattr(record, "status", "")
+        reasons = []
+        for step in self.steps:
+            if status not in step.sources or not self._may(actor, step, record):
+                continue
+            barred = self._barred(actor, step, record)
+            if barred:
+                reasons.append(
+                    _("«%(step)s» با کس دیگری است: شما «%(earlier)s» را انجام داده‌اید.")
+                    % {"step": step.label, "earlier": self.step(barred[0]).label}
+                )
+        return reasons
+
     def require(self, *, actor, record, action: str) -> Step:
         """PermissionDenied unless ``actor`` holds the step's permission in the record's
         area (what a page checks before it even reads the step's form)."""

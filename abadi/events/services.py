@@ -362,11 +362,11 @@ def event_mark_held(
         people_served=_served(people_served),
         report=(report or "").strip(),
     )
-    _move_linked_projects(actor=actor, event=event, on=on)
     links = [
         {"kind": link.kind, "id": link.target_id, "label": link.label}
         for link in event.links.order_by("kind", "target_id")
     ]
+    # Recorded first: the hold is the call's event, the project's step one of its steps.
     audit_record(
         actor=actor,
         action=Action.HOLD,
@@ -375,6 +375,7 @@ def event_mark_held(
         new={**new, **({"links": links} if links else {})},
         on=on,
     )
+    _move_linked_projects(actor=actor, event=event, on=on)
     return event
 
 
@@ -452,7 +453,10 @@ def event_file_add(*, actor, event: Event, kind: str, file: Any, title: str = ""
 
 
 # What holding an event does to the project it is about: the stage step it takes.
-PROJECT_STEP = {EventKind.GROUNDBREAKING: "groundbreak", EventKind.INAUGURATION: "inaugurate"}
+PROJECT_STEP: dict[str, str] = {
+    EventKind.GROUNDBREAKING: "groundbreak",
+    EventKind.INAUGURATION: "inaugurate",
+}
 
 
 def _linked_project(actor, target_id: int):
@@ -506,11 +510,9 @@ def _link(event: Event, item: LinkItem, actor=None) -> EventLink:
     if item.kind == LinkKind.PROJECT and event.links.filter(kind=LinkKind.PROJECT).exists():
         raise ValidationError({"links": _("این رویداد پیش‌تر به پروژه‌ای پیوند خورده است.")})
     if item.kind == LinkKind.PROJECT and actor is not None:
-        item = LinkItem(
-            kind=item.kind,
-            target_id=item.target_id,
-            label=item.label or str(_linked_project(actor, item.target_id)),
-        )
+        # The project must be one the actor can see, whatever label the link was given.
+        project = _linked_project(actor, item.target_id)
+        item = LinkItem(kind=item.kind, target_id=item.target_id, label=item.label or str(project))
     link = EventLink(
         event=event, kind=item.kind, target_id=item.target_id, label=(item.label or "")[:200]
     )

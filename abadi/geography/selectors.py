@@ -86,6 +86,49 @@ def area_search(*, actor, query: str, limit: int | None = SEARCH_LIMIT) -> Query
     return ordered[:limit] if limit else ordered
 
 
+def example_area(*, actor, perm: str, levels: tuple[str, ...] | None = None) -> Area | None:
+    """One of the places ``actor`` may choose in an area box, for its placeholder: a
+    village (or the first of ``levels``) of their own areas; a county when any level does."""
+    wanted = levels or (AreaLevel.COUNTY,)
+    areas = areas_visible_under(actor=actor, perm=perm).filter(level__in=wanted)
+    return areas.only("code", "name", "path").order_by("path").first()
+
+
+def area_suggestions(
+    *,
+    actor,
+    perm: str,
+    text: str,
+    levels: tuple[str, ...] | None = None,
+    above: bool = False,
+    limit: int = 8,
+) -> list[Area]:
+    """Places whose name contains what is typed so far (or whose code starts with it),
+    among the areas ``actor`` holds ``perm`` in, of one of ``levels``: the picker's list.
+    Names that start with the text first, then the higher levels."""
+    key = search_key(_split_input(text)[1] if text.strip() else "")
+    if not key:
+        return []
+    areas = areas_visible_under(actor=actor, perm=perm, above=above)
+    if levels:
+        areas = areas.filter(level__in=levels)
+    code = normalize_code(text.strip())
+    if code.isdigit():
+        return list(
+            areas.filter(code__startswith=code).defer("geometry").order_by("depth", "code")[:limit]
+        )
+    ranked = areas.filter(search_key__contains=key).annotate(
+        prefix_rank=Case(
+            When(search_key__startswith=key, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+    )
+    return list(
+        ranked.defer("geometry").order_by("prefix_rank", "depth", "search_key", "code")[:limit]
+    )
+
+
 def area_ancestors(*, actor, area: Area) -> list[dict[str, Any]]:
     """The areas above ``area``, country first, each marked whether the actor may open it."""
     codes = area.ancestor_codes()
@@ -457,3 +500,4 @@ def area_names(codes) -> dict[str, str]:
 
 
 core_ports.provide("area_from_input", area_from_input)
+core_ports.provide("home_area", home_area)

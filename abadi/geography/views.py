@@ -101,19 +101,14 @@ def area_add(request, code: str):
 def area_move(request, code: str):
     """Move this area, with everything under it, to another parent from a date."""
     area = selectors.area_get(actor=request.user, code=code)
-    form = AreaMoveForm(request.POST or None)
+    form = AreaMoveForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         moved = _apply(
             form,
             lambda: services.area_reparent(
                 actor=request.user,
                 area=area,
-                new_parent=selectors.area_from_input(
-                    actor=request.user,
-                    perm=MANAGE_AREAS,
-                    text=form.cleaned_data["new_parent"],
-                    field="new_parent",
-                ),
+                new_parent=form.cleaned_data["new_parent"],
                 effective_date=form.cleaned_data["effective_date"],
             ),
         )
@@ -133,7 +128,7 @@ def area_move(request, code: str):
     return render(request, "geography/change.html", context)
 
 
-HINT_CONTROLS = ("levels", "perm")
+HINT_CONTROLS = ("levels", "perm", "above")
 
 
 @requires(USE_APP)
@@ -150,18 +145,27 @@ def area_hint(request):
     levels = tuple(
         level for level in request.GET.get("levels", "").split(",") if level in AreaLevel.values
     )
+    above = request.GET.get("above") == "1"
     context: dict = {"text": text}
     if text.strip():
         try:
             area = selectors.area_from_input(
-                actor=request.user, perm=perm, text=text, levels=levels or None
+                actor=request.user, perm=perm, text=text, levels=levels or None, above=above
             )
         except selectors.AreaInputError as error:
             context["error"] = error.message_text
-            names = selectors.names_above(error.candidates)
-            context["candidates"] = [
-                {"area": candidate, "label": selectors.place_label(candidate, names)}
-                for candidate in error.candidates[:8]
+            # A name several places share: those places. Otherwise the places whose name
+            # holds what was typed so far, to choose from as one types.
+            options = error.candidates[:8]
+            context["ambiguous"] = bool(options)
+            if not options:
+                options = selectors.area_suggestions(
+                    actor=request.user, perm=perm, text=text, levels=levels or None, above=above
+                )
+            names = selectors.names_above(options)
+            context["options"] = [
+                {"area": option, "label": selectors.place_label(option, names)}
+                for option in options
             ]
         else:
             context["area"] = area

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from abadi.core.files import DOCUMENT_KINDS, PHOTO_KINDS
@@ -53,7 +54,19 @@ class ApplicationForm(ActorForm):
             self.fields["credit_line"].queryset = lines  # type: ignore[attr-defined]
         banks = agent_banks(actor=self.actor, perm=REGISTER_LOANS)
         self.fields["bank"].queryset = banks  # type: ignore[attr-defined]
-        self.fields["branch"].queryset = branches_of(banks)  # type: ignore[attr-defined]
+        # The branches of the chosen bank only: choosing a bank reloads them (htmx).
+        chosen = str(self.data.get(self.add_prefix("bank")) or self.initial.get("bank") or "")
+        chosen_banks = banks.filter(pk=int(chosen)) if chosen.isdigit() else banks.none()
+        self.fields["branch"].queryset = branches_of(chosen_banks)  # type: ignore[attr-defined]
+        self.fields["bank"].widget.attrs.update(
+            {
+                "hx-get": reverse_lazy("loans:branch_options"),
+                "hx-trigger": "change",
+                "hx-target": "#" + self["branch"].auto_id,
+                "hx-swap": "innerHTML",
+                "data-testid": "bank-select",
+            }
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -145,7 +158,7 @@ class VisitForm(forms.Form):
 class DocumentForm(forms.Form):
     title = forms.CharField(label=_("عنوان مدرک"), max_length=200)
     file = forms.FileField(
-        label=_("پرونده (PDF، JPG یا PNG تا ۵ مگابایت)"),
+        label=_("پرونده (پی‌دی‌اف یا عکس، تا ۵ مگابایت)"),
         widget=forms.ClearableFileInput(attrs={"accept": _accept(DOCUMENT_KINDS)}),
     )
 

@@ -12,7 +12,13 @@ from abadi.core.home import (
 from abadi.core.scoping import scope
 from abadi.loans import selectors
 from abadi.loans.models import Application, Status
-from abadi.loans.permissions import APPROVE_LOANS, REGISTER_LOANS, REVIEW_LOANS, VISIT_LOANS
+from abadi.loans.permissions import (
+    APPROVE_LOANS,
+    DISBURSE_LOANS,
+    REGISTER_LOANS,
+    REVIEW_LOANS,
+    VISIT_LOANS,
+)
 
 
 def _in_status(status: str, perm: str):
@@ -54,6 +60,28 @@ register_waiting(
         order=12,
     )
 )
+register_waiting(
+    Waiting(
+        key="loans.to_introduce",
+        label=_("طرح‌های مصوب منتظر معرفی به بانک"),
+        permission=APPROVE_LOANS,
+        count=_in_status(Status.APPROVED, APPROVE_LOANS),
+        url_name="loans:application_list",
+        query="status=approved",
+        order=13,
+    )
+)
+register_waiting(
+    Waiting(
+        key="loans.to_contract",
+        label=_("طرح‌های معرفی‌شده منتظر قرارداد بانک"),
+        permission=DISBURSE_LOANS,
+        count=_in_status(Status.INTRODUCED, DISBURSE_LOANS),
+        url_name="loans:application_list",
+        query="status=introduced",
+        order=14,
+    )
+)
 register_headline("loans.disbursed_amount", order=10)
 register_headline("loans.jobs_verified", order=11)
 register_shortcut(
@@ -62,5 +90,13 @@ register_shortcut(
         url_name="loans:application_create",
         permission=REGISTER_LOANS,
         order=10,
+    )
+)
+register_shortcut(
+    Shortcut(
+        label=_("بازدیدهای سررسیده"),
+        url_name="loans:visits_due",
+        permission=VISIT_LOANS,
+        order=12,
     )
 )

@@ -27,7 +27,7 @@ from abadi.core.imports import (
     refused_as_row_error,
     register_import,
 )
-from abadi.core.persian import search_key, to_latin_digits
+from abadi.core.persian import ltr_run, search_key, to_latin_digits
 from abadi.core.scoping import scope
 from abadi.loans import services
 from abadi.loans.models import Application, CreditLine, Disbursement, Repayment, Sector, Status
@@ -178,7 +178,7 @@ class RepaymentImport(ImportKind):
             raise ValidationError(
                 {
                     "loan": _("طرح %(number)s وام در حال بازپرداخت نیست (%(status)s).")
-                    % {"number": loan.number, "status": loan.get_status_display()}
+                    % {"number": ltr_run(loan.number), "status": loan.get_status_display()}
                 }
             )
         first = context.first_paid.get(loan.pk)
@@ -249,7 +249,7 @@ class DisbursementImport(ImportKind):
             raise ValidationError(
                 {
                     "loan": _("برای طرح %(number)s با وضعیت «%(status)s» نمی‌توان پرداخت ثبت کرد.")
-                    % {"number": loan.number, "status": loan.get_status_display()}
+                    % {"number": ltr_run(loan.number), "status": loan.get_status_display()}
                 }
             )
         if loan.contract_date and row["date"] < loan.contract_date:

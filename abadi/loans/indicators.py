@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from abadi.core.indicators import (
     VIEW_INDICATORS,
+    Cell,
+    Column,
     Indicator,
     IndicatorQuery,
     Kind,
@@ -26,6 +28,7 @@ from abadi.core.indicators import (
     choice_labels,
     register_indicator,
 )
+from abadi.core.persian import to_persian_digits
 from abadi.geography.models import AreaLevel
 from abadi.geography.selectors import area_names
 from abadi.loans.models import (
@@ -45,6 +48,53 @@ if TYPE_CHECKING:
     from abadi.geography.models import Area
 
 COUNTY = "area__code"
+
+# How the records behind each value are listed (the records page of reporting).
+PLAN = Column(_("شماره طرح"), "number", Cell.CODE, url="loans:application_detail")
+APPLICANT = Column(_("متقاضی"), "applicant.full_name")
+PLACE = Column(_("محل اجرا"), "place.name")
+COUNTY_NAME = Column(_("شهرستان"), "area.name")
+LOAN_COLUMNS = (
+    PLAN,
+    APPLICANT,
+    Column(_("عنوان طرح"), "title"),
+    PLACE,
+    COUNTY_NAME,
+    Column(_("مبلغ مصوب"), "approved_amount", Cell.RIALS),
+)
+TRANCHE_COLUMNS = (
+    Column(
+        _("شماره طرح"),
+        "application.number",
+        Cell.CODE,
+        url="loans:application_detail",
+        url_id="application_id",
+    ),
+    Column(_("متقاضی"), "application.applicant.full_name"),
+    Column(_("تاریخ پرداخت"), "date", Cell.DATE),
+    Column(_("مبلغ"), "amount", Cell.RIALS),
+    Column(_("شهرستان"), "application.area.name"),
+)
+APPLICATION_COLUMNS = (
+    PLAN,
+    APPLICANT,
+    Column(_("عنوان طرح"), "title"),
+    PLACE,
+    Column(_("تاریخ ثبت"), "registered_on", Cell.DATE),
+    Column(_("مبلغ درخواستی"), "requested_amount", Cell.RIALS),
+    Column(_("وضعیت کنونی"), "get_status_display"),
+)
+QUOTA_COLUMNS = (
+    Column(
+        _("خط اعتباری"),
+        "credit_line.title",
+        url="loans:credit_line_detail",
+        url_id="credit_line_id",
+    ),
+    Column(_("شهرستان"), "county.name"),
+    Column(_("سهمیه"), "amount", Cell.RIALS),
+    Column(_("تعهدشده"), "used", Cell.RIALS),
+)
 
 
 def _bank_labels(keys: Iterable[str]) -> dict[str, str]:
@@ -112,6 +162,7 @@ register_indicator(
         kind=Kind.FLOW,
         permission=VIEW_INDICATORS,
         records=disbursement_records,
+        columns=TRANCHE_COLUMNS,
         value=disbursed_total,
         breakdowns={
             "county": lambda qs: _grouped(qs, "application__area__code", Sum("amount")),
@@ -168,6 +219,7 @@ register_indicator(
         kind=Kind.FLOW,
         permission=VIEW_INDICATORS,
         records=disbursed_loans,
+        columns=(*LOAN_COLUMNS, Column(_("اشتغال پیش‌بینی‌شده"), "planned_jobs", Cell.COUNT)),
         value=lambda loans: loans.aggregate(total=Sum("planned_jobs"))["total"] or 0,
         breakdowns={
             "county": lambda qs: _grouped(qs, COUNTY, Sum("planned_jobs")),
@@ -193,6 +245,7 @@ register_indicator(
         kind=Kind.FLOW,
         permission=VIEW_INDICATORS,
         records=disbursed_loans,
+        columns=LOAN_COLUMNS,
         value=_sum_verified,
         breakdowns={
             "county": _verified_by(COUNTY),
@@ -241,6 +294,7 @@ register_indicator(
         kind=Kind.FLOW,
         permission=VIEW_INDICATORS,
         records=application_records,
+        columns=APPLICATION_COLUMNS,
         value=lambda qs: qs.count(),
         breakdowns={
             "status": _by_status_then,
@@ -307,6 +361,11 @@ register_indicator(
         kind=Kind.FLOW,
         permission=VIEW_INDICATORS,
         records=cost_records,
+        columns=(
+            *LOAN_COLUMNS[:4],
+            Column(_("پرداخت در دوره"), "period_amount", Cell.RIALS),
+            Column(_("شغل تأییدشده"), "verified", Cell.COUNT),
+        ),
         value=cost_per_job,
         breakdowns={"county": _cost_by(COUNTY), "sector": _cost_by("sector")},
         default_breakdown="sector",
@@ -371,6 +430,7 @@ register_indicator(
         kind=Kind.STATE,
         permission=VIEW_INDICATORS,
         records=quota_records,
+        columns=QUOTA_COLUMNS,
         value=quota_utilisation,
         breakdowns={
             "county": _utilisation_by("county__code"),
@@ -426,12 +486,20 @@ for _days in (30, 90):
     register_indicator(
         Indicator(
             key=f"loans.par{_days}",
-            name_fa=_("پرتفوی در معرض ریسک بیش از %(days)s روز") % {"days": _days},
+            name_fa=_("پرتفوی در معرض ریسک بیش از %(days)s روز")
+            % {"days": to_persian_digits(_days)},
             name_en=f"Portfolio at risk > {_days} days",
             unit=Unit.PERCENT,
             kind=Kind.STATE,
             permission=VIEW_INDICATORS,
             records=_par_records(_days),
+            columns=(
+                PLAN,
+                APPLICANT,
+                COUNTY_NAME,
+                Column(_("مانده اصل"), "outstanding", Cell.RIALS),
+                Column(_("در معرض ریسک"), "at_risk", Cell.RIALS),
+            ),
             value=_par_value,
             breakdowns={
                 "county": _par_by(COUNTY),
@@ -448,6 +516,6 @@ for _days in (30, 90):
                 "مانده اصل وام‌هایی که قدیمی‌ترین قسط پرداخت‌نشده‌شان بیش از %(days)s روز گذشته است، "
                 "به درصدی از مانده اصل همه وام‌های پرداخت‌شده، در پایان دوره (یا امروز)."
             )
-            % {"days": _days},
+            % {"days": to_persian_digits(_days)},
         )
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 
 from abadi.core import clock
 from abadi.core.jalali import format_jalali
-from abadi.core.persian import search_key, to_latin_digits, to_persian_digits
+from abadi.core.persian import ltr_run, search_key, to_latin_digits, to_persian_digits
 from abadi.core.records import openable
 from abadi.core.scoping import COUNTRY_PATH, access_object, area_in_scope, scope, visible_paths
 from abadi.core.validators import normalize_national_code
@@ -60,6 +60,9 @@ from abadi.loans.permissions import REGISTER_LOANS, VIEW_LOANS
 from abadi.organisations.selectors import agent_bank_get, branch_get
 from abadi.people.models import Programme
 from abadi.people.selectors import latest_benefit, person_by_national_code
+
+if TYPE_CHECKING:
+    from abadi.geography.models import Area
 
 ELIGIBILITY_YEARS = 5
 MIN_AGE, MAX_AGE = 18, 65
@@ -111,8 +114,11 @@ def application_list(
     bank: int | None = None,
     sector: str = "",
     county: str = "",
+    within: Area | None = None,
     query: str = "",
 ) -> QuerySet[Application]:
+    """Applications in the actor's areas, filtered; ``within`` an area: planned in a place
+    under it (a village, a rural district) or registered in a county under it."""
     applications = scope(Application.objects.all(), actor=actor, perm=VIEW_LOANS)
     if status:
         applications = applications.filter(status=status)
@@ -124,6 +130,10 @@ def application_list(
         applications = applications.filter(sector=sector)
     if county:
         applications = applications.filter(area__code=county)
+    if within is not None:
+        applications = applications.filter(
+            Q(place__path__startswith=within.path) | Q(area__path__startswith=within.path)
+        )
     if query:
         text = to_latin_digits(query).strip()
         if text.replace("-", "").isdigit():
@@ -227,7 +237,7 @@ def application_checks(
     if others:
         warnings.append(
             _("این متقاضی یا خانوارش طرح جاری دیگری هم دارد: %(numbers)s.")
-            % {"numbers": "، ".join(to_persian_digits(number or "") for number in others)}
+            % {"numbers": "، ".join(ltr_run(number or "") for number in others)}
         )
     return warnings
 

@@ -6,6 +6,7 @@ app_name = "loans"
 urlpatterns = [
     path("", views.application_list, name="application_list"),
     path("new/", views.application_create, name="application_create"),
+    path("new/branches/", views.branch_options, name="branch_options"),
     path("<int:pk>/", views.application_detail, name="application_detail"),
     path("<int:pk>/do/<str:action>/", views.application_action, name="application_action"),
     path("<int:pk>/letter.pdf", views.introduction_letter, name="introduction_letter"),

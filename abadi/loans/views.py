@@ -7,21 +7,23 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from abadi.core import clock
 from abadi.core.access import requires
-from abadi.core.edge import date_param, int_param, run_service
+from abadi.core.edge import date_param, int_param, render_list, run_service
 from abadi.core.exports import export_response
 from abadi.core.permissions import has_perm
 from abadi.core.scoping import area_in_scope
 from abadi.core.workflow import Step
+from abadi.geography.forms import AreaInput
 from abadi.geography.models import AreaLevel
-from abadi.geography.selectors import areas_of_level, home_area
+from abadi.geography.selectors import area_from_input, areas_of_level, home_area
 from abadi.loans import forms as loan_forms
 from abadi.loans import selectors, services
 from abadi.loans.exports import application_columns
@@ -35,7 +37,7 @@ from abadi.loans.models import (
 )
 from abadi.loans.permissions import MANAGE_CREDIT_LINES, REGISTER_LOANS, VIEW_LOANS
 from abadi.loans.workflow import WORKFLOW
-from abadi.organisations.selectors import agent_banks
+from abadi.organisations.selectors import agent_banks, branches_of
 
 # Applications -------------------------------------------------------------------------
 
@@ -54,7 +56,14 @@ def application_list(request):
         "county": request.GET.get("county", "")[:20],
         "query": request.GET.get("q", "")[:100],
     }
-    applications = selectors.application_list(actor=request.user, **params).order_by(
+    area_text = request.GET.get("area", "")[:200].strip()
+    within, area_error = None, ""
+    if area_text:
+        try:
+            within = area_from_input(actor=request.user, perm=VIEW_LOANS, text=area_text)
+        except ValidationError as error:
+            area_error = " ".join(error.messages)
+    applications = selectors.application_list(actor=request.user, within=within, **params).order_by(
         "-registered_on", "-id"
     )
     fmt = request.GET.get("format", "")
@@ -76,10 +85,13 @@ def application_list(request):
         "sectors": Sector.choices,
         "lines": selectors.credit_line_list(actor=request.user),
         "banks": agent_banks(actor=request.user, perm=VIEW_LOANS),
-        "counties": areas_of_level(actor=request.user, perm=VIEW_LOANS, level=AreaLevel.COUNTY),
+        "area_box": AreaInput(levels=None, perm=VIEW_LOANS).render(
+            "area", area_text, attrs={"id": "f-area", "class": "form-control"}
+        ),
+        "area_error": area_error,
         "can_register": has_perm(request.user, REGISTER_LOANS),
     }
-    return render(request, "loans/application_list.html", context)
+    return render_list(request, "loans/application_list.html", context)
 
 
 def _plan_costs(data: dict[str, Any]) -> list[services.CostItem]:
@@ -135,10 +147,29 @@ def application_create(request):
             renames={"on": "registered_on", "bank_id": "bank", "branch_id": "branch"},
         )
         if application is not None:
-            messages.success(request, _("طرح %(number)s ثبت شد.") % {"number": application.number})
+            messages.success(
+                request,
+                format_html(
+                    _("طرح {number} ثبت شد."),
+                    number=format_html('<bdi dir="ltr">{}</bdi>', application.number),
+                ),
+            )
             return redirect("loans:application_detail", pk=application.pk)
     return render(
         request, "loans/application_form.html", {"form": form}, status=422 if form.errors else 200
+    )
+
+
+@requires(REGISTER_LOANS)
+def branch_options(request):
+    """The branch choices of the bank chosen on the plan form (an htmx fragment)."""
+    bank = int_param(request.GET, "bank", minimum=1, maximum=10**12)
+    banks = agent_banks(actor=request.user, perm=REGISTER_LOANS)
+    branches = branches_of(banks.filter(pk=bank)) if bank else branches_of(banks.none())
+    return render(
+        request,
+        "core/_options.html",
+        {"options": [(branch.pk, branch.name) for branch in branches], "empty": _("— بدون شعبه —")},
     )
 
 
@@ -227,6 +258,7 @@ def _detail_context(
             else []
         ),
         "actions": actions,
+        "withheld": WORKFLOW.withheld(actor=request.user, record=application),
         "media": media,
         "letter": application.status in INTRODUCED_STATUSES and bool(application.letter_no),
         "today": today,

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from abadi.core.indicators import (
     VIEW_INDICATORS,
+    Cell,
+    Column,
     Indicator,
     IndicatorQuery,
     Kind,
@@ -47,6 +49,17 @@ register_indicator(
         kind=Kind.FLOW,
         permission=VIEW_INDICATORS,
         records=credit_records,
+        columns=(
+            Column(
+                _("دستگاه"),
+                "organisation.name",
+                url="organisations:detail",
+                url_id="organisation_id",
+            ),
+            Column(_("سال"), "year", Cell.CODE),
+            Column(_("مبلغ"), "amount", Cell.RIALS),
+            Column(_("منطقه"), "organisation.area.name"),
+        ),
         value=distinct_agencies,
         breakdowns={"kind": agencies_by_kind},
         default_breakdown="kind",

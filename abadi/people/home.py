@@ -26,3 +26,11 @@ register_headline("people.households_reached", order=5)
 register_shortcut(
     Shortcut(label=_("ثبت فرد"), url_name="people:person_create", permission=EDIT_PEOPLE, order=5)
 )
+register_shortcut(
+    Shortcut(
+        label=_("ثبت خانوار"),
+        url_name="people:household_create",
+        permission=EDIT_PEOPLE,
+        order=6,
+    )
+)

@@ -120,7 +120,7 @@ COLUMNS = [
         required=False,
         parse=parsers.jalali_date(not_future=True),
         example="1365/02/18",
-        help=gettext_lazy("شمسی: ۱۳۶۵/۰۲/۱۸ یا 1365-2-18"),
+        help=gettext_lazy("شمسی: ۱۳۶۵/۰۲/۱۸ یا ۱۳۶۵-۲-۱۸"),
     ),
     Column(
         "sex",

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from abadi.core.indicators import (
     VIEW_INDICATORS,
+    Cell,
+    Column,
     Indicator,
     IndicatorQuery,
     Kind,
@@ -60,6 +62,13 @@ register_indicator(
         kind=Kind.FLOW,
         permission=VIEW_INDICATORS,
         records=benefit_records,
+        columns=(
+            Column(_("تاریخ"), "date", Cell.DATE),
+            Column(_("برنامه"), "get_programme_display"),
+            Column(_("بهره‌مند"), "__str__"),
+            Column(_("ارزش"), "value", Cell.RIALS),
+            Column(_("منطقه"), "area.name"),
+        ),
         value=households_reached,
         breakdowns={"programme": households_by_programme},
         default_breakdown="programme",

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from abadi.core.indicators import Indicator
 from abadi.core.persian import to_latin_digits, to_persian_digits
+from abadi.geography.forms import AreaField
+from abadi.reporting.permissions import SET_TARGETS
 from abadi.reporting.services import MAX_YEAR, MIN_YEAR
 
 _SEPARATORS = re.compile(r"[,٬،'\s\u200c]+")
@@ -33,7 +35,7 @@ class PlanValueField(forms.CharField):
 
 class TargetForm(forms.Form):
     key = forms.ChoiceField(label=_("شاخص"))
-    area = forms.ChoiceField(label=_("منطقه"))
+    area = AreaField(label=_("منطقه"), perm=SET_TARGETS)
     year = forms.TypedChoiceField(label=_("سال"), coerce=int)
     value = PlanValueField(label=_("مقدار برنامه"), help_text=_("مبالغ به ریال."))
     note = forms.CharField(label=_("یادداشت"), required=False, max_length=300)
@@ -42,14 +44,14 @@ class TargetForm(forms.Form):
         self,
         *args,
         indicators: list[Indicator],
-        areas: list[tuple[str, str]],
         years: list[int],
+        actor,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
+        self.fields["area"].actor = actor  # type: ignore[attr-defined]
         choices: dict[str, list[tuple[Any, str]]] = {
             "key": [(i.key, f"{i.name} ({i.unit.label})") for i in indicators],
-            "area": areas,
             "year": [(y, to_persian_digits(y)) for y in years],
         }
         for name, options in choices.items():

@@ -38,8 +38,8 @@ COLUMNS = [
         cast(str, gettext_lazy("شاخص")),
         aliases=("کلید شاخص", "نام شاخص", "indicator", "indicator key", "key"),
         parse=parsers.text(200),
-        example="loans.disbursed_amount",
-        help=cast(str, gettext_lazy("کلید شاخص (مثل loans.disbursed_amount) یا نام فارسی آن")),
+        example="تسهیلات اشتغال پرداخت‌شده",
+        help=cast(str, gettext_lazy("نام فارسی شاخص، چنان‌که در صفحهٔ شاخص‌ها آمده است")),
     ),
     Column(
         "area",
@@ -47,9 +47,7 @@ COLUMNS = [
         aliases=("کد منطقه", "استان", "شهرستان", "area", "area code"),
         parse=parsers.text(150),
         example="24",
-        help=cast(
-            str, gettext_lazy("کد منطقه (۲۴ استان اردبیل، ۲۴۰۱ شهرستان اردبیل، IR کشور) یا نام آن")
-        ),
+        help=cast(str, gettext_lazy("کد منطقه (۲۴ استان اردبیل، ۲۴۰۱ شهرستان اردبیل) یا نام آن")),
     ),
     Column(
         "year",

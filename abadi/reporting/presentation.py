@@ -5,32 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from abadi.core.indicators import Indicator, Undefined, Unit
-from abadi.core.money import BILLION, MoneyUnit, format_money
-from abadi.core.persian import DECIMAL_SEPARATOR, group_digits, to_persian_digits
+from abadi.core.indicators import Indicator, Unit, format_figure
 
-
-def format_value(value: int | float | Undefined | None, unit: str) -> str:
-    """ "۵۸۰ میلیارد ریال" for rials (exact rials below a billion), "۹۰۰" for counts; "—"
-    for a value that cannot be computed."""
-    if value is None or isinstance(value, Undefined):
-        return "—"
-    if unit == Unit.RIAL:
-        amount = int(value)
-        return format_money(
-            amount, MoneyUnit.BILLION_RIAL if abs(amount) >= BILLION else MoneyUnit.RIAL
-        )
-    if unit == Unit.PERCENT:
-        return format_percent(value)
-    return ("-" if value < 0 else "") + group_digits(abs(int(value)))
-
-
-def format_percent(percent: float | None) -> str:
-    """ "۷۳٫۷۷٪": two decimals at most, the Persian decimal separator."""
-    if percent is None:
-        return "—"
-    text = f"{percent:.2f}".rstrip("0").rstrip(".")
-    return to_persian_digits(text).replace(".", DECIMAL_SEPARATOR) + "٪"
+# One way figures read, on the home page and here.
+format_value = format_figure
 
 
 def unit_label(unit: str) -> str:

@@ -37,7 +37,7 @@ from abadi.core.jalali import REPORT_YEARS
 from abadi.core.permissions import has_perm
 from abadi.core.persian import to_persian_digits
 from abadi.core.scoping import area_in_scope, scope, visible_paths
-from abadi.geography.selectors import area_from_input, areas_visible_under, home_area
+from abadi.geography.selectors import area_from_input, home_area
 from abadi.reporting.models import Target
 
 if TYPE_CHECKING:
@@ -68,20 +68,6 @@ def area_viewable(*, actor, area: Area, perm: str = VIEW_INDICATORS) -> bool:
         root.startswith(area.path) or area.path.startswith(root)
         for root in visible_paths(actor, perm)
     )
-
-
-def area_choices(*, actor, perm: str = VIEW_INDICATORS, max_depth: int = 2) -> QuerySet[Area]:
-    """Areas the viewer may pick: their own areas and what lies under them, down to the
-    county level (``max_depth`` 2), and the country for a national viewer."""
-    roots = visible_paths(actor, perm)
-    depths = Q(pk__in=[])
-    for root in roots:
-        depths |= Q(path=root)
-    areas = areas_visible_under(actor=actor, perm=perm)
-    return areas.filter(Q(depth__lte=max_depth) | depths).defer("geometry").order_by("path")
-
-
-# Indicators -------------------------------------------------------------------------
 
 
 def visible_indicators(*, actor, keys: list[str] | None = None) -> list[Indicator]:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
@@ -13,17 +14,29 @@ from django.utils.translation import gettext as _
 
 from abadi.core import clock
 from abadi.core.access import requires
-from abadi.core.edge import int_param, year_error, year_param
-from abadi.core.indicators import VIEW_INDICATOR_RECORDS, VIEW_INDICATORS, get_indicator
+from abadi.core.edge import date_param, int_param, year_error, year_param
+from abadi.core.forms import JalaliDateInput
+from abadi.core.indicators import (
+    VIEW_INDICATOR_RECORDS,
+    VIEW_INDICATOR_SQL,
+    VIEW_INDICATORS,
+    Cell,
+    format_percent,
+    get_indicator,
+    record_cells,
+    record_columns,
+    with_columns,
+)
 from abadi.core.jalali import MONTH_NAMES, format_jalali, jalali_year_of
 from abadi.core.permissions import has_perm
 from abadi.core.persian import to_persian_digits
 from abadi.core.scoping import area_in_scope
+from abadi.geography.forms import AreaInput
 from abadi.geography.selectors import area_from_input
 from abadi.reporting import selectors, services
 from abadi.reporting.forms import TargetForm
 from abadi.reporting.permissions import SET_TARGETS
-from abadi.reporting.presentation import breakdown_rows, format_percent, format_value, unit_label
+from abadi.reporting.presentation import breakdown_rows, format_value, unit_label
 
 if TYPE_CHECKING:
     from abadi.geography.models import Area
@@ -42,13 +55,17 @@ def _years() -> list[int]:
     return list(range(FIRST_YEAR, max(1405, _current_year() + 1) + 1))
 
 
-def _area_options(areas) -> list[tuple[str, str]]:
-    areas = list(areas)
-    top = min((area.depth for area in areas), default=0)
-    return [
-        (area.code, f"{'— ' * (area.depth - top)}{area.name} ({to_persian_digits(area.code)})")
-        for area in areas
-    ]
+def _area_box(request: HttpRequest, area: Area, box_id: str) -> str:
+    """The area picker of a page's filter: a name or a code, the viewer's own areas and the
+    areas above them (a county officer may read the province's figures)."""
+    box = AreaInput(levels=None, perm=VIEW_INDICATORS, above=True)
+    box.attrs["placeholder"] = _("نام یا کد منطقه، مثلاً %(name)s یا %(code)s") % {
+        "name": area.name,
+        "code": to_persian_digits(area.code),
+    }
+    return box.render(
+        "area", to_persian_digits(area.code), attrs={"id": box_id, "class": "form-control"}
+    )
 
 
 def _chosen_area(request: HttpRequest, perm: str = VIEW_INDICATORS) -> Area:
@@ -87,12 +104,48 @@ def _occasion_label(values: list[dict[str, Any]]) -> str:
     }
 
 
-def _period_label(year: int | None, month: int | None) -> str:
+def _as_of(request: HttpRequest) -> tuple[datetime.date | None, str]:
+    """The "as of" day of the query string (none: the period's last day, or today), and
+    the Persian reason it was not read."""
+    if not str(request.GET.get("as_of", "") or "").strip():
+        return None, ""
+    day, error = date_param(request.GET, "as_of")
+    return (None, error) if error else (day, "")
+
+
+def _as_of_text(as_of: datetime.date | None) -> str:
+    return format_jalali(as_of, persian_digits=False) if as_of else ""
+
+
+def _period_query(
+    area: Area,
+    year: int | None,
+    month: int | None,
+    as_of: datetime.date | None,
+    occasion: str | None,
+) -> str:
+    """The query string that names the period a page shows, for links to its records."""
+    if occasion:
+        return _query_string(area=area.code, occasion=occasion)
+    return _query_string(
+        area=area.code, year=year or ALL_TIME, month=month, as_of=_as_of_text(as_of)
+    )
+
+
+def _period_label(year: int | None, month: int | None, as_of: datetime.date | None = None) -> str:
     if year is None:
-        return _("از آغاز تاکنون (وضعیت‌ها: اکنون)")
-    if month is None:
-        return _("سال %(year)s") % {"year": to_persian_digits(year)}
-    return f"{MONTH_NAMES[month - 1]} {to_persian_digits(year)}"
+        label = _("از آغاز تاکنون (وضعیت‌ها: اکنون)")
+        if as_of is not None:
+            label = _("از آغاز تا %(day)s") % {"day": format_jalali(as_of)}
+        return label
+    label = (
+        _("سال %(year)s") % {"year": to_persian_digits(year)}
+        if month is None
+        else f"{MONTH_NAMES[month - 1]} {to_persian_digits(year)}"
+    )
+    if as_of is not None:
+        label = _("%(period)s، تا %(day)s") % {"period": label, "day": format_jalali(as_of)}
+    return label
 
 
 def _query_string(**params: Any) -> str:
@@ -114,21 +167,20 @@ def indicators(request):
     area = _chosen_area(request)
     occasion = _occasion(request)
     year, month = (None, None) if occasion else _period(request)
+    as_of, as_of_error = (None, "") if occasion else _as_of(request)
     try:
         values = selectors.indicator_values(
-            actor=request.user, area=area, year=year, month=month, occasion=occasion
+            actor=request.user, area=area, year=year, month=month, as_of=as_of, occasion=occasion
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         occasion = None
         year, month = _period(request)
-        values = selectors.indicator_values(actor=request.user, area=area, year=year, month=month)
+        values = selectors.indicator_values(
+            actor=request.user, area=area, year=year, month=month, as_of=as_of
+        )
     can_see_records = has_perm(request.user, VIEW_INDICATOR_RECORDS)
-    period = (
-        _query_string(area=area.code, occasion=occasion)
-        if occasion
-        else _query_string(area=area.code, year=year if year else ALL_TIME, month=month)
-    )
+    period = _period_query(area, year, month, as_of, occasion)
     rows = []
     for value in values:
         indicator = get_indicator(value["key"])
@@ -164,13 +216,18 @@ def indicators(request):
         )
     context = {
         "area": area,
-        "area_options": _area_options(selectors.area_choices(actor=request.user)),
+        "area_box": _area_box(request, area, "f-area"),
         "year": year,
         "month": month,
         "years": _years(),
         "months": list(enumerate(MONTH_NAMES, start=1)),
-        "period_label": _occasion_label(values) if occasion else _period_label(year, month),
+        "period_label": _occasion_label(values) if occasion else _period_label(year, month, as_of),
         "occasion": occasion or "",
+        "as_of": as_of,
+        "as_of_box": JalaliDateInput(attrs={"placeholder": _("خالی: امروز")}).render(
+            "as_of", as_of, attrs={"id": "f-as-of", "class": "form-control"}
+        ),
+        "as_of_error": as_of_error,
         "rows": rows,
         "can_set_targets": has_perm(request.user, SET_TARGETS),
         "all_time": ALL_TIME,
@@ -184,15 +241,25 @@ def indicator_records(request, key: str):
     area = _chosen_area(request)
     occasion = _occasion(request)
     year, month = (None, None) if occasion else _period(request)
+    as_of, as_of_error = (None, "") if occasion else _as_of(request)
     try:
         found = selectors.indicator_records(
-            actor=request.user, key=key, area=area, year=year, month=month, occasion=occasion
+            actor=request.user,
+            key=key,
+            area=area,
+            year=year,
+            month=month,
+            as_of=as_of,
+            occasion=occasion,
         )
     except ValidationError as missing:
         raise Http404(key) from missing
     indicator = found.indicator
     value = indicator.compute(found.query)
-    page = Paginator(found.queryset, RECORDS_PAGE_SIZE).get_page(request.GET.get("page"))
+    columns = record_columns(indicator, found.queryset.model)
+    records = with_columns(found.queryset, columns)
+    page = Paginator(records, RECORDS_PAGE_SIZE).get_page(request.GET.get("page"))
+    period = _period_query(area, year, month, as_of, occasion)
     context = {
         "indicator": indicator,
         "area": area,
@@ -201,26 +268,20 @@ def indicator_records(request, key: str):
         "period_label": (
             f"{to_persian_digits(found.query.occasion.name)}"
             if found.query.occasion
-            else _period_label(year, month)
+            else _period_label(year, month, as_of)
         ),
+        "as_of_error": as_of_error,
         "value_text": format_value(value, indicator.unit),
         "unit_label": unit_label(indicator.unit),
         "page": page,
-        "rows": [
-            {
-                "pk": row.pk,
-                "text": str(row),
-                "url": row.get_absolute_url() if hasattr(row, "get_absolute_url") else "",
-            }
-            for row in page.object_list
+        "columns": [
+            {"label": column.label, "number": column.cell in (Cell.RIALS, Cell.COUNT)}
+            for column in columns
         ],
+        "rows": [record_cells(row, columns) for row in page.object_list],
+        "show_sql": has_perm(request.user, VIEW_INDICATOR_SQL),
         "sql": found.sql,
-        "back": f"{reverse('reporting:indicators')}?"
-        + (
-            _query_string(area=area.code, occasion=occasion)
-            if occasion
-            else _query_string(area=area.code, year=year or ALL_TIME, month=month)
-        ),
+        "back": f"{reverse('reporting:indicators')}?{period}",
     }
     return render(request, "reporting/records.html", context, status=status)
 
@@ -234,11 +295,10 @@ def targets(request):
     visible = selectors.visible_indicators(actor=request.user)
     form = None
     if can_set:
-        settable = selectors.area_choices(actor=request.user, perm=SET_TARGETS)
         form = TargetForm(
             request.POST or None,
             indicators=visible,
-            areas=_area_options(settable),
+            actor=request.user,
             years=_years(),
             initial={"area": area.code, "year": year},
         )
@@ -253,7 +313,7 @@ def targets(request):
                 target = services.target_set(
                     actor=request.user,
                     key=data["key"],
-                    area=area_from_input(actor=request.user, perm=SET_TARGETS, text=data["area"]),
+                    area=data["area"],
                     year=data["year"],
                     value=data["value"],
                     note=data["note"],
@@ -292,7 +352,7 @@ def targets(request):
         "area": area,
         "year": year,
         "years": _years(),
-        "area_options": _area_options(selectors.area_choices(actor=request.user)),
+        "area_box": _area_box(request, area, "t-area"),
         "plans": plans,
         "form": form,
         "can_set": can_set,

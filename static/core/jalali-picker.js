@@ -216,10 +216,32 @@
     return button;
   }
 
+  // Years one may jump to: far enough back for a birth date, a few years ahead.
+  var FIRST_YEAR = 1300, YEARS_AHEAD = 5;
+
+  function jumpSelect(className, label, values, current, text) {
+    var select = el("select", className);
+    select.setAttribute("aria-label", label);
+    values.forEach(function (value) {
+      var option = el("option", null, text(value));
+      option.value = String(value);
+      if (value === current) { option.selected = true; }
+      select.appendChild(option);
+    });
+    return select;
+  }
+
   function header() {
     var row = el("div", "jalali-picker-header");
-    var title = el("div", "jalali-picker-title",
-      MONTHS[state.view.jm - 1] + " " + faDigits(state.view.jy));
+    // The month and year jump straight to any month (a birth date decades back).
+    var title = el("div", "jalali-picker-title"), months = [], years = [], y, m;
+    for (m = 1; m <= 12; m += 1) { months.push(m); }
+    for (y = Math.max(today().jy, state.view.jy) + YEARS_AHEAD; y >= Math.min(FIRST_YEAR, state.view.jy); y -= 1) {
+      years.push(y);
+    }
+    title.appendChild(jumpSelect("jalali-picker-month", "ماه", months, state.view.jm,
+      function (value) { return MONTHS[value - 1]; }));
+    title.appendChild(jumpSelect("jalali-picker-year", "سال", years, state.view.jy, faDigits));
     title.setAttribute("aria-live", "polite");
     // The calendar runs right to left: earlier is on the right, so its arrows point right.
     row.appendChild(navButton("سال قبل", "right2", -12));
@@ -296,9 +318,11 @@
     state.popup.setAttribute("dir", "rtl");
     state.popup.setAttribute("data-testid", "jalali-picker");
     state.popup.addEventListener("mousedown", function (event) {
-      event.preventDefault(); // keep focus in the text box while clicking the calendar
+      // Keep focus in the text box while clicking the calendar (a jump select takes it).
+      if (!event.target.closest("select")) { event.preventDefault(); }
     });
     state.popup.addEventListener("click", onPopupClick);
+    state.popup.addEventListener("change", onJump);
     state.popup.addEventListener("keydown", onPopupKey);
     document.body.appendChild(state.popup);
     input.setAttribute("aria-expanded", "true");
@@ -331,6 +355,20 @@
     render(0);
   }
 
+  function onJump(event) {
+    var select = event.target;
+    if (select.classList.contains("jalali-picker-month")) {
+      state.view = { jy: state.view.jy, jm: +select.value };
+    } else if (select.classList.contains("jalali-picker-year")) {
+      state.view = { jy: +select.value, jm: state.view.jm };
+    } else {
+      return;
+    }
+    render(0);
+    var again = state.popup.querySelector("select." + select.className);
+    if (again) { again.focus(); }
+  }
+
   function onPopupClick(event) {
     var button = event.target.closest("button");
     if (!button) { return; }
@@ -351,6 +389,15 @@
     if (event.key === "Escape") {
       event.preventDefault();
       close(true);
+      return;
+    }
+    if (button && (event.key === "PageUp" || event.key === "PageDown")) {
+      // Page keys turn the month; with Shift, the year.
+      event.preventDefault();
+      var months = (event.key === "PageDown" ? 1 : -1) * (event.shiftKey ? 12 : 1);
+      var day = +button.getAttribute("data-day");
+      state.view = addMonths(state.view, months);
+      render(Math.min(day, monthLength(state.view.jy, state.view.jm)));
       return;
     }
     if (!button || !(event.key in KEY_DAYS)) { return; }

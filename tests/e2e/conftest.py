@@ -12,16 +12,8 @@ from abadi.testing import area_tree, user_with_role
 # themselves (creating users and rows) are ordinary blocking calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.e2e.crawl import CHROMIUM, CHROMIUM_ARGS
+
 PASSWORD = "pw-for-tests-1234"
 
 

@@ -65,10 +65,17 @@ def test_calendar_arithmetic_agrees_with_the_server_for_1300_to_1500(page):
     assert computed == " ".join(expected)
 
 
+def _title(picker) -> str:
+    """The month and year the calendar shows, as its two jump selects read."""
+    month = picker.locator("select.jalali-picker-month option:checked").inner_text()
+    year = picker.locator("select.jalali-picker-year option:checked").inner_text()
+    return f"{month} {year}"
+
+
 def test_picking_a_day_fills_the_box(page):
     page.click("#id_day")
     picker = page.get_by_test_id("jalali-picker")
-    assert picker.locator(".jalali-picker-title").inner_text() == "اردیبهشت ۱۴۰۱"
+    assert _title(picker) == "اردیبهشت ۱۴۰۱"
     assert picker.locator(".is-selected").inner_text() == "۱۸"
     picker.get_by_label("ماه قبل").click()
     picker.locator('[data-day="31"]').click()
@@ -82,7 +89,7 @@ def test_typing_a_date_moves_the_calendar(page):
     page.click("#id_day")
     page.keyboard.type("1403/12/30")
     picker = page.get_by_test_id("jalali-picker")
-    assert picker.locator(".jalali-picker-title").inner_text() == "اسفند ۱۴۰۳"
+    assert _title(picker) == "اسفند ۱۴۰۳"
     assert picker.locator(".jalali-picker-day").count() == 30
     page.keyboard.press("Escape")
     assert picker.count() == 0
@@ -101,3 +108,34 @@ def test_clicking_elsewhere_closes_the_picker(page):
     page.click("#id_day")
     page.click("#elsewhere")
     assert page.get_by_test_id("jalali-picker").count() == 0
+
+
+def test_jumping_to_a_year_and_month_decades_back(page):
+    """A birth date: choose the year and the month from the header, then the day."""
+    page.fill("#id_day", "")
+    page.click("#id_day")
+    picker = page.get_by_test_id("jalali-picker")
+    picker.locator("select.jalali-picker-year").select_option("1365")
+    picker.locator("select.jalali-picker-month").select_option("2")
+    assert _title(picker) == "اردیبهشت ۱۳۶۵"
+    picker.locator('[data-day="18"]').click()
+    assert page.input_value("#id_day") == "۱۳۶۵/۰۲/۱۸"
+    form = DateForm(data={"day": page.input_value("#id_day")})
+    assert form.is_valid() and form.cleaned_data["day"] == datetime.date(1986, 5, 8)
+
+
+def test_page_keys_turn_months_and_years(page):
+    page.fill("#id_day", "۱۴۰۱/۰۲/۳۱")
+    page.click("#id_day")
+    page.keyboard.press("ArrowDown")  # into the calendar, on the 31st
+    page.keyboard.press("PageDown")  # خرداد has 31 days
+    page.keyboard.press("Shift+PageDown")  # a year on
+    page.keyboard.press("Enter")
+    assert page.input_value("#id_day") == "۱۴۰۲/۰۳/۳۱"
+    page.click("#id_day")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("PageUp")
+    page.keyboard.press("PageUp")
+    page.keyboard.press("PageUp")  # اسفند ۱۴۰۱: 29 days, the day kept within the month
+    page.keyboard.press("Enter")
+    assert page.input_value("#id_day") == "۱۴۰۱/۱۲/۲۹"

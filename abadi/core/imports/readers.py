@@ -86,7 +86,7 @@ def check_size(size: int) -> None:
 
 
 def not_a_spreadsheet(reason: str = "") -> ImportFileError:
-    message = _("این پرونده صفحه‌گسترده نیست؛ پروندهٔ اکسل (xlsx) یا csv بارگذاری کنید.")
+    message = _("این پرونده صفحه‌گسترده نیست؛ پروندهٔ اکسل یا سی‌اس‌وی بارگذاری کنید.")
     return ImportFileError(f"{message} {reason}".strip())
 
 

@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import template
+from django.utils.safestring import SafeData, mark_safe
 
 from abadi.core.jalali import format_jalali, format_jalali_datetime
 from abadi.core.money import MoneyUnit, format_money, format_rials
@@ -52,6 +53,9 @@ def fa_digits(value: Any) -> str:
     """Any value with its digits in Persian (codes, phone numbers, years: no grouping)."""
     if value is None:
         return ""
+    if isinstance(value, SafeData):
+        # Replacing digits adds no markup: what was safe stays safe (a message with a run).
+        return mark_safe(to_persian_digits(value))
     return to_persian_digits(value)
 
 
@@ -152,3 +156,37 @@ def bar_width(value: Any) -> str:
     except (TypeError, ValueError):
         percent = 0
     return f"bar-w-{min(max(percent, 0), 100)}"
+
+
+@register.filter
+def ltr(value: Any) -> str:
+    """A code or document number as ONE left-to-right run with Persian digits:
+    ``{{ application.number|ltr }}`` → ``<bdi dir="ltr">۱۴۰۱-۰۰۰۶۱۰</bdi>``, which never
+    reads reversed inside Persian text."""
+    from django.utils.html import format_html
+
+    if value is None or value == "":
+        return ""
+    return format_html('<bdi dir="ltr">{}</bdi>', to_persian_digits(value))
+
+
+@register.filter
+def user_name(user: Any) -> str:
+    """A user's full name; a Latin login name (no full name given) as a left-to-right run."""
+    from django.utils.html import format_html
+
+    if user is None:
+        return ""
+    name = user.display_name() if hasattr(user, "display_name") else str(user)
+    if name.isascii():
+        return format_html('<bdi dir="ltr">{}</bdi>', name)
+    return format_html("<bdi>{}</bdi>", name)
+
+
+@register.filter
+def may(user: Any, perm: str) -> bool:
+    """Whether ``user`` holds ``perm`` anywhere: ``{% if user|may:"people.edit" %}`` shows
+    a link only to those the page behind it lets in."""
+    from abadi.core.permissions import has_perm
+
+    return bool(user is not None and has_perm(user, perm))

@@ -65,3 +65,31 @@ def plan(areas, clerk, week):
         )
 
     return _plan
+
+
+@pytest.fixture
+def completed_solar(areas, county_officer):
+    """A home solar plant in the 2403 village, built and completed: an inauguration held
+    in the week inaugurates it (through the projects service)."""
+    from abadi.projects import services as projects
+    from abadi.projects.models import ExecutorKind, FunderKind, ProjectType
+
+    project = projects.project_register(
+        actor=county_officer,
+        title="نیروگاه ۵ کیلوواتی",
+        project_type=ProjectType.SOLAR,
+        places=[areas[VILLAGE_2403]],
+        budget=900_000_000,
+        fundings=[projects.FundingShare(FunderKind.OFFICE, 900_000_000)],
+        executor=projects.Executor(
+            kind=ExecutorKind.GROUP, group_atlas_id="1240356", group_name="گروه جهادی باکری"
+        ),
+        capacity={"power_watts": 5_000, "households_served": 1},
+        on=datetime.date(2021, 3, 1),
+    )
+    projects.project_groundbreak(
+        actor=county_officer, project=project, on=datetime.date(2021, 4, 10)
+    )
+    projects.project_start(actor=county_officer, project=project, on=datetime.date(2021, 5, 1))
+    projects.project_complete(actor=county_officer, project=project, on=datetime.date(2022, 3, 1))
+    return project

@@ -33,7 +33,7 @@ class Api:
         )
 
 
-def event_body(**extra):
+def event_body(project=None, **extra):
     return {
         "title": "افتتاح نیروگاه خورشیدی خانگی اسبو",
         "kind": "inauguration",
@@ -43,14 +43,18 @@ def event_body(**extra):
         "start_time": "10:00",
         "end_time": "11:30",
         "organiser_kind": "county_office",
-        "links": [{"kind": "project", "target_id": 203, "label": "نیروگاه ۵ کیلوواتی"}],
+        "links": [{"kind": "project", "target_id": project.pk, "label": "نیروگاه ۵ کیلوواتی"}]
+        if project
+        else [],
         **extra,
     }
 
 
-def test_the_week_through_the_api(officer, clerk, settings, tmp_path):
+def test_the_week_through_the_api(
+    officer, clerk, county_officer, completed_solar, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
-    province, desk = Api(officer), Api(clerk)
+    province, desk, county = Api(officer), Api(clerk), Api(county_officer)
     week = province.post(
         "/occasions",
         {"name": WEEK_NAME, "area": "24", "starts_on": "1401/02/15", "ends_on": "1401/02/23"},
@@ -60,15 +64,20 @@ def test_the_week_through_the_api(officer, clerk, settings, tmp_path):
     assert backwards.status_code == 422 and "ends_at" in backwards.json()["errors"]
     outside = desk.post("/events", event_body(day="1401/02/24"))
     assert outside.status_code == 422
-    created = desk.post("/events", event_body())
+    created = desk.post("/events", event_body(completed_solar))
     assert created.status_code == 201, created.content
     event = created.json()
     assert event["area"] == "2403" and event["day"] == "1401/02/18"
-    assert event["links"] == [{"kind": "project", "target_id": 203, "label": "نیروگاه ۵ کیلوواتی"}]
+    assert event["links"] == [
+        {"kind": "project", "target_id": completed_solar.pk, "label": "نیروگاه ۵ کیلوواتی"}
+    ]
     assert event["next_actions"] == ["hold", "cancel"]
-    held = desk.post(f"/events/{event['id']}/hold", {"on": "1401/02/18", "people_served": 6})
+    # Holding the inauguration inaugurates the plant: the county officer may take that step.
+    held = county.post(f"/events/{event['id']}/hold", {"on": "1401/02/18", "people_served": 6})
     assert held.status_code == 200, held.content
     assert held.json()["status"] == "held" and held.json()["held_on"] == "1401/02/18"
+    completed_solar.refresh_from_db()
+    assert completed_solar.stage == "inaugurated"
     photo = desk.client.post(
         f"{BASE}/events/{event['id']}/files",
         {"kind": "photo", "file": SimpleUploadedFile("a.png", PIXEL)},

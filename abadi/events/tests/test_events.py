@@ -136,14 +136,20 @@ def test_only_a_planned_event_may_be_edited_and_its_day_moves_with_it(plan, cler
 # Links to other modules' records ----------------------------------------------------------
 
 
-def test_an_inauguration_links_one_project_and_a_release_ceremony_aid_cases(plan, clerk):
+def test_an_inauguration_links_one_project_and_a_release_ceremony_aid_cases(
+    plan, clerk, completed_solar
+):
     opening = plan(
         kind="inauguration",
-        links=[services.LinkItem(kind=LinkKind.PROJECT, target_id=41, label="نیروگاه")],
+        links=[services.LinkItem(kind=LinkKind.PROJECT, target_id=completed_solar.pk)],
     )
-    assert list(opening.links.values_list("kind", "target_id")) == [("project", 41)]
+    assert list(opening.links.values_list("kind", "target_id", "label")) == [
+        ("project", completed_solar.pk, str(completed_solar))
+    ]
     with pytest.raises(ValidationError):
-        services.event_link_add(actor=clerk, event=opening, kind=LinkKind.PROJECT, target_id=42)
+        services.event_link_add(
+            actor=clerk, event=opening, kind=LinkKind.PROJECT, target_id=completed_solar.pk
+        )
     ceremony = plan(kind="prisoner_release")
     for case in (7, 8):
         services.event_link_add(actor=clerk, event=ceremony, kind=LinkKind.AID_CASE, target_id=case)
@@ -161,13 +167,30 @@ def test_links_of_the_wrong_kind_are_refused(plan, clerk):
     assert EventLink.objects.count() == 0
 
 
-def test_holding_an_inauguration_keeps_its_link_and_names_it_in_the_audit(plan, clerk):
+def test_a_link_to_a_project_that_is_not_there_is_refused(plan, completed_solar):
+    with pytest.raises(ValidationError) as refused:
+        plan(
+            kind="inauguration",
+            links=[services.LinkItem(kind=LinkKind.PROJECT, target_id=completed_solar.pk + 1)],
+        )
+    assert "پیدا نشد" in str(refused.value.message_dict["links"])
+    assert EventLink.objects.count() == 0
+
+
+def test_holding_an_inauguration_keeps_its_link_and_names_it_in_the_audit(
+    plan, county_officer, completed_solar
+):
     opening = plan(
-        kind="inauguration", links=[services.LinkItem(kind=LinkKind.PROJECT, target_id=41)]
+        kind="inauguration",
+        links=[services.LinkItem(kind=LinkKind.PROJECT, target_id=completed_solar.pk)],
     )
-    services.event_mark_held(actor=clerk, event=opening, on=opening.on, people_served=6)
+    services.event_mark_held(actor=county_officer, event=opening, on=opening.on, people_served=6)
     event = AuditEvent.objects.filter(action="event.hold").get()
-    assert event.new_values["links"] == [{"kind": "project", "id": 41, "label": ""}]
+    assert event.new_values["links"] == [
+        {"kind": "project", "id": completed_solar.pk, "label": str(completed_solar)}
+    ]
+    # The project's step is a step of the same event, so both histories show it.
+    assert [step["action"] for step in event.steps] == ["project.inaugurate"]
 
 
 # Exhibitors -------------------------------------------------------------------------------

@@ -180,7 +180,7 @@ def test_area_out_of_scope_in_form(as_officer):
 def test_edit_person(as_officer, village_2403, village_2401, officer_2401, client):
     person = make_person(village_2403)
     page = as_officer.get(reverse("people:person_edit", args=[person.pk])).content.decode()
-    assert 'value="2403010001001"' in page and 'value="۱۳۵۹/۰۲/۱۱"' in page
+    assert 'value="۲۴۰۳۰۱۰۰۰۱۰۰۱"' in page and 'value="۱۳۵۹/۰۲/۱۱"' in page
     response = as_officer.post(
         reverse("people:person_edit", args=[person.pk]),
         person_post(first_name="علی", sex="male", national_code=""),

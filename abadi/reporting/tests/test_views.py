@@ -40,7 +40,9 @@ def test_default_area_and_year_are_the_viewers(value_indicator, county_officer):
     assert response.status_code == 200
     assert response.context["area"].code == "2403"
     assert response.context["year"] is not None
-    assert [code for code, _label in response.context["area_options"]] == ["2403"]
+    # The area box is a picker holding the viewer's county, in Persian digits.
+    assert 'value="۲۴۰۳"' in response.context["area_box"]
+    assert "geography/hint/" in response.context["area_box"]
 
 
 def test_area_outside_the_scope_falls_back_with_a_message(value_indicator, county_officer):
@@ -67,7 +69,10 @@ def test_partner_users_are_refused(partner_user):
     assert client_for(partner_user).get(reverse("reporting:indicators")).status_code == 403
 
 
-def test_records_page_lists_rows_and_shows_the_sql(value_indicator, make_benefit, manager):
+def test_records_page_lists_rows_and_shows_the_sql(value_indicator, make_benefit, manager, areas):
+    from abadi.core.permissions import Role
+    from abadi.testing import user_with_role
+
     for _ in range(3):
         make_benefit("2403010001001", jdate(1401, 2, 1), 5)
     make_benefit("2403010001001", jdate(1400, 2, 1), 5)
@@ -75,6 +80,16 @@ def test_records_page_lists_rows_and_shows_the_sql(value_indicator, make_benefit
     response = client_for(manager).get(url, {"area": "24", "year": "1401"})
     assert response.status_code == 200
     html = response.content.decode()
+    # A proper list: the record's date in Jalali, its amount in rials, its area.
+    assert [cell["text"] for cell in response.context["rows"][0][1:]] == [
+        "۱۴۰۱/۰۲/۰۱",
+        "۵ ریال",
+        "اسبو",
+    ]
+    # The SQL is for those who check the figures, not for the manager.
+    assert 'data-testid="records-sql"' not in html and "people_benefit" not in html
+    auditor = user_with_role("auditor24", Role.AUDITOR, areas["24"])
+    html = client_for(auditor).get(url, {"area": "24", "year": "1401"}).content.decode()
     assert 'data-testid="records-sql"' in html and "people_benefit" in html
     assert response.context["page"].paginator.count == 3
     assert "۱۵ ریال" in html

@@ -11,13 +11,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from abadi.accounts.selectors import active_user
 from abadi.core.actors import SYSTEM
-from abadi.core.indicators import VIEW_INDICATORS, get_indicator
+from abadi.core.indicators import VIEW_INDICATORS, format_percent, get_indicator
 from abadi.core.jalali import MONTH_NAMES, format_jalali, parse_jalali
 from abadi.core.permissions import has_perm
 from abadi.core.persian import to_latin_digits, to_persian_digits
 from abadi.reporting.presentation import (
     breakdown_rows,
-    format_percent,
     format_value,
     text_table,
     unit_label,
