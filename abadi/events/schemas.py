@@ -8,7 +8,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from abadi.core.api_kit import In, JalaliDate, JalaliDateOut
+from abadi.core.api_kit import Id, In, JalaliDate, JalaliDateOut
 from abadi.events.models import (
     MAX_SERVED,
     MAX_VISITORS,
@@ -214,7 +214,7 @@ class EventFilters(Schema):
     kind: EventKind | None = None
     status: EventStatus | None = None
     county: str = Field("", max_length=20, description="county code")
-    occasion: int | None = None
+    occasion: Id | None = None
     year: int | None = Field(None, ge=1300, le=1500, description="Jalali year")
     month: int | None = Field(None, ge=1, le=12, description="Jalali month (with year)")
 

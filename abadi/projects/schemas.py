@@ -8,7 +8,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from abadi.core.api_kit import In, JalaliDate, Year, jalali
+from abadi.core.api_kit import Id, In, JalaliDate, Year, jalali
 from abadi.core.workflow import Step
 from abadi.projects.models import (
     CAPACITY,
@@ -281,7 +281,7 @@ class ReportOut(Schema):
 
 class BeneficiaryIn(In):
     national_code: str | None = Field(None, description="national code of a household member")
-    household_id: int | None = None
+    household_id: Id | None = None
 
 
 class BeneficiaryOut(Schema):

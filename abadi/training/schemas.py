@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ninja import Field, Schema
 
-from abadi.core.api_kit import In, JalaliDate, JalaliDateOut
+from abadi.core.api_kit import Id, In, JalaliDate, JalaliDateOut
 from abadi.training.models import (
     MAX_CAPACITY,
     MAX_HOURS,
@@ -81,7 +81,7 @@ class CourseIn(In):
 class CoursePatch(In):
     title: str | None = Field(None, min_length=1, max_length=200)
     field: CourseField | None = None
-    agency_id: int | None = None
+    agency_id: Id | None = None
     venue: str | None = Field(None, max_length=200)
     starts_on: JalaliDate | None = None
     ends_on: JalaliDate | None = None
@@ -93,7 +93,7 @@ class CoursePatch(In):
 class CourseFilters(Schema):
     q: str = Field("", max_length=100, description="title or place name")
     field: CourseField | None = None
-    agency: int | None = None
+    agency: Id | None = None
     county: str = Field("", max_length=20, description="county code")
     year: int | None = Field(None, ge=1300, le=1500, description="Jalali year the course began")
     starting_within: int | None = Field(None, ge=0, le=3650, description="first day within N days")
@@ -146,7 +146,7 @@ class EnrolmentDetailOut(EnrolmentOut):
 
 
 class EnrolmentFilters(Schema):
-    course: int | None = None
+    course: Id | None = None
     status: EnrolmentStatus | None = None
     q: str = Field("", max_length=100, description="name, national code or certificate number")
     year: int | None = Field(
@@ -243,7 +243,7 @@ class LicencePatch(In):
 class LicenceFilters(Schema):
     q: str = Field("", max_length=100, description="number, holder's name or national code")
     kind: LicenceKind | None = None
-    agency: int | None = None
+    agency: Id | None = None
     county: str = Field("", max_length=20, description="county code")
     year: int | None = Field(None, ge=1300, le=1500, description="Jalali year of issue")
     expiring_within: int | None = Field(None, ge=0, le=3650, description="days from today")

@@ -83,7 +83,9 @@ def _differences(before: dict, after: dict) -> list[str]:
     found = []
     for key, (count, _queries) in before.items():
         later, later_queries = after[key]
-        if later != count:
+        # Fewer is not a fault: a page of the newest audit events, say, names records of
+        # fewer kinds (one query per kind) once one kind's new rows fill it.
+        if later > count:
             shapes = [re.sub(r"\b\d+\b", "N", sql) for sql in later_queries]
             repeated = [shape for shape in shapes if shapes.count(shape) > 1]
             found.append(
