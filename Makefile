@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 ABADI := $(VENV)/bin/abadi
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
+# The two cores of the CI machine each take half the tests.
+WORKERS ?= -n 2
 
 .PHONY: run test venv lint typecheck checks test-sqlite test-postgres test-production test-e2e bench clean
 
@@ -40,14 +42,14 @@ checks: venv
 # The two passes run either side of the office's midnight (see conftest.py), so the suite
 # never depends on the hour CI happens to run at.
 test-sqlite: venv
-	ABADI_TEST_CLOCK=23:59 $(VENV)/bin/pytest -m "not e2e and not production" $(PYTEST_ARGS)
+	ABADI_TEST_CLOCK=23:59 $(VENV)/bin/pytest $(WORKERS) -m "not e2e and not production" $(PYTEST_ARGS)
 
 # PostgreSQL is optional on a developer's machine, never under CI=true. The generated access
 # matrix (tests/guard) checks ORM filters that read alike on both databases: it runs in the
 # SQLite pass only; schemathesis and the query-count sweep run in both.
 test-postgres: venv
 	@if $(PY) scripts/pg_reachable.py "$(PG_URL)"; then \
-	  ABADI_TEST_CLOCK=00:01 DATABASE_URL="$(PG_URL)" $(VENV)/bin/pytest -m "not e2e and not production and not access_matrix" $(PYTEST_ARGS); \
+	  ABADI_TEST_CLOCK=00:01 DATABASE_URL="$(PG_URL)" $(VENV)/bin/pytest $(WORKERS) -m "not e2e and not production and not access_matrix" $(PYTEST_ARGS); \
 	elif [ "$${CI:-}" = "true" ]; then \
 	  echo "CI=true: PostgreSQL at $(PG_URL) is required and not reachable" >&2; exit 1; \
 	else \
