@@ -50,6 +50,29 @@ def registered_actions() -> dict[str, Any]:
     return dict(_LABELS)
 
 
+@dataclass(frozen=True)
+class Payload:
+    """How to read a key of an event's values that is not a field of the record: a list
+    of child rows (``of`` a model: each item's keys are that model's fields) or a list of
+    values of one field (``of`` a field, such as a group's domains)."""
+
+    label: Any
+    of: type[models.Model] | models.Field
+
+
+_PAYLOADS: dict[tuple[str, str], Payload] = {}
+
+
+def register_payload(model: type[models.Model], key: str, *, label: Any, of: Any) -> None:
+    """Declare what ``key`` in the audit values of ``model`` holds, so the history page
+    shows it in words (see :mod:`abadi.core.history`)."""
+    _PAYLOADS[(model._meta.label_lower, key)] = Payload(label=label, of=of)
+
+
+def payload(model: type[models.Model] | None, key: str) -> Payload | None:
+    return None if model is None else _PAYLOADS.get((model._meta.label_lower, key))
+
+
 class CoreAction(models.TextChoices):
     IMPORT_COMMIT = "import.commit", _("ثبت بارگذاری گروهی")
 

@@ -20,10 +20,10 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
-from abadi.core.audit import action_label
+from abadi.core.audit import Payload, action_label, payload
 from abadi.core.jalali import format_jalali, format_jalali_datetime
 from abadi.core.money import format_rials
 from abadi.core.persian import group_digits, to_persian_digits
@@ -154,6 +154,42 @@ def format_value(model_field: models.Field | None, value: Any, names: _Names) ->
     return _plain(value)
 
 
+def _items(value: Any) -> list:
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def format_payload(described: Payload, value: Any, names: _Names) -> Any:
+    """A declared payload (:func:`abadi.core.audit.register_payload`) in words: each child
+    row as its fields' labels and values, or each value as its field shows it."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(described.of, models.Field):
+        shown = [format_value(described.of, item, names) for item in _items(value)]
+    else:
+        by_key = _fields_by_key(described.of)
+        shown = []
+        for item in _items(value):
+            if not isinstance(item, dict):
+                shown.append(_plain(item))
+                continue
+            parts = [
+                format_html("{}: {}", by_key[key].verbose_name, format_value(by_key[key], v, names))
+                for key, v in item.items()
+                if key in by_key and not _internal(by_key[key])
+            ]
+            shown.append(format_html_join("، ", "{}", ((part,) for part in parts)))
+    return format_html_join("؛ ", "{}", ((item,) for item in shown))
+
+
+def _want_payload(described: Payload | None, value: Any, names: _Names) -> None:
+    if described is None or isinstance(described.of, models.Field):
+        return
+    by_key = _fields_by_key(described.of)
+    for item in _items(value):
+        for key, nested in item.items() if isinstance(item, dict) else ():
+            names.want(by_key.get(key), nested)
+
+
 def _internal(model_field: models.Field) -> bool:
     # A field with no Persian name (a search key, a duplicate key) is bookkeeping.
     return str(model_field.verbose_name).isascii()
@@ -173,6 +209,17 @@ def _changes(model, old: dict | None, new: dict | None, names: _Names) -> list[C
         model_field = by_key.get(key)
         if key in HIDDEN_KEYS or (model_field is not None and _internal(model_field)):
             continue
+        described = payload(model, key) if model_field is None else None
+        if described is not None:
+            rows.append(
+                Change(
+                    label=str(described.label),
+                    old=format_payload(described, old.get(key), names) if key in old else None,
+                    new=format_payload(described, (new or {}).get(key), names),
+                    had_old=key in old,
+                )
+            )
+            continue
         rows.append(
             Change(
                 label=_label(model_field, key),
@@ -189,6 +236,8 @@ def _want_all(model, values: Iterable[dict | None], names: _Names) -> None:
     for mapping in values:
         for key, value in (mapping or {}).items():
             names.want(by_key.get(key), value)
+            if key not in by_key:
+                _want_payload(payload(model, key), value, names)
 
 
 def readable(events: Iterable[Any]) -> list[Row]:

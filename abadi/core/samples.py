@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from abadi.core import clock
 from abadi.core.imports import import_kinds
 from abadi.core.models import ImportBatch
+from abadi.core.persian import to_persian_digits
 
 
 def build(*, county, marker: str, count: int = 1) -> None:
@@ -14,7 +15,7 @@ def build(*, county, marker: str, count: int = 1) -> None:
     for _number in range(count):
         owner = get_user_model().objects.create(
             username=f"sample-{county.code}-{marker.lower()}-{ImportBatch.objects.count() + 1}",
-            first_name=f"متصدی {marker}",
+            first_name=to_persian_digits(f"متصدی {marker}"),
         )
         ImportBatch.objects.create(
             kind=kind.name,

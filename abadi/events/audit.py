@@ -3,7 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from abadi.core.audit import register_actions
+from abadi.core.audit import register_actions, register_payload
+from abadi.events.models import Event, EventLink
 
 
 @register_actions
@@ -20,3 +21,6 @@ class Action(models.TextChoices):
     EXHIBITOR = "event.exhibitor", _("ثبت غرفه‌دار نمایشگاه")
     EXHIBITOR_UPDATE = "event.exhibitor_update", _("ویرایش غرفه‌دار نمایشگاه")
     BULK = "events.bulk", _("ثبت گروهی سوابق رویدادها")
+
+
+register_payload(Event, "links", label=_("پیوندها"), of=EventLink)

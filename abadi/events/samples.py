@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from abadi.core import clock
 from abadi.core.actors import SYSTEM
+from abadi.core.persian import to_persian_digits
 from abadi.events import services
 from abadi.events.models import EventKind, FileKind, LinkKind, Occasion, OrganiserKind
 from abadi.projects.models import Stage
@@ -37,7 +38,7 @@ def _plan(*, county, occasion: Occasion, kind: str, title: str, day: datetime.da
         starts_at=services.event_moment(day, datetime.time(9, 0)),
         ends_at=services.event_moment(day, datetime.time(12, 0)),
         organiser_kind=OrganiserKind.COUNTY_OFFICE,
-        venue=f"مصلای {title}",
+        venue=to_persian_digits(f"مصلای {title}"),
         **extra,
     )
 
@@ -48,7 +49,7 @@ def build(*, county, marker: str, count: int = 1) -> None:
         first = today - datetime.timedelta(days=20 + number)
         occasion = services.occasion_create(
             actor=SYSTEM,
-            name=f"هفته {marker} {county.code} {number}",
+            name=to_persian_digits(f"هفته {marker} {county.code} {number}"),
             area=county,
             starts_on=first,
             ends_on=first + datetime.timedelta(days=40),
@@ -57,7 +58,7 @@ def build(*, county, marker: str, count: int = 1) -> None:
         _plan(
             **same,
             kind=EventKind.MANOEUVRE,
-            title=f"رزمایش {marker} {number}",
+            title=to_persian_digits(f"رزمایش {marker} {number}"),
             day=today + datetime.timedelta(days=3),
         )
         # The county's own completed project (the projects samples come first), opened today.
@@ -68,7 +69,7 @@ def build(*, county, marker: str, count: int = 1) -> None:
         opening = _plan(
             **same,
             kind=EventKind.INAUGURATION,
-            title=f"افتتاح نیروگاه خورشیدی {marker} {number}",
+            title=to_persian_digits(f"افتتاح نیروگاه خورشیدی {marker} {number}"),
             day=today,
             links=[services.LinkItem(kind=LinkKind.PROJECT, target_id=project.pk, label=marker)]
             if project is not None
@@ -80,22 +81,27 @@ def build(*, county, marker: str, count: int = 1) -> None:
             event=opening,
             kind=FileKind.PHOTO,
             file=SimpleUploadedFile(f"{marker}.png", PIXEL, content_type="image/png"),
-            title=f"عکس {marker}",
+            title=to_persian_digits(f"عکس {marker}"),
         )
         cancelled = _plan(
-            **same, kind=EventKind.SERVICE_DESK, title=f"میز خدمت {marker} {number}", day=first
+            **same,
+            kind=EventKind.SERVICE_DESK,
+            title=to_persian_digits(f"میز خدمت {marker} {number}"),
+            day=first,
         )
-        services.event_cancel(actor=SYSTEM, event=cancelled, reason=f"باران {marker}", on=first)
+        services.event_cancel(
+            actor=SYSTEM, event=cancelled, reason=to_persian_digits(f"باران {marker}"), on=first
+        )
         fair = _plan(
             **same,
             kind=EventKind.EXHIBITION,
-            title=f"نمایشگاه اقتصاد مقاومتی {marker} {number}",
+            title=to_persian_digits(f"نمایشگاه اقتصاد مقاومتی {marker} {number}"),
             day=first,
         )
         services.exhibitor_add(
             actor=SYSTEM,
             event=fair,
-            name=f"کارگاه فرش {marker} {number}",
+            name=to_persian_digits(f"کارگاه فرش {marker} {number}"),
             products="فرش دستباف",
             sales_amount=50_000_000,
             visitors=40,

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from abadi.core import clock
 from abadi.core.actors import SYSTEM
 from abadi.core.jalali import jalali_year_of
+from abadi.core.persian import to_persian_digits
 from abadi.loans import selectors, services
 from abadi.loans.models import Sector, VisitStatus
 from abadi.organisations.models import OrganisationKind
@@ -78,7 +79,7 @@ def _register(*, line, bank, branch, village, marker: str, number: int, kind: st
         actor=SYSTEM,
         national_code=sample_national_code(),
         first_name="رضا",
-        last_name=f"متقاضی {marker} {number}",
+        last_name=to_persian_digits(f"متقاضی {marker} {number}"),
         sex=Sex.MALE,
         birth_date=datetime.date(1990, 1, 1),
         area=village,
@@ -92,28 +93,35 @@ def _register(*, line, bank, branch, village, marker: str, number: int, kind: st
         bank=bank,
         branch=branch,
         place=village,
-        title=f"طرح نمونه {marker} {kind} {number}",
+        title=to_persian_digits(f"طرح نمونه {marker} {kind} {number}"),
         sector=Sector.HANDICRAFTS,
-        activity=f"فعالیت {marker}",
+        activity=to_persian_digits(f"فعالیت {marker}"),
         requested_amount=400_000_000,
         planned_jobs=2,
         own_contribution=50_000_000,
-        cost_lines=[services.CostItem("fixed", f"دستگاه {marker}", 300_000_000)],
-        guarantors=[services.GuarantorItem(f"ضامن {marker}", sample_national_code(), "برادر")],
-        note=f"ثبت {marker}",
+        cost_lines=[services.CostItem("fixed", to_persian_digits(f"دستگاه {marker}"), 300_000_000)],
+        guarantors=[
+            services.GuarantorItem(
+                to_persian_digits(f"ضامن {marker}"), sample_national_code(), "برادر"
+            )
+        ],
+        note=to_persian_digits(f"ثبت {marker}"),
         on=_day(400),
     )
 
 
 def _approve(application: Application, marker: str) -> Application:
     services.application_review(
-        actor=SYSTEM, application=application, note=f"بررسی {marker}", on=_day(390)
+        actor=SYSTEM,
+        application=application,
+        note=to_persian_digits(f"بررسی {marker}"),
+        on=_day(390),
     )
     services.application_approve(
         actor=SYSTEM,
         application=application,
         amount=300_000_000,
-        minutes_no=f"صورت‌جلسه {marker}",
+        minutes_no=to_persian_digits(f"صورت‌جلسه {marker}"),
         on=_day(380),
     )
     return application
@@ -151,7 +159,7 @@ def _disburse(application: Application, marker: str) -> None:
     services.document_add(
         actor=SYSTEM,
         application=application,
-        title=f"مدرک نمونه {marker}",
+        title=to_persian_digits(f"مدرک نمونه {marker}"),
         file=sample_file("contract.pdf", SAMPLE_PDF),
     )
 
@@ -166,8 +174,8 @@ def build(*, county: Any, marker: str, count: int = 1) -> None:
         actor=SYSTEM,
         area=county,
         year=jalali_year_of(clock.today()),
-        title=f"خط اعتباری شهرستان {marker}",
-        source=f"منبع {marker}",
+        title=to_persian_digits(f"خط اعتباری شهرستان {marker}"),
+        source=to_persian_digits(f"منبع {marker}"),
         total=LINE_TOTAL // 100,
         annual_rate_bp=200,
         term_months=24,
@@ -183,5 +191,8 @@ def build(*, county: Any, marker: str, count: int = 1) -> None:
         )
         rejected = _register(**plan, marker=marker, number=number, kind="رد")
         services.application_reject(
-            actor=SYSTEM, application=rejected, reason=f"رد {marker}", on=_day(395)
+            actor=SYSTEM,
+            application=rejected,
+            reason=to_persian_digits(f"رد {marker}"),
+            on=_day(395),
         )

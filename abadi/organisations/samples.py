@@ -5,6 +5,7 @@ agent banks with a branch, all registered in ``county`` and named with ``marker`
 from abadi.core import clock
 from abadi.core.actors import SYSTEM
 from abadi.core.jalali import jalali_year_of
+from abadi.core.persian import to_persian_digits
 from abadi.organisations import services
 from abadi.organisations.models import OrganisationKind
 from abadi.testing import sample_village
@@ -16,7 +17,7 @@ def build(*, county, marker: str, count: int = 1) -> None:
     for number in range(1, count + 1):
         agency = services.organisation_create(
             actor=SYSTEM,
-            name=f"دستگاه نمونه {marker} {number}",
+            name=to_persian_digits(f"دستگاه نمونه {marker} {number}"),
             kind=OrganisationKind.EXECUTIVE_AGENCY,
             area=county,
             phone="04533334444",
@@ -26,15 +27,15 @@ def build(*, county, marker: str, count: int = 1) -> None:
         )
         bank = services.organisation_create(
             actor=SYSTEM,
-            name=f"بانک نمونه {marker} {number}",
+            name=to_persian_digits(f"بانک نمونه {marker} {number}"),
             kind=OrganisationKind.AGENT_BANK,
             area=county,
         )
         services.branch_create(
             actor=SYSTEM,
             organisation=bank,
-            name=f"شعبه نمونه {marker} {number}",
+            name=to_persian_digits(f"شعبه نمونه {marker} {number}"),
             area=village,
             code=f"{number:04d}",
-            address=f"نشانی شعبه {marker}",
+            address=to_persian_digits(f"نشانی شعبه {marker}"),
         )

@@ -6,6 +6,7 @@ import datetime
 
 from abadi.core import clock
 from abadi.core.actors import SYSTEM
+from abadi.core.persian import to_persian_digits
 from abadi.people import services
 from abadi.people.models import Programme, Sex
 from abadi.testing import sample_national_code, sample_village
@@ -19,7 +20,7 @@ def build(*, county, marker: str, count: int = 1) -> None:
             actor=SYSTEM,
             national_code=sample_national_code(),
             first_name="مریم",
-            last_name=f"نمونه {marker} {number}",
+            last_name=to_persian_digits(f"نمونه {marker} {number}"),
             father_name="حسن",
             birth_date=datetime.date(1980, 1, 1),
             sex=Sex.FEMALE,
@@ -28,13 +29,13 @@ def build(*, county, marker: str, count: int = 1) -> None:
             female_headed=True,
         )
         household = services.household_create(
-            actor=SYSTEM, head=head, area=village, address=f"کوچه نمونه {marker}"
+            actor=SYSTEM, head=head, area=village, address=to_persian_digits(f"کوچه نمونه {marker}")
         )
         services.person_create(
             actor=SYSTEM,
             national_code=sample_national_code(),
             first_name="علی",
-            last_name=f"نمونه {marker} {number}",
+            last_name=to_persian_digits(f"نمونه {marker} {number}"),
             sex=Sex.MALE,
             area=village,
             household=household,
@@ -48,5 +49,5 @@ def build(*, county, marker: str, count: int = 1) -> None:
             source=None,
             household=household,
             person=head,
-            note=f"بسته نمونه {marker}",
+            note=to_persian_digits(f"بسته نمونه {marker}"),
         )

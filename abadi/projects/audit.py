@@ -3,7 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from abadi.core.audit import register_actions
+from abadi.core.audit import register_actions, register_payload
+from abadi.projects.models import Funding, Project
 
 
 @register_actions
@@ -24,3 +25,6 @@ class Action(models.TextChoices):
     BENEFICIARY_REMOVE = "project.beneficiary_remove", _("حذف خانوار بهره‌مند پروژه")
     PLAN_SET = "project.plan_set", _("تعیین برنامه سالانه پروژه‌ها")
     BULK_LOAD = "project.bulk_load", _("ثبت گروهی سوابق پروژه‌ها")
+
+
+register_payload(Project, "fundings", label=_("سهم‌های تأمین اعتبار"), of=Funding)

@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from abadi.core import clock
 from abadi.core.actors import SYSTEM
 from abadi.core.permissions import VIEW_AREAS
+from abadi.core.persian import to_persian_digits
 from abadi.geography.models import AreaLevel
 from abadi.geography.selectors import areas_of_level
 from abadi.people.services import household_create
@@ -43,20 +44,24 @@ def build(*, county: Any, marker: str, count: int = 1) -> None:
     for index in range(count):
         project = services.project_register(
             actor=SYSTEM,
-            title=f"ساخت مسکن {marker} {index}",
+            title=to_persian_digits(f"ساخت مسکن {marker} {index}"),
             project_type=ProjectType.HOUSING_BUILD,
             places=[village],
             area=county,
             budget=3_000_000_000,
             fundings=[
-                services.FundingShare(FunderKind.DONOR, 1_000_000_000, donor_name=f"خیّر {marker}"),
+                services.FundingShare(
+                    FunderKind.DONOR, 1_000_000_000, donor_name=to_persian_digits(f"خیّر {marker}")
+                ),
                 services.FundingShare(FunderKind.OFFICE, 2_000_000_000),
             ],
             executor=services.Executor(
-                kind=ExecutorKind.GROUP, group_atlas_id="1240356", group_name=f"گروه {marker}"
+                kind=ExecutorKind.GROUP,
+                group_atlas_id="1240356",
+                group_name=to_persian_digits(f"گروه {marker}"),
             ),
             capacity={"housing_units": 2},
-            description=f"نمونه {marker}",
+            description=to_persian_digits(f"نمونه {marker}"),
             on=today,
         )
         household = household_create(actor=SYSTEM, head=None, area=village, address=marker)
@@ -67,7 +72,7 @@ def build(*, county: Any, marker: str, count: int = 1) -> None:
             project=project,
             date=today,
             percent=60,
-            text=f"گزارش {marker}",
+            text=to_persian_digits(f"گزارش {marker}"),
             photos=[_photo(marker)],
         )
         services.project_complete(actor=SYSTEM, project=project, on=today, note=marker)
@@ -78,5 +83,5 @@ def build(*, county: Any, marker: str, count: int = 1) -> None:
             project_type=ProjectType.HOUSING_BUILD,
             count=10,
             units=20,
-            note=f"برنامه {marker}",
+            note=to_persian_digits(f"برنامه {marker}"),
         )

@@ -5,6 +5,7 @@ from abadi.core import clock
 from abadi.core.actors import SYSTEM
 from abadi.core.indicators import all_indicators
 from abadi.core.jalali import jalali_year_of
+from abadi.core.persian import to_persian_digits
 from abadi.reporting import services
 
 
@@ -18,5 +19,5 @@ def build(*, county, marker: str, count: int = 1) -> None:
             area=county,
             year=year - number // len(keys),
             value=100 + number,
-            note=f"برنامه نمونه {marker} {number + 1}",
+            note=to_persian_digits(f"برنامه نمونه {marker} {number + 1}"),
         )

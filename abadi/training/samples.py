@@ -14,6 +14,7 @@ import hashlib
 
 from abadi.core import clock
 from abadi.core.actors import SYSTEM
+from abadi.core.persian import to_persian_digits
 from abadi.core.validators import national_code_check_digit
 from abadi.geography.models import AreaLevel
 from abadi.geography.selectors import areas_of_level
@@ -46,8 +47,8 @@ def sample_person(*, county, marker: str, index: int):
     return person_create(
         actor=SYSTEM,
         national_code=code,
-        first_name=f"فراگیر {index}",
-        last_name=f"نمونه {marker}",
+        first_name=to_persian_digits(f"فراگیر {index}"),
+        last_name=to_persian_digits(f"نمونه {marker}"),
         sex="female" if index % 2 else "male",
         birth_date=datetime.date(1990, 1, 1),
         area=village or county,
@@ -58,7 +59,7 @@ def build(*, county, marker: str, count: int = 1) -> None:
     today = clock.today()
     agency = organisation_create(
         actor=SYSTEM,
-        name=f"آموزش فنی و حرفه‌ای {marker} {county.code}",
+        name=to_persian_digits(f"آموزش فنی و حرفه‌ای {marker} {county.code}"),
         kind=OrganisationKind.TVTO,
         area=county,
     )
@@ -66,7 +67,7 @@ def build(*, county, marker: str, count: int = 1) -> None:
     for number in range(1, count + 1):
         course = services.course_create(
             actor=SYSTEM,
-            title=f"دوره زنبورداری {marker} {number}",
+            title=to_persian_digits(f"دوره زنبورداری {marker} {number}"),
             field=CourseField.BEEKEEPING,
             agency=agency,
             place=county,
@@ -74,7 +75,7 @@ def build(*, county, marker: str, count: int = 1) -> None:
             ends_on=started + datetime.timedelta(days=10),
             hours=40,
             capacity=count + 2,
-            venue=f"کارگاه {marker}",
+            venue=to_persian_digits(f"کارگاه {marker}"),
         )
         people = [
             sample_person(county=county, marker=marker, index=number * 1000 + seat)
@@ -100,5 +101,5 @@ def build(*, county, marker: str, count: int = 1) -> None:
             issued_on=course.ends_on,
             expires_on=course.ends_on + datetime.timedelta(days=365 * 3),
             course=course,
-            activity=f"زنبورداری {marker}",
+            activity=to_persian_digits(f"زنبورداری {marker}"),
         )

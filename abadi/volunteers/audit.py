@@ -3,7 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from abadi.core.audit import register_actions
+from abadi.core.audit import register_actions, register_payload
+from abadi.volunteers.models import Group, GroupDomain
 
 
 @register_actions
@@ -29,3 +30,6 @@ class Action(models.TextChoices):
     DEPLOYMENT_UPDATE = "volunteers.deployment.update", _("ویرایش گزارش اردو")
     DEPLOYMENT_PHOTO = "volunteers.deployment.photo", _("افزودن عکس اردو")
     DEPLOYMENT_LINK = "volunteers.deployment.link", _("پیوند اردو به پروژه یا برنامه")
+
+
+register_payload(Group, "domains", label=_("حوزه‌ها"), of=GroupDomain._meta.get_field("domain"))

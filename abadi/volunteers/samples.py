@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from abadi.core import clock
 from abadi.core.actors import SYSTEM
 from abadi.core.permissions import VIEW_AREAS, Role
+from abadi.core.persian import to_persian_digits
 from abadi.core.validators import national_code_check_digit
 from abadi.geography.models import AreaLevel
 from abadi.geography.selectors import areas_of_level
@@ -58,8 +59,8 @@ def build(*, county: Area, marker: str, count: int = 1) -> None:
             person_create(
                 actor=SYSTEM,
                 national_code=_national_code(role, *key),
-                first_name=f"{marker} {role}",
-                last_name=f"نمونه {n}",
+                first_name=to_persian_digits(f"{marker} {role}"),
+                last_name=to_persian_digits(f"نمونه {n}"),
                 sex="male",
                 area=village,
             )
@@ -68,7 +69,7 @@ def build(*, county: Area, marker: str, count: int = 1) -> None:
         group = services.group_register(
             actor=SYSTEM,
             atlas_id=f"S{_digits('atlas', *key) % 10**12:012d}",
-            name=f"گروه جهادی {marker} {n}",
+            name=to_persian_digits(f"گروه جهادی {marker} {n}"),
             group_type=GroupType.NEIGHBOURHOOD,
             main_domain=Domain.HEALTH,
             domains=[Domain.CIVIL_WORKS],
@@ -83,7 +84,7 @@ def build(*, county: Area, marker: str, count: int = 1) -> None:
         services.group_suspend(
             actor=SYSTEM,
             group=group,
-            reason=f"{marker}: بازرسی",
+            reason=to_persian_digits(f"{marker}: بازرسی"),
             on=today - datetime.timedelta(days=20),
         )
         services.group_reinstate(
@@ -101,7 +102,7 @@ def build(*, county: Area, marker: str, count: int = 1) -> None:
             started_on=today - datetime.timedelta(days=3),
             ended_on=today - datetime.timedelta(days=2),
             domain=Domain.HEALTH,
-            work_done=f"{marker}: ویزیت رایگان",
+            work_done=to_persian_digits(f"{marker}: ویزیت رایگان"),
             people_served=25,
             volunteers=4,
             photos=[SimpleUploadedFile(f"{marker}-{n}.png", PNG, content_type="image/png")],

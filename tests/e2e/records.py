@@ -14,6 +14,7 @@ from importlib.util import find_spec
 from django.conf import settings
 
 from abadi.core.permissions import Role
+from abadi.core.persian import to_persian_digits
 from abadi.core.validators import national_code_check_digit
 from abadi.testing import area_tree, user_with_role
 
@@ -116,5 +117,7 @@ def build() -> dict:
         if find_spec(f"{app}.samples") is not None:
             samples = import_module(f"{app}.samples")
             for code in ("2401", "2403"):
-                samples.build(county=areas[code], marker=f"نمونه {code}", count=1)
+                samples.build(
+                    county=areas[code], marker=to_persian_digits(f"نمونه {code}"), count=1
+                )
     return {"users": users, "areas": areas, "applications": applications}

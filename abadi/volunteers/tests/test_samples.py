@@ -29,4 +29,4 @@ def test_samples_of_every_kind_in_their_county(areas, staff):
     assert Deployment.objects.filter(work_done__contains="نشان۱").count() == 2
     assert DeploymentPhoto.objects.filter(original_name__contains="نشان۱").count() == 2
     seen = {g.name for g in selectors.group_list(actor=staff.county_2401)}
-    assert seen == {"گروه جهادی نشان۲ 0"}
+    assert seen == {"گروه جهادی نشان۲ ۰"}
