@@ -38,6 +38,7 @@
   function options(scale, horizontal) {
     var valueAxis = {
       beginAtZero: true,
+      title: { display: scale === BILLION, text: texts.billion },
       ticks: { callback: function (v) { return digits.format(v / scale); } },
     };
     var labelAxis = { reverse: !horizontal, ticks: { autoSkip: true, maxRotation: 0 } };
