@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from abadi.core.access import requires
-from abadi.core.indicators import VIEW_INDICATORS, format_percent
+from abadi.core.indicators import VIEW_INDICATOR_RECORDS, VIEW_INDICATORS, format_percent
+from abadi.core.permissions import has_perm
 from abadi.core.persian import to_persian_digits
 from abadi.core.scoping import area_in_scope
 from abadi.reporting import dashboard
@@ -103,6 +104,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
         "indicator_unit": unit_label(unit),
         "indicators": [(i.key, to_persian_digits(i.name)) for i in visible],
         "children": children,
+        "can_records": has_perm(request.user, VIEW_INDICATOR_RECORDS),
         "children_level": children[0]["level"] if children else "",
         "shapes": dashboard.dashboard_shapes(area=area) if children else None,
         "up": _up(request, area, year, indicator.key),
