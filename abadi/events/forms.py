@@ -158,7 +158,7 @@ class EventFileForm(forms.Form):
     kind = forms.ChoiceField(label=_("نوع"), choices=FileKind.choices)
     title = forms.CharField(label=_("عنوان"), max_length=200, required=False)
     file = forms.FileField(
-        label=_("پرونده (عکس JPG/PNG یا گزارش PDF، تا ۵ مگابایت)"),
+        label=_("پرونده (عکس یا گزارش پی‌دی‌اف، تا ۵ مگابایت)"),
         widget=forms.ClearableFileInput(attrs={"accept": _accept(DOCUMENT_KINDS)}),
     )
 

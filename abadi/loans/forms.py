@@ -149,7 +149,7 @@ class VisitForm(forms.Form):
         label=_("یادداشت"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     photos = PhotosField(
-        label=_("عکس‌ها (JPG یا PNG)"),
+        label=_("عکس‌ها (جی‌پگ یا پی‌ان‌جی)"),
         required=False,
         widget=PhotosInput(attrs={"accept": _accept(PHOTO_KINDS), "capture": "environment"}),
     )

@@ -374,7 +374,7 @@ class ProgressForm(forms.Form):
         label=_("شرح پیشرفت"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     photos = PhotosField(
-        label=_("عکس‌ها (JPG یا PNG، هر کدام تا ۸ مگابایت، حداکثر %(n)s عکس)")
+        label=_("عکس‌ها (جی‌پگ یا پی‌ان‌جی، هر کدام تا ۸ مگابایت، حداکثر %(n)s عکس)")
         % {"n": to_persian_digits(MAX_PHOTOS_PER_REPORT)},
         required=False,
         widget=PhotosInput(
@@ -389,7 +389,7 @@ class ProgressForm(forms.Form):
 
 class PhotoForm(forms.Form):
     file = forms.FileField(
-        label=_("عکس (JPG یا PNG تا ۸ مگابایت)"),
+        label=_("عکس (جی‌پگ یا پی‌ان‌جی، تا ۸ مگابایت)"),
         widget=forms.ClearableFileInput(
             attrs={"accept": _accept(PHOTO_KINDS), "capture": "environment"}
         ),

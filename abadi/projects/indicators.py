@@ -339,7 +339,7 @@ def _fundings(query: IndicatorQuery) -> QuerySet[Funding]:
     projects = query.in_period(query.in_area(Project.objects.all()), "planned_on")
     cancelled = StageChange.objects.filter(action="cancel", on__lte=query.as_of)
     projects = projects.exclude(pk__in=cancelled.values("project_id"))
-    return Funding.objects.filter(project__in=projects)
+    return Funding.objects.filter(project__in=projects).select_related("organisation")
 
 
 register_indicator(

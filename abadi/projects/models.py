@@ -294,7 +294,8 @@ class Funding(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.project_id} {self.kind} {self.amount}"
+        funder = self.organisation.name if self.organisation_id else self.donor_name
+        return f"{self.get_kind_display()} {funder}".strip()
 
     @property
     def funder_label(self) -> str:

@@ -206,3 +206,9 @@ def delete_target(
     if not services.target_delete(actor=request.auth, key=key, area=where, year=year):
         raise Http404(_("برنامه‌ای ثبت نشده است."))
     return Status(204, None)
+
+
+# The dashboard's data (GET /dashboard) joins this router.
+from abadi.reporting.dashboard_api import router as dashboard_router  # noqa: E402
+
+router.add_router("", dashboard_router)

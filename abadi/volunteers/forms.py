@@ -257,7 +257,7 @@ class DeploymentForm(ActorForm):
             field.queryset = groups
             field.error_messages["invalid_choice"] = NOT_YOURS
         self.fields["photos"].help_text = gettext(
-            "تا %(max)s عکس JPG یا PNG، هر یک تا ۵ مگابایت."
+            "تا %(max)s عکس جی‌پگ یا پی‌ان‌جی، هر یک تا ۵ مگابایت."
         ) % {"max": to_persian_digits(MAX_PHOTOS)}
 
 

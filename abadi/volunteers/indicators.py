@@ -96,7 +96,7 @@ def members(query: IndicatorQuery) -> QuerySet[Membership]:
     open_then = Membership.objects.filter(joined_on__lte=day).filter(
         Q(left_on__isnull=True) | Q(left_on__gt=day)
     )
-    return query.in_area(open_then, "group__area")
+    return query.in_area(open_then, "group__area").select_related("person")
 
 
 def _distinct_persons(field: str):

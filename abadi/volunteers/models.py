@@ -304,7 +304,7 @@ class Membership(models.Model):
         indexes = [models.Index(fields=["person"], name="membership_person_idx")]
 
     def __str__(self) -> str:
-        return f"{self.group_id}: {self.person_id} ({self.role})"
+        return f"{self.person} ({self.get_role_display()})"
 
 
 class AdoptedVillage(models.Model):

@@ -1,0 +1,437 @@
+"""The province-year dashboard at national scale: 31 provinces of 14 counties, persons and
+their benefit ledger, job-creation loans with their tranches, and deprivation-elimination
+projects with their dated stages, all loaded in bulk (INSERT … SELECT and COPY).
+
+Runs on PostgreSQL in its own database "abadi_bench_dashboard" (dropped and created
+afresh; the server is DATABASE_URL's when that names PostgreSQL, else ABADI_BENCH_PG_URL,
+default postgres://postgres@127.0.0.1:5432), in a child process whose DATABASE_URL points
+at it, so the app's own code runs unchanged.
+
+Sizes (env): ABADI_BENCH_PERSONS (default 300,000), ABADI_BENCH_BENEFITS (500,000),
+ABADI_BENCH_LOANS (50,000), ABADI_BENCH_DASH_PROJECTS (20,000); ABADI_BENCH_FULL=1 takes the
+issue's scale (6 M persons, 5 M benefits, 500 k loans, 200 k projects).
+
+Measured, for Ardabil (24) in 1401 beside 1400, as its province manager:
+
+- ``dashboard.same_numbers_vs_sql``: the dashboard's cards for ``loans.disbursed_amount``
+  (with its plan), ``projects.in_progress`` and ``people.households_reached`` through the
+  indicator registry, against hand-written SQL computing the same six values and the plan;
+  both must agree before the times are compared (target ratio 3);
+- ``dashboard.page.ms``: the whole dashboard page (every registered indicator for both
+  years, the drill by county of the default indicator), server time, against the 300 ms
+  the issue asks (ratio = ms / 300);
+- ``dashboard.api_charts.ms``: the charts' request (trend by month for both years, by
+  county, by type), against the same 300 ms.
+"""
+
+import datetime
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+FULL = os.environ.get("ABADI_BENCH_FULL", "") == "1"
+PERSONS = int(os.environ.get("ABADI_BENCH_PERSONS", "6000000" if FULL else "300000"))
+BENEFITS = int(os.environ.get("ABADI_BENCH_BENEFITS", "5000000" if FULL else "500000"))
+LOANS = int(os.environ.get("ABADI_BENCH_LOANS", "500000" if FULL else "50000"))
+PROJECTS = int(os.environ.get("ABADI_BENCH_DASH_PROJECTS", "200000" if FULL else "20000"))
+BENCH_DB = "abadi_bench_dashboard"
+PROVINCES = 31
+COUNTIES = 14
+YEAR = 1401
+TARGET_RATIO = 3.0
+TARGET_MS = 300.0
+REPEAT = 5
+FIRST = datetime.date(2020, 3, 20)  # 1399/01/01
+DAYS = 1460  # 1399 to 1402
+KEYS = ("loans.disbursed_amount", "projects.in_progress", "people.households_reached")
+
+
+def _server_url() -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        return url
+    return os.environ.get("ABADI_BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+
+
+def _fresh_database(url: str) -> str:
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    parts = urlsplit(url)
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
+    return urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
+
+
+# ------------------------------------------------------------------------- in the child
+
+
+def _areas():
+    """The country, 31 provinces (Ardabil "24" among them) of 14 counties, one village each."""
+    from abadi.geography.models import Area, AreaLevel
+
+    country = Area.objects.create(code="IR", name="ایران", level=AreaLevel.COUNTRY, path="/IR/")
+    counties, villages = [], []
+    for p in range(1, PROVINCES + 1):
+        code = f"{p:02d}"
+        province = Area.objects.create(
+            code=code,
+            name=f"استان {p}",
+            level=AreaLevel.PROVINCE,
+            parent=country,
+            path=f"/IR/{code}/",
+            depth=1,
+        )
+        for n in range(1, COUNTIES + 1):
+            county_code = f"{code}{n:02d}"
+            county = Area.objects.create(
+                code=county_code,
+                name=f"شهرستان {county_code}",
+                level=AreaLevel.COUNTY,
+                parent=province,
+                path=f"{province.path}{county_code}/",
+                depth=2,
+            )
+            village = Area.objects.create(
+                code=f"{county_code}010001001",
+                name=f"روستای {county_code}",
+                level=AreaLevel.VILLAGE,
+                parent=county,
+                path=f"{county.path}{county_code}010001001/",
+                depth=3,
+            )
+            counties.append(county)
+            villages.append(village)
+    return counties, villages
+
+
+def _load_people(villages) -> None:
+    """Persons (a third of them in households) and the benefit ledger, by INSERT … SELECT."""
+    from django.db import connection
+
+    from abadi.people.models import Programme
+
+    ids = "ARRAY[" + ",".join(str(v.pk) for v in villages) + "]"
+    n = len(villages)
+    programmes = "ARRAY[" + ",".join(f"'{p}'" for p in Programme.values) + "]"
+    households = PERSONS // 3
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""INSERT INTO people_household (created_at, updated_at, area_id, address)
+            SELECT now(), now(), ({ids})[1 + i % {n}], '' FROM generate_series(0::bigint, {households} - 1) i"""
+        )
+        cursor.execute("SELECT MIN(id) FROM people_household")
+        first_household = cursor.fetchone()[0]
+        cursor.execute(
+            f"""INSERT INTO people_person (created_at, updated_at, first_name, last_name,
+                father_name, sex, mobile, area_id, search_key, last_name_key, duplicate_key,
+                household_id, ikrf_covered, welfare_covered, disabled, female_headed)
+            SELECT now(), now(), 'نام', 'خانواده ' || i, '', 'male', '', ({ids})[1 + i % {n}],
+                'نام خانواده ' || i, 'خانواده ' || i, 'k' || i,
+                CASE WHEN i % 3 = 0 THEN {first_household} + (i / 3) % {households} END,
+                false, false, false, false
+            FROM generate_series(0::bigint, {PERSONS} - 1) i"""
+        )
+        cursor.execute("SELECT MIN(id) FROM people_person")
+        first_person = cursor.fetchone()[0]
+        cursor.execute(
+            f"""INSERT INTO people_benefit (person_id, programme, date, value, area_id, campaign,
+                note, created_at)
+            SELECT {first_person} + (i * 7919) % {PERSONS},
+                ({programmes})[1 + i % {len(Programme.values)}],
+                DATE '{FIRST.isoformat()}' + ((i * 31) % {DAYS})::int, 10000000,
+                ({ids})[1 + ((i * 7919) % {PERSONS}) % {n}], '', '', now()
+            FROM generate_series(0::bigint, {BENEFITS} - 1) i"""
+        )
+
+
+def _load_loans(counties, villages) -> None:
+    """Banks, one credit line a province a year, and the loans with one tranche each."""
+    from django.db import connection
+
+    from abadi.geography.models import Area
+    from abadi.loans.models import CreditLine
+    from abadi.organisations.models import Organisation, OrganisationKind
+
+    ardabil = Area.objects.get(code="24")
+    banks = [
+        Organisation.objects.create(
+            name=f"بانک {n}", kind=OrganisationKind.AGENT_BANK, area=ardabil, search_key=f"b{n}"
+        )
+        for n in range(3)
+    ]
+    lines = {}
+    for province in Area.objects.filter(level="province"):
+        for year in (1399, 1400, 1401, 1402):
+            line = CreditLine.objects.create(
+                area=province,
+                year=year,
+                title=f"خط {year}",
+                total=700 * 10**9,
+                annual_rate_bp=400,
+                term_months=36,
+            )
+            line.banks.set(banks)
+            lines[province.pk, year] = line.pk
+    cases = " ".join(
+        f"WHEN {county.pk} THEN {county.parent_id}" for county in counties
+    )  # county → province
+    county_ids = "ARRAY[" + ",".join(str(c.pk) for c in counties) + "]"
+    village_ids = "ARRAY[" + ",".join(str(v.pk) for v in villages) + "]"
+    line_of = " ".join(
+        f"WHEN {province}*10000+{year} THEN {pk}" for (province, year), pk in lines.items()
+    )
+    n = len(counties)
+    bank_ids = "ARRAY[" + ",".join(str(b.pk) for b in banks) + "]"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT MIN(id) FROM people_person")
+        first_person = cursor.fetchone()[0]
+        # Day d after 1399/01/01 lies in Jalali year 1399 + d / 365 (near enough for a plan).
+        cursor.execute(
+            f"""INSERT INTO loans_application (number, applicant_id, area_id, place_id, title,
+                sector, activity, own_contribution, requested_amount, planned_jobs,
+                credit_line_id, bank_id, status, registered_on, approved_amount, approved_on,
+                letter_no, letter_date, contract_no, contract_date, rejection_reason,
+                created_at, updated_at, minutes_no)
+            SELECT 'B-' || i, {first_person} + i % {PERSONS}, ({county_ids})[1 + i % {n}],
+                ({village_ids})[1 + i % {n}], 'طرح', 'livestock', 'دامداری', 0,
+                (30 + i % 270) * 10000000, 2,
+                CASE (CASE ({county_ids})[1 + i % {n}] {cases} END) * 10000
+                    + 1399 + ((i * 37) % {DAYS - 10}) / 365 {line_of} END,
+                ({bank_ids})[1 + i % 3], 'in_operation',
+                DATE '{FIRST.isoformat()}' + ((i * 37) % {DAYS - 10})::int, (30 + i % 270) * 10000000,
+                DATE '{FIRST.isoformat()}' + ((i * 37) % {DAYS - 10})::int, 'L' || i,
+                DATE '{FIRST.isoformat()}' + ((i * 37) % {DAYS - 10})::int, 'C' || i,
+                DATE '{FIRST.isoformat()}' + ((i * 37) % {DAYS - 10})::int, '', now(), now(), 'M' || i
+            FROM generate_series(0::bigint, {LOANS} - 1) i"""
+        )
+        cursor.execute(
+            """INSERT INTO loans_disbursement (application_id, date, amount, reference, created_at)
+            SELECT id, contract_date + 5, approved_amount, '', now() FROM loans_application"""
+        )
+
+
+def _load_projects(counties, villages) -> None:
+    sys.path.insert(0, str(HERE))
+    import bench_projects
+
+    bench_projects._load(PROJECTS, 0, counties, villages, offset=0)
+
+
+def _manager():
+    from django.contrib.auth import get_user_model
+
+    from abadi.accounts.models import RoleAssignment
+    from abadi.core.permissions import Role
+    from abadi.geography.models import Area
+
+    manager = get_user_model().objects.create_user(username="bench-manager", password=None)
+    RoleAssignment.objects.create(
+        user=manager, role=Role.PROVINCE_MANAGER, area=Area.objects.get(code="24")
+    )
+    return manager
+
+
+HAND_WRITTEN = {
+    "disbursed": """
+        SELECT COALESCE(SUM(d.amount), 0) FROM loans_disbursement d
+        JOIN loans_application ap ON ap.id = d.application_id
+        JOIN geography_area a ON a.id = ap.area_id
+        WHERE a.path LIKE %(path)s AND d.date BETWEEN %(start)s AND %(end)s""",
+    "plan": """
+        SELECT SUM(cl.total) FROM loans_creditline cl JOIN geography_area a ON a.id = cl.area_id
+        WHERE cl.year = %(year)s AND a.path LIKE %(path)s""",
+    "in_progress": """
+        SELECT COUNT(*) FROM projects_stagechange s
+        JOIN projects_project p ON p.id = s.project_id
+        JOIN geography_area a ON a.id = p.area_id
+        WHERE a.path LIKE %(path)s AND s.to_stage IN ('groundbreaking', 'in_progress')
+          AND s."on" <= %(day)s AND (s.until IS NULL OR s.until > %(day)s)""",
+    "households": """
+        SELECT COUNT(DISTINCT COALESCE(b.household_id, p.household_id))
+             + COUNT(DISTINCT b.person_id) FILTER (
+                   WHERE b.household_id IS NULL AND p.household_id IS NULL)
+        FROM people_benefit b LEFT JOIN people_person p ON p.id = b.person_id
+        JOIN geography_area a ON a.id = b.area_id
+        WHERE a.path LIKE %(path)s AND b.date BETWEEN %(start)s AND %(end)s""",
+}
+
+
+def _hand_written(path: str) -> dict:
+    from django.db import connection
+
+    from abadi.core import clock
+    from abadi.core.jalali import jalali_year_bounds
+
+    found = {}
+    with connection.cursor() as cursor:
+        for year in (YEAR, YEAR - 1):
+            start, end = jalali_year_bounds(year)
+            day = min(end, clock.today())
+            params = {"path": path + "%", "start": start, "end": end, "day": day, "year": year}
+            for name in ("disbursed", "in_progress", "households"):
+                cursor.execute(HAND_WRITTEN[name], params)
+                found[name, year] = int(cursor.fetchone()[0] or 0)
+        cursor.execute(HAND_WRITTEN["plan"], {"path": path + "%", "year": YEAR})
+        found["plan", YEAR] = int(cursor.fetchone()[0] or 0)
+    return found
+
+
+def _dashboard_numbers(manager, province) -> dict:
+    from abadi.core.indicators import get_indicator
+    from abadi.reporting import dashboard
+
+    cards = dashboard.dashboard_cards(
+        actor=manager, area=province, year=YEAR, indicators=[get_indicator(k) for k in KEYS]
+    )
+    rows = {row["key"]: row for card in cards for row in card["indicators"]}
+    names = dict(zip(KEYS, ("disbursed", "in_progress", "households"), strict=True))
+    found = {}
+    for key, name in names.items():
+        found[name, YEAR] = rows[key]["value"]
+        found[name, YEAR - 1] = rows[key]["last_value"]
+    found["plan", YEAR] = rows["loans.disbursed_amount"]["target"]
+    return found
+
+
+def _timed(func) -> tuple[float, object]:
+    result = func()  # warm the caches once
+    timings = []
+    for _ in range(REPEAT):
+        start = time.perf_counter()
+        result = func()
+        timings.append(time.perf_counter() - start)
+    return statistics.median(timings) * 1000, result
+
+
+def _request(client, url: str) -> tuple[float, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def fetch():
+        response = client.get(url, HTTP_HOST="127.0.0.1")
+        assert response.status_code == 200, (url, response.status_code)
+        return response
+
+    ms, _response = _timed(fetch)
+    with CaptureQueriesContext(connection) as queries:
+        fetch()
+    return ms, len(queries)
+
+
+def child() -> None:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    from abadi.geography.models import Area
+
+    call_command("migrate", verbosity=0)
+    start = time.perf_counter()
+    counties, villages = _areas()
+    _load_people(villages)
+    _load_loans(counties, villages)
+    _load_projects(counties, villages)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(
+        f"  loaded {PERSONS:,} persons, {BENEFITS:,} benefits, {LOANS:,} loans, "
+        f"{PROJECTS:,} projects over {PROVINCES} provinces in {time.perf_counter() - start:.1f} s",
+        flush=True,
+    )
+    manager = _manager()
+    province = Area.objects.get(code="24")
+    ours_ms, ours = _timed(lambda: _dashboard_numbers(manager, province))
+    sql_ms, theirs = _timed(lambda: _hand_written(province.path))
+    assert ours == theirs, (ours, theirs)  # the same numbers before the speed is compared
+    print(f"  Ardabil {YEAR} (and {YEAR - 1}): {json.dumps({str(k): v for k, v in ours.items()})}")
+    client = Client()
+    client.force_login(manager)
+    page_ms, page_queries = _request(client, f"/reporting/dashboard/?area=24&year={YEAR}")
+    api_ms, api_queries = _request(
+        client, f"/api/v1/dashboard?area=24&year={YEAR}&key=loans.disbursed_amount&cards=false"
+    )
+    print(f"  page: {page_queries} queries; charts: {api_queries} queries", flush=True)
+    results = {
+        "ours_ms": ours_ms,
+        "sql_ms": sql_ms,
+        "page_ms": page_ms,
+        "api_ms": api_ms,
+    }
+    print("RESULT " + json.dumps(results), flush=True)
+
+
+# ------------------------------------------------------------------------ in the parent
+
+
+def run() -> list[dict]:
+    try:
+        url = _fresh_database(_server_url())
+    except Exception as error:  # no PostgreSQL here: say so, measure nothing
+        print(f"  PostgreSQL not reachable ({error}); the dashboard benchmark was not run")
+        return []
+    print(f"  load average before: {os.getloadavg()[0]:.2f}", flush=True)
+    completed = subprocess.run(
+        [sys.executable, __file__, "--child"],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DATABASE_URL": url},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    measured = None
+    for line in completed.stdout.splitlines():
+        if line.startswith("RESULT "):
+            measured = json.loads(line[len("RESULT ") :])
+        else:
+            print(line, flush=True)
+    if measured is None:
+        raise RuntimeError(f"benchmark child failed:\n{completed.stdout}\n{completed.stderr}")
+    return [
+        {
+            "name": "dashboard.same_numbers_vs_sql",
+            "value": round(measured["ours_ms"], 1),
+            "unit": "ms",
+            "baseline": round(measured["sql_ms"], 1),
+            "ratio": round(measured["ours_ms"] / measured["sql_ms"], 2),
+            "target_ratio": TARGET_RATIO,
+        },
+        {
+            "name": "dashboard.page.ms",
+            "value": round(measured["page_ms"], 1),
+            "unit": "ms",
+            "baseline": TARGET_MS,
+            "ratio": round(measured["page_ms"] / TARGET_MS, 2),
+            "target_ratio": 1.0,
+        },
+        {
+            "name": "dashboard.api_charts.ms",
+            "value": round(measured["api_ms"], 1),
+            "unit": "ms",
+            "baseline": TARGET_MS,
+            "ratio": round(measured["api_ms"] / TARGET_MS, 2),
+            "target_ratio": 1.0,
+        },
+    ]
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    if sys.argv[1:] == ["--child"]:
+        child()
+    else:
+        for row in run():
+            print(row)
