@@ -27,3 +27,4 @@ class Action(models.TextChoices):
     VISIT = "loan.visit", _("بازدید نظارتی")
     REJECT = "loan.reject", _("رد طرح")
     WITHDRAW = "loan.withdraw", _("انصراف متقاضی")
+    BULK = "loan.bulk", _("ثبت گروهی سوابق تسهیلات")

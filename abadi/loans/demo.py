@@ -1,53 +1,112 @@
-"""The job-creation loans of the Ardabil scenario (F1–F3 of the source article).
+"""The job-creation loans of the Ardabil scenario (F1–F3 of the source article): a history
+from 1399 to the day the demo is loaded.
 
 * Six agent banks, each with a branch in every county of the province.
-* Credit lines of 1400 and 1401 with county and bank quotas; the 1401 lines total exactly
-  700,000,000,000 rials (the year's plan, F3).
-* Plans of people of the people demo, walked through the real workflow services with the
-  demo staff at each step (clerk registers, loans officer reviews, manager approves and
-  introduces, clerk records contract, tranches and repayments, the officer visits).
+* Two credit lines a year from 1399 to this year, with county and bank quotas; the 1401
+  lines total exactly 700,000,000,000 rials (the year's plan, F3).
+* Plans of people of the people demo, each with its whole dated life: the clerk registers,
+  the loans officer reviews, the manager approves in committee and introduces, the clerk
+  records the contract, the tranches and the repayments, the officer visits. A step that
+  falls after today has not happened yet, so this year's late plans are still in the
+  pipeline on the day the demo is loaded, as 1401's were on the article's day.
 * Tranches dated in 1400 sum to exactly 580,000,000,000 rials (F1), and the verified direct
-  jobs of the loans disbursed in 1400 to exactly 900 (F2). 1401 is partly flowing on the
-  day of the press conference (1401/02/18), which is the demo's "today": repayments and
-  visits stop there.
+  jobs of the loans disbursed in 1400, by the visits up to 1400's last day, to exactly 900
+  (F2). Every year's loans are paid out within their year.
+* Borrowers mostly pay on time; some are a month or two behind, a few stopped paying
+  (the bank recovers from the guarantor within about a year), some settle early; a
+  business found closed or diverted on a visit stops paying.
 
-Everything comes from one seeded generator; a second run finds the first line and
-creates nothing.
+Everything comes from one seeded generator and is written in bulk (ADR 0012): the few
+credit lines and quotas through the services, the plans, timelines, tranches, schedules,
+repayments and visits as rows, one audit event for the batch, and the loan benefits
+through people's bulk ledger service. A second run finds the demo's lines and creates
+nothing.
 """
 
 from __future__ import annotations
 
 import datetime
 import random
+import zoneinfo
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import jdatetime
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat, LPad
 
 from abadi.accounts.models import User
-from abadi.core.persian import search_key
+from abadi.core import clock
+from abadi.core.actors import SYSTEM
+from abadi.core.audit import audit_record
+from abadi.core.imports.bulk import insert_rows
+from abadi.core.jalali import jalali_year_of
+from abadi.core.persian import search_key, to_persian_digits
 from abadi.core.scoping import unscoped
 from abadi.geography.models import Area, AreaLevel
 from abadi.loans import services
-from abadi.loans.models import CreditLine, GraceMode, Sector, Status, VisitStatus
+from abadi.loans.audit import Action
+from abadi.loans.models import (
+    Application,
+    CostLine,
+    CreditLine,
+    Disbursement,
+    GraceMode,
+    Guarantor,
+    Instalment,
+    MonitoringVisit,
+    Quota,
+    QuotaKind,
+    Repayment,
+    Sector,
+    Status,
+    StatusChange,
+    VisitStatus,
+)
+from abadi.loans.schedule import build_schedule
 from abadi.organisations.models import Branch, Organisation, OrganisationKind
 from abadi.people.demo import REFERENCE_DATE, demo_persons
+from abadi.people.services import BenefitRow, benefits_record_bulk
 
 SEED = 14000218
 PROVINCE = "24"
+FIRST_YEAR = 1399
 DISBURSED_1400 = 580_000_000_000
 VERIFIED_JOBS_1400 = 900
 STEP = 10_000_000  # plans are approved in whole millions of tomans
+BILLION = 1_000_000_000
+TEHRAN = zoneinfo.ZoneInfo("Asia/Tehran")
+DAY = datetime.timedelta(days=1)
 
 BANKS = ["بانک ملی", "بانک کشاورزی", "بانک سپه", "پست بانک", "بانک توسعه تعاون", "بانک رفاه"]
 BANK_WEIGHTS = [14, 30, 14, 18, 16, 8]
+
+RURAL, INCLUSIVE = "rural", "inclusive"
+# year → (rural line total, inclusive line total), in billions of rials. 1401's add up to
+# the year's plan of the article (F3); later years grow with prices.
+LINE_TOTALS = {
+    1399: (450, 60),
+    1400: (620, 80),
+    1401: (600, 100),
+    1402: (850, 150),
+    1403: (1_100, 200),
+    1404: (1_400, 250),
+    1405: (1_800, 300),
+}
+# What each year's lines pay out in the year; 1400's is the article's F1 exactly.
+SHARES_1400 = {RURAL: 520_000_000_000, INCLUSIVE: 60_000_000_000}
+# Plan sizes grow with prices; the count of plans a year stays about the same.
+PRICE_FACTOR = {1399: 0.85, 1400: 1.0, 1401: 1.0, 1402: 1.4, 1403: 1.8, 1404: 2.3, 1405: 2.9}
+# How a borrower pays: on time, a month or two behind now, stopped for a while, early.
+PAYERS = {"good": 80, "late": 9, "bad": 6, "early": 5}
 
 
 @dataclass(frozen=True)
 class LineSpec:
     key: str
+    kind: str
     year: int
     title: str
     source: str
@@ -56,57 +115,73 @@ class LineSpec:
     term: int
     grace: int
     mode: str
-    share_1400: int = 0  # rials of the 1400 disbursements paid from this line
+    share: int  # rials paid out from this line within its year
 
 
-LINES = [
-    LineSpec(
-        "rural-1400",
-        1400,
-        "اقتصاد مقاومتی ۱۴۰۰ — اشتغال روستایی و عشایری",
-        "صندوق توسعه ملی",
-        620_000_000_000,
-        400,
-        60,
-        6,
-        GraceMode.INTEREST_ONLY,
-        share_1400=520_000_000_000,
-    ),
-    LineSpec(
-        "inclusive-1400",
-        1400,
-        "اشتغال فراگیر ۱۴۰۰",
-        "منابع بانک‌های عامل با یارانه سود",
-        80_000_000_000,
-        1_800,
-        36,
-        3,
-        GraceMode.DEFERRED,
-        share_1400=60_000_000_000,
-    ),
-    LineSpec(
-        "rural-1401",
-        1401,
-        "اقتصاد مقاومتی ۱۴۰۱ — اشتغال روستایی و عشایری",
-        "صندوق توسعه ملی",
-        600_000_000_000,
-        400,
-        60,
-        6,
-        GraceMode.INTEREST_ONLY,
-    ),
-    LineSpec(
-        "inclusive-1401",
-        1401,
-        "اشتغال فراگیر ۱۴۰۱",
-        "منابع بانک‌های عامل با یارانه سود",
-        100_000_000_000,
-        1_800,
-        36,
-        3,
-        GraceMode.DEFERRED,
-    ),
-]
+def line_totals(year: int) -> tuple[int, int]:
+    if year in LINE_TOTALS:
+        return LINE_TOTALS[year]
+    last = max(LINE_TOTALS)
+    rural, inclusive = LINE_TOTALS[last]
+    grow = 1.25 ** (year - last)
+    return round(rural * grow / 50) * 50, round(inclusive * grow / 50) * 50
+
+
+def price_factor(year: int) -> float:
+    if year in PRICE_FACTOR:
+        return PRICE_FACTOR[year]
+    last = max(PRICE_FACTOR)
+    return PRICE_FACTOR[last] * 1.25 ** (year - last)
+
+
+def line_specs(last_year: int) -> list[LineSpec]:
+    specs = []
+    for year in range(FIRST_YEAR, last_year + 1):
+        rural, inclusive = line_totals(year)
+        fa = to_persian_digits(str(year))
+        for kind, title, source, total, rate, term, grace, mode in (
+            (
+                RURAL,
+                f"اقتصاد مقاومتی {fa} — اشتغال روستایی و عشایری",
+                "صندوق توسعه ملی",
+                rural,
+                400,
+                60,
+                6,
+                GraceMode.INTEREST_ONLY,
+            ),
+            (
+                INCLUSIVE,
+                f"اشتغال فراگیر {fa}",
+                "منابع بانک‌های عامل با یارانه سود",
+                inclusive,
+                1_800,
+                36,
+                3,
+                GraceMode.DEFERRED,
+            ),
+        ):
+            share = SHARES_1400[kind] if year == 1400 else total * BILLION * 9 // 10
+            specs.append(
+                LineSpec(
+                    key=f"{kind}-{year}",
+                    kind=kind,
+                    year=year,
+                    title=title,
+                    source=source,
+                    total=total * BILLION,
+                    rate_bp=rate,
+                    term=term,
+                    grace=grace,
+                    mode=mode,
+                    share=_round_down(share),
+                )
+            )
+    return specs
+
+
+# The line whose presence says the demo was built (it has existed since the first demo).
+MARKER_TITLE = "اقتصاد مقاومتی ۱۴۰۰ — اشتغال روستایی و عشایری"
 
 # Ardabil's counties by how much of the province's lending they take.
 COUNTY_WEIGHTS = {
@@ -181,25 +256,20 @@ SECTORS: dict[str, tuple[int, list[tuple[str, str]], list[int]]] = {
     ),
 }
 
-# What happens to the 1401 plans by the day of the press conference.
-OUTCOMES_1401 = {
-    Status.REGISTERED: 34,
-    Status.REVIEWED: 26,
-    Status.APPROVED: 20,
-    Status.INTRODUCED: 16,
-    Status.CONTRACTED: 10,
-    Status.DISBURSED: 30,
-    Status.REJECTED: 12,
-    Status.WITHDRAWN: 6,
-}
-
 
 def jdate(year: int, month: int, day: int) -> datetime.date:
     return jdatetime.date(year, month, day).togregorian()
 
 
-START_1400, END_1400 = jdate(1400, 1, 1), jdate(1400, 12, 29)
-START_1401 = jdate(1401, 1, 1)
+def year_start(year: int) -> datetime.date:
+    return jdate(year, 1, 1)
+
+
+def year_end(year: int) -> datetime.date:
+    return jdate(year + 1, 1, 1) - DAY
+
+
+START_1400, END_1400 = year_start(1400), year_end(1400)
 
 
 @dataclass
@@ -207,6 +277,14 @@ class Visit:
     date: datetime.date
     jobs: int
     status: str
+
+
+@dataclass
+class Step:
+    action: str
+    on: datetime.date
+    actor: str  # a key of the demo staff
+    note: str = ""
 
 
 @dataclass
@@ -222,10 +300,15 @@ class PlannedLoan:
     approved: int
     planned_jobs: int
     registered: datetime.date
-    outcome: str
+    outcome: str  # disbursed, rejected or withdrawn: where the plan is going
     tranches: list[tuple[datetime.date, int]] = field(default_factory=list)
     visits: list[Visit] = field(default_factory=list)
     payer: str = "good"
+    guarantor: str = ""
+    # Filled by the simulation: the steps taken by today, the schedule and the money back.
+    steps: list[Step] = field(default_factory=list)
+    schedule: list[list[Any]] = field(default_factory=list)
+    repayments: list[list[Any]] = field(default_factory=list)
 
     @property
     def contract(self) -> datetime.date:
@@ -240,33 +323,50 @@ class PlannedLoan:
         latest = self.latest_visit(by)
         return latest.jobs if latest is not None and latest.status == VisitStatus.ACTIVE else 0
 
+    @property
+    def status(self) -> str:
+        target = Status.REGISTERED
+        for step in self.steps:
+            target = STEP_TARGET.get(step.action, target)
+        return target
+
+
+STEP_TARGET = {
+    "register": Status.REGISTERED,
+    "review": Status.REVIEWED,
+    "approve": Status.APPROVED,
+    "introduce": Status.INTRODUCED,
+    "contract": Status.CONTRACTED,
+    "disburse": Status.DISBURSED,
+    "operate": Status.IN_OPERATION,
+    "settle": Status.SETTLED,
+    "reject": Status.REJECTED,
+    "withdraw": Status.WITHDRAWN,
+}
+
 
 class Planner:
-    def __init__(self, counties: list[Area], persons: dict[int, list]) -> None:
+    def __init__(self, counties: list[Area], persons: dict[int, list], today: datetime.date):
         self.rng = random.Random(SEED)
-        self.counties = counties
+        self.counties = [county for county in counties if persons[county.pk]]
         self.persons = persons
-        self.weights = [COUNTY_WEIGHTS.get(county.code, 4) for county in counties]
+        self.handed = {county.pk: 0 for county in counties}
+        self.weights = [COUNTY_WEIGHTS.get(county.code, 4) for county in self.counties]
+        self.today = today
 
     def person_in(self, county: Area):
+        """The county's adults in id order; once all have borrowed, earlier borrowers come
+        back for a second plan."""
         pool = self.persons[county.pk]
-        return pool.pop() if pool else None
-
-    def pick_county(self) -> Area:
-        for _attempt in range(50):
-            county = self.rng.choices(self.counties, self.weights)[0]
-            if self.persons[county.pk]:
-                return county
-        county = max(self.counties, key=lambda c: len(self.persons[c.pk]))
-        if not self.persons[county.pk]:
-            raise RuntimeError("the people demo has too few adults for the loans demo")
-        return county
+        person = pool[self.handed[county.pk] % len(pool)]
+        self.handed[county.pk] += 1
+        return person
 
     def loan(
         self, line: LineSpec, *, amount: int | None, outcome: str, registered: datetime.date
     ) -> PlannedLoan:
         rng = self.rng
-        county = self.pick_county()
+        county = rng.choices(self.counties, self.weights)[0]
         sectors = list(SECTORS)
         weights = [
             SECTORS[s][0] * (4 if s == Sector.TOURISM and county.code == "2410" else 1)
@@ -275,10 +375,11 @@ class Planner:
         sector = rng.choices(sectors, weights)[0]
         _weight, titles, amounts = SECTORS[sector]
         title, activity = rng.choice(titles)
+        factor = price_factor(line.year)
         if amount is None:
-            amount = rng.choice(amounts) * STEP
+            amount = max(1, round(rng.choice(amounts) * factor)) * STEP
         requested = amount if rng.random() < 0.6 else amount + rng.choice([1, 2, 5]) * 10 * STEP
-        planned = max(1, min(6, round(amount / 600_000_000 + rng.choice([0, 0.5, 1]))))
+        planned = max(1, min(6, round(amount / factor / 600_000_000 + rng.choice([0, 0.5, 1]))))
         return PlannedLoan(
             line=line,
             county=county,
@@ -292,6 +393,7 @@ class Planner:
             planned_jobs=planned,
             registered=registered,
             outcome=outcome,
+            guarantor=_guarantor_code(rng),
         )
 
     def amounts(self, total: int, choices: list[int]) -> list[int]:
@@ -307,65 +409,93 @@ class Planner:
             amounts[-1] += rest
         return amounts
 
-    def plan_1400(self) -> list[PlannedLoan]:
-        rng = self.rng
+    def plan(self, specs: list[LineSpec]) -> list[PlannedLoan]:
         loans: list[PlannedLoan] = []
-        every_amount = sorted({a for _w, _t, amounts in SECTORS.values() for a in amounts})
-        for line in LINES:
-            if not line.share_1400:
-                continue
-            for amount in self.amounts(line.share_1400, every_amount):
-                registered = START_1400 + datetime.timedelta(days=rng.randrange(0, 230))
+        for year in sorted({spec.year for spec in specs}):
+            loans += self.plan_year([spec for spec in specs if spec.year == year])
+        return [loan for loan in loans if loan.registered <= self.today]
+
+    def plan_year(self, specs: list[LineSpec]) -> list[PlannedLoan]:
+        """A year's plans: those paid out within the year (their sum is the lines' shares)
+        and those rejected or withdrawn on the way."""
+        rng = self.rng
+        year = specs[0].year
+        start, end = year_start(year), year_end(year)
+        factor = price_factor(year)
+        every_amount = sorted(
+            {max(1, round(a * factor)) for _w, _t, amounts in SECTORS.values() for a in amounts}
+        )
+        loans: list[PlannedLoan] = []
+        for spec in specs:
+            for amount in self.amounts(spec.share, every_amount):
+                # 1400's plans are registered within 1400 (the article's plans); later
+                # years' also late in the year before, contracted after New Year.
+                if year == 1400:
+                    registered = start + datetime.timedelta(days=rng.randrange(0, 230))
+                else:
+                    registered = start + datetime.timedelta(days=rng.randrange(-40, 260))
                 loan = self.loan(
-                    line, amount=amount, outcome=Status.DISBURSED, registered=registered
+                    spec, amount=amount, outcome=Status.DISBURSED, registered=registered
                 )
                 first = loan.contract + datetime.timedelta(days=rng.randrange(3, 20))
                 second = first + datetime.timedelta(days=rng.randrange(30, 75))
-                if rng.random() < 0.3 and second <= END_1400 and amount >= 2 * STEP:
+                if rng.random() < 0.3 and second <= end and amount >= 2 * STEP:
                     part = (amount * 6 // 10) // STEP * STEP
                     loan.tranches = [(first, part), (second, amount - part)]
                 else:
                     loan.tranches = [(first, amount)]
-                self.plan_visits(loan)
+                self.first_visit(loan, end)
                 loans.append(loan)
-        self.balance_jobs([loan for loan in loans])
-        # Plans of 1400 that never reached the bank.
+        if year == 1400:
+            self.balance_jobs(loans)
+        for loan in loans:
+            self.follow_up(loan)
+        rural = next(spec for spec in specs if spec.kind == RURAL)
         for outcome in [Status.REJECTED] * 14 + [Status.WITHDRAWN] * 6:
-            registered = START_1400 + datetime.timedelta(days=rng.randrange(0, 300))
-            loan = self.loan(LINES[0], amount=None, outcome=outcome, registered=registered)
+            registered = start + datetime.timedelta(days=rng.randrange(0, 300))
+            loan = self.loan(rural, amount=None, outcome=outcome, registered=registered)
             # An approval withdrawn later holds its quota for a while: keep it small.
-            loan.approved = min(loan.approved, 100 * STEP)
+            loan.approved = min(loan.approved, round(100 * factor) * STEP)
             loan.requested = max(loan.requested, loan.approved)
             loans.append(loan)
         return loans
 
-    def plan_visits(self, loan: PlannedLoan) -> None:
+    def first_visit(self, loan: PlannedLoan, year_end_: datetime.date) -> None:
         rng = self.rng
         paid = loan.tranches[0][0]
         first = paid + datetime.timedelta(days=rng.randrange(60, 150))
-        if paid <= END_1400:
+        if loan.line.year == 1400:
             # The jobs of 1400's loans are verified within 1400: the year's figure counts
             # the visits up to its last day.
-            first = min(first, END_1400 - datetime.timedelta(days=rng.randrange(0, 10)))
-        roll = rng.random()
-        if roll < 0.08 or first > REFERENCE_DATE:
-            loan.payer = "good" if rng.random() < 0.7 else "late"
-            return  # not visited yet
+            first = min(first, year_end_ - datetime.timedelta(days=rng.randrange(0, 10)))
+        if rng.random() < 0.08:
+            first += datetime.timedelta(days=rng.randrange(200, 300))  # a visit put off
         jobs = max(1, loan.planned_jobs + rng.choice([-1, 0, 0, 0, 1]))
         loan.visits.append(Visit(first, jobs, VisitStatus.ACTIVE))
-        later = first + datetime.timedelta(days=rng.randrange(120, 200))
-        if roll < 0.13 and later <= REFERENCE_DATE:
-            loan.visits.append(Visit(later, 0, VisitStatus.CLOSED))
-            loan.payer = "bad"
-        elif roll < 0.16 and later <= REFERENCE_DATE:
-            loan.visits.append(Visit(later, 0, VisitStatus.DIVERTED))
-            loan.payer = "bad"
-        elif roll < 0.5 and later <= REFERENCE_DATE:
-            loan.visits.append(
-                Visit(later, max(1, jobs + rng.choice([0, 0, 1])), VisitStatus.ACTIVE)
-            )
-        if loan.payer == "good":
-            loan.payer = rng.choices(["good", "late", "bad", "early"], [78, 12, 6, 4])[0]
+        loan.payer = rng.choices(list(PAYERS), list(PAYERS.values()))[0]
+
+    def follow_up(self, loan: PlannedLoan) -> None:
+        """Visits every six to eleven months while the business runs; a closed or diverted
+        business is not visited again."""
+        rng = self.rng
+        last = loan.visits[-1]
+        last_due = loan.contract + datetime.timedelta(days=31 * (loan.line.term + loan.line.grace))
+        while True:
+            day = last.date + datetime.timedelta(days=rng.randrange(180, 330))
+            if day > min(self.today, last_due):
+                break
+            roll = rng.random()
+            if roll < 0.035:
+                last = Visit(day, 0, VisitStatus.CLOSED)
+            elif roll < 0.05:
+                last = Visit(day, 0, VisitStatus.DIVERTED)
+            else:
+                jobs = min(loan.planned_jobs + 2, max(1, last.jobs + rng.choice([0, 0, 0, 1, -1])))
+                last = Visit(day, jobs, VisitStatus.ACTIVE)
+            loan.visits.append(last)
+            if last.status != VisitStatus.ACTIVE:
+                loan.payer = "bad"
+                break
 
     def balance_jobs(self, loans: list[PlannedLoan]) -> None:
         """Nudge the jobs seen at the latest visits of active businesses until they add up
@@ -389,32 +519,143 @@ class Planner:
                     raise RuntimeError("cannot balance the demo's verified jobs")
             index += 1
 
-    def plan_1401(self) -> list[PlannedLoan]:
-        rng = self.rng
-        loans = []
-        outcomes = [status for status, count in OUTCOMES_1401.items() for _ in range(count)]
-        rng.shuffle(outcomes)
-        for outcome in outcomes:
-            line = LINES[2] if rng.random() < 0.8 else LINES[3]
-            if outcome in (Status.CONTRACTED, Status.DISBURSED):
-                # Contracted 45 days after registration and paid within ten days of it:
-                # every tranche falls in 1401, on or before the demo's today.
-                registered = START_1401 + datetime.timedelta(days=rng.randrange(0, 40) - 45)
-            else:
-                registered = START_1401 + datetime.timedelta(days=rng.randrange(0, 19))
-            loan = self.loan(line, amount=None, outcome=outcome, registered=registered)
-            if outcome == Status.DISBURSED:
-                loan.tranches = [
-                    (
-                        min(
-                            loan.contract + datetime.timedelta(days=rng.randrange(2, 10)),
-                            REFERENCE_DATE,
-                        ),
-                        loan.approved,
-                    )
-                ]
-            loans.append(loan)
-        return loans
+
+def simulate(loan: PlannedLoan, today: datetime.date, rng: random.Random) -> None:
+    """The plan's steps, schedule and repayments as they happened up to ``today``."""
+    day = loan.registered
+    steps = [Step("register", day, "clerk")]
+    if loan.outcome == Status.REJECTED:
+        if rng.random() < 0.5:
+            steps.append(Step("reject", day + datetime.timedelta(days=9), "reviewer", _reason(rng)))
+        else:
+            steps.append(Step("review", day + datetime.timedelta(days=7), "reviewer"))
+            steps.append(Step("reject", day + datetime.timedelta(days=21), "manager", _reason(rng)))
+    elif loan.outcome == Status.WITHDRAWN:
+        reached = rng.choice([0, 1, 2])
+        for action, offset, who in (
+            ("review", 7, "reviewer"),
+            ("approve", 21, "manager"),
+        )[:reached]:
+            steps.append(Step(action, day + datetime.timedelta(days=offset), who))
+        steps.append(
+            Step(
+                "withdraw",
+                day + datetime.timedelta(days=30),
+                "clerk",
+                "متقاضی از اجرای طرح منصرف شد.",
+            )
+        )
+    else:
+        steps += [
+            Step("review", day + datetime.timedelta(days=7), "reviewer"),
+            Step("approve", day + datetime.timedelta(days=21), "manager"),
+            Step("introduce", day + datetime.timedelta(days=28), "manager"),
+            Step("contract", loan.contract, "clerk"),
+            Step("disburse", loan.tranches[0][0], "clerk"),
+        ]
+    loan.steps = [step for step in steps if step.on <= today]
+    loan.tranches = [(on, amount) for on, amount in loan.tranches if on <= today]
+    loan.visits = [visit for visit in loan.visits if visit.date <= today]
+    if not loan.tranches:
+        loan.visits = []
+        return
+    first_active = next((v for v in loan.visits if v.status == VisitStatus.ACTIVE), None)
+    if first_active is not None:
+        loan.steps.append(
+            Step("operate", first_active.date, "reviewer", "بازدید نظارتی: کسب‌وکار فعال")
+        )
+    line = loan.line
+    rows = build_schedule(
+        principal=sum(amount for _on, amount in loan.tranches),
+        annual_rate_bp=line.rate_bp,
+        term_months=line.term,
+        grace_months=line.grace,
+        grace_mode=line.mode,
+        start=loan.contract,
+    )
+    # [number, due, principal, interest, total, principal_paid, interest_paid, paid_date]
+    loan.schedule = [
+        [row.number, row.due_date, row.principal, row.interest, row.total, 0, 0, None]
+        for row in rows
+    ]
+    _repay(loan, today, rng)
+    owed = sum(row[4] for row in loan.schedule)
+    paid = sum(payment[1] for payment in loan.repayments)
+    if paid == owed and sum(a for _d, a in loan.tranches) == loan.approved:
+        loan.steps.append(Step("settle", loan.repayments[-1][0], "clerk", "بازپرداخت کامل اقساط"))
+        loan.visits = [visit for visit in loan.visits if visit.date <= loan.repayments[-1][0]]
+
+
+def _reason(rng: random.Random) -> str:
+    return rng.choice(
+        ["توجیه اقتصادی طرح کافی نیست.", "متقاضی ضامن معتبر معرفی نکرد.", "مدارک طرح ناقص است."]
+    )
+
+
+def _repay(loan: PlannedLoan, today: datetime.date, rng: random.Random) -> None:
+    """Repayments up to today by the borrower's habit, allocated as the service allocates
+    them (oldest instalment first, interest before principal)."""
+    due = [(row[1], row[4]) for row in loan.schedule]
+    payments: list[tuple[datetime.date, int]] = []
+    stop = resume = None
+    if loan.payer == "bad":
+        closed = next((v.date for v in loan.visits if v.status != VisitStatus.ACTIVE), None)
+        span = max((due[-1][0] - loan.tranches[0][0]).days, 120)
+        stop = closed or loan.tranches[0][0] + datetime.timedelta(days=rng.randrange(90, span))
+        # The bank collects from the guarantor about a year after the payments stopped.
+        resume = stop + datetime.timedelta(days=rng.randrange(300, 420))
+    early = None
+    if loan.payer == "early":
+        early = loan.tranches[0][0] + datetime.timedelta(days=rng.randrange(365, 900))
+    lump = rng.choice([1, 1, 1, 2])
+    pending: list[tuple[datetime.date, int]] = []
+    for index, (due_date, total) in enumerate(due):
+        if due_date > today:
+            break
+        if stop is not None and resume is not None and stop <= due_date < resume:
+            pending.append((due_date, total))
+            continue
+        if early is not None and early <= today and due_date >= early:
+            rest = sum(t for _d, t in due[index:]) + sum(t for _d, t in pending)
+            payments.append((early, rest))
+            pending = []
+            break
+        pending.append((due_date, total))
+        if len(pending) < lump and index + 1 < len(due) and due[index + 1][0] <= today:
+            continue
+        paid_on = due_date + datetime.timedelta(days=rng.randrange(0, 8))
+        if resume is not None and pending[0][0] < resume <= paid_on + datetime.timedelta(days=31):
+            paid_on = max(paid_on, resume)
+        if paid_on <= today:
+            payments.append((paid_on, sum(t for _d, t in pending)))
+            pending = []
+    if pending and resume is not None and pending[0][0] < resume <= today:
+        payments.append((resume, sum(t for _d, t in pending)))  # the guarantor pays it all
+    if loan.payer == "late" and payments:
+        # A month or two behind today: the latest one or two payments have not come.
+        behind = rng.choice([1, 1, 2])
+        cutoff = today - datetime.timedelta(days=31 * behind + 10)
+        payments = [p for p in payments if p[0] <= cutoff] or payments[:1]
+    payments.sort()
+    loan.repayments = []
+    index = 0
+    schedule = loan.schedule
+    for paid_on, amount in payments:
+        left, principal_part, interest_part = amount, 0, 0
+        while left > 0 and index < len(schedule):
+            row = schedule[index]
+            pay = min(left, row[3] - row[6])
+            row[6] += pay
+            interest_part += pay
+            left -= pay
+            pay = min(left, row[2] - row[5])
+            row[5] += pay
+            principal_part += pay
+            left -= pay
+            if row[4] - row[5] - row[6] == 0:
+                row[7] = paid_on
+                index += 1
+        loan.repayments.append([paid_on, amount, principal_part, interest_part])
 
 
 def _actors() -> dict[str, User]:
@@ -464,8 +705,6 @@ def _applicants(counties: list[Area]) -> dict[int, list]:
             if person.area.path.startswith(path):
                 by_county[pk].append(person)
                 break
-    for pool in by_county.values():
-        pool.reverse()  # pop() hands out people in id order
     return by_county
 
 
@@ -474,7 +713,7 @@ def build(*, log: Callable[[str], None]) -> None:
     if province is None:
         log("  loans: Ardabil (24) is not loaded; skipped")
         return
-    if CreditLine.objects.filter(area=province, title=LINES[0].title).exists():
+    if CreditLine.objects.filter(area=province, title=MARKER_TITLE).exists():
         log("  loans: already built")
         return
     counties = list(
@@ -484,36 +723,39 @@ def build(*, log: Callable[[str], None]) -> None:
     if not any(persons.values()):
         log("  loans: no demo people in Ardabil; skipped (run the people demo first)")
         return
+    today = clock.today()
     actors = _actors()
     banks = _banks(province, counties, actors["admin"])
-    planner = Planner(counties, persons)
-    loans = planner.plan_1400() + planner.plan_1401()
-    loans = [loan for loan in loans if loan.person is not None]
-    lines = _lines(province, counties, banks, loans, actors["manager"])
-    branches = {
-        (branch.organisation_id, branch.area_id): branch
-        for branch in Branch.objects.filter(organisation__in=banks)
-    }
-    counts: dict[str, int] = defaultdict(int)
-    for number, loan in enumerate(loans, start=1):
-        status = _walk(loan, number, lines, banks, branches, actors, planner.rng)
-        counts[status] += 1
+    specs = line_specs(jalali_year_of(today))
+    planner = Planner(counties, persons, today)
+    loans = planner.plan(specs)
+    for loan in loans:
+        simulate(loan, today, planner.rng)
+    lines = _lines(province, counties, banks, specs, loans, actors["manager"])
+    counts = _write(loans, lines, banks, actors)
+    statuses: dict[str, int] = defaultdict(int)
+    for loan in loans:
+        statuses[loan.status] += 1
     summary = ", ".join(
-        f"{Status(status).label}: {count}" for status, count in sorted(counts.items())
+        f"{Status(status).label}: {count}" for status, count in sorted(statuses.items())
     )
-    log(f"  loans: {len(lines)} credit lines, {len(loans)} plans ({summary})")
+    log(
+        f"  loans: {len(lines)} credit lines {FIRST_YEAR}–{specs[-1].year}, {len(loans)} plans "
+        f"({summary}); {counts['disbursements']} tranches, {counts['instalments']} instalments, "
+        f"{counts['repayments']} repayments, {counts['visits']} visits"
+    )
 
 
 def _round_down(amount: int, unit: int = 100 * STEP) -> int:
     return amount // unit * unit
 
 
-def _lines(province, counties, banks, loans, manager) -> dict[str, CreditLine]:
-    """Create the credit lines and quotas; each quota is what the plans will commit in it
-    plus a share of the line's slack."""
+def _lines(province, counties, banks, specs, loans, manager) -> dict[str, CreditLine]:
+    """Create the credit lines and quotas; each quota is what the plans approved in it
+    (a withdrawn approval held its share for a while) plus a share of the line's slack."""
     lines = {}
-    committing = {Status.APPROVED, Status.INTRODUCED, Status.CONTRACTED, Status.DISBURSED}
-    for spec in LINES:
+    quotas: list[Quota] = []
+    for spec in specs:
         line = services.credit_line_create(
             actor=manager,
             area=province,
@@ -528,146 +770,264 @@ def _lines(province, counties, banks, loans, manager) -> dict[str, CreditLine]:
             banks=banks,
         )
         lines[spec.key] = line
-        mine = [loan for loan in loans if loan.line is spec and loan.outcome in committing]
+        mine = [
+            loan
+            for loan in loans
+            if loan.line is spec and any(step.action == "approve" for step in loan.steps)
+        ]
         by_county: dict[int, int] = defaultdict(int)
         by_bank: dict[int, int] = defaultdict(int)
         for loan in mine:
             by_county[loan.county.pk] += loan.approved
             by_bank[loan.bank] += loan.approved
         slack = spec.total - sum(by_county.values())
+        if slack < 0:
+            raise RuntimeError(f"the demo's plans overrun the credit line {spec.key}")
         weights = {county.pk: COUNTY_WEIGHTS.get(county.code, 4) for county in counties}
         for county in counties:
             share = _round_down(slack * weights[county.pk] // sum(weights.values()))
             amount = by_county[county.pk] + share
             if amount > 0:
-                services.quota_set(actor=manager, credit_line=line, county=county, amount=amount)
+                quotas.append(
+                    Quota(credit_line=line, kind=QuotaKind.COUNTY, county=county, amount=amount)
+                )
         for index, bank in enumerate(banks):
             share = _round_down(slack * BANK_WEIGHTS[index] // sum(BANK_WEIGHTS))
             amount = by_bank[index] + share
             if amount > 0:
-                services.quota_set(actor=manager, credit_line=line, bank=bank, amount=amount)
+                quotas.append(
+                    Quota(credit_line=line, kind=QuotaKind.BANK, bank=bank, amount=amount)
+                )
+    # Each quota holds what its plans approved and the two kinds share out the same slack,
+    # so no kind sums above its line: the rules of quota_set, by construction.
+    Quota.objects.bulk_create(quotas)
+    audit_record(
+        actor=manager,
+        action=Action.QUOTA_SET,
+        new={"count": len(quotas), "lines": [spec.key for spec in specs]},
+    )
     return lines
 
 
-ORDER: list[str] = [
-    Status.REGISTERED,
-    Status.REVIEWED,
-    Status.APPROVED,
-    Status.INTRODUCED,
-    Status.CONTRACTED,
-    Status.DISBURSED,
-]
+def _moment(day: datetime.date, minute: int = 0) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(10, minute % 60), tzinfo=TEHRAN)
 
 
-def _walk(
-    loan: PlannedLoan, number: int, lines, banks, branches, actors, rng: random.Random
-) -> str:
-    """Take one plan through the workflow services, with the demo staff, to its outcome."""
-    line = lines[loan.line.key]
-    bank = banks[loan.bank]
-    day = loan.registered
-    application = services.application_register(
-        actor=actors["clerk"],
-        applicant=loan.person,
-        credit_line=line,
-        bank=bank,
-        branch=branches.get((bank.pk, loan.county.pk)),
-        place=loan.person.area,
-        title=loan.title,
-        sector=loan.sector,
-        activity=loan.activity,
-        requested_amount=loan.requested,
-        planned_jobs=loan.planned_jobs,
-        own_contribution=_round_down(loan.requested // 5, STEP),
-        cost_lines=[
-            services.CostItem("fixed", loan.activity, _round_down(loan.requested * 7 // 10, STEP)),
-            services.CostItem(
-                "working",
-                "مواد اولیه و هزینه‌های جاری",
-                loan.requested
-                - _round_down(loan.requested * 7 // 10, STEP)
-                + _round_down(loan.requested // 5, STEP),
-            ),
-        ],
-        guarantors=[
-            services.GuarantorItem("ضامن کارمند", _guarantor_code(rng), "ضامن رسمی"),
-        ],
-        source_id=f"demo-loan-{number}",
-        on=day,
-    )
-    target: str = loan.outcome
-    final: str
-    if target == Status.REJECTED:
-        final = rng.choice([Status.REGISTERED, Status.REVIEWED])
-    elif target == Status.WITHDRAWN:
-        final = rng.choice([Status.REGISTERED, Status.REVIEWED, Status.APPROVED])
-    else:
-        final = target
-    if ORDER.index(final) >= ORDER.index(Status.REVIEWED):
-        day += datetime.timedelta(days=7)
-        services.application_review(actor=actors["reviewer"], application=application, on=day)
-    if ORDER.index(final) >= ORDER.index(Status.APPROVED):
-        day += datetime.timedelta(days=14)
-        services.application_approve(
-            actor=actors["manager"],
-            application=application,
-            amount=loan.approved,
-            on=day,
-            minutes_no="۱۴",
-        )
-    if ORDER.index(final) >= ORDER.index(Status.INTRODUCED):
-        day += datetime.timedelta(days=7)
-        year = jdatetime.date.fromgregorian(date=day).year
-        services.application_introduce(
-            actor=actors["manager"],
-            application=application,
-            letter_no=f"{year}/ج/{1000 + number}",
-            letter_date=day,
-        )
-    if ORDER.index(final) >= ORDER.index(Status.CONTRACTED):
-        services.application_contract(
-            actor=actors["clerk"],
-            application=application,
-            contract_no=f"{bank.pk:02d}-{loan.contract:%y}{number:05d}",
-            contract_date=loan.contract,
-        )
-    for paid_on, amount in loan.tranches:
-        services.disbursement_add(
-            actor=actors["clerk"],
-            application=application,
-            amount=amount,
-            date=paid_on,
-            reference=f"TR{number:05d}{paid_on:%m%d}",
-        )
-    if target == Status.REJECTED:
-        services.application_reject(
-            actor=actors["reviewer"] if final == Status.REGISTERED else actors["manager"],
-            application=application,
-            reason=rng.choice(
-                [
-                    "توجیه اقتصادی طرح کافی نیست.",
-                    "متقاضی ضامن معتبر معرفی نکرد.",
-                    "مدارک طرح ناقص است.",
-                ]
-            ),
-        )
-    elif target == Status.WITHDRAWN:
-        services.application_withdraw(
-            actor=actors["clerk"], application=application, reason="متقاضی از اجرای طرح منصرف شد."
-        )
-    if loan.tranches:
-        _repay(application, loan, actors["clerk"], rng)
-        for visit in sorted(loan.visits, key=lambda visit: visit.date):
-            services.visit_add(
-                actor=actors["reviewer"],
-                application=application,
-                date=visit.date,
-                direct_jobs=visit.jobs,
-                status=visit.status,
-                notes=_visit_note(visit),
+def _write(loans: list[PlannedLoan], lines, banks, actors) -> dict[str, int]:
+    """Every row of every plan, in bulk, then one audit event for the batch."""
+    branches = {
+        (branch.organisation_id, branch.area_id): branch.pk
+        for branch in Branch.objects.filter(organisation__in=banks)
+    }
+    ids = {key: user.pk for key, user in actors.items()}
+    rows = []
+    for number, loan in enumerate(loans, start=1):
+        bank = banks[loan.bank]
+        done = {step.action: step for step in loan.steps}
+        approve, introduce, contract = (done.get(a) for a in ("approve", "introduce", "contract"))
+        ended = done.get("reject") or done.get("withdraw")
+        own = _round_down(loan.requested // 5, STEP)
+        letter_year = jalali_year_of(introduce.on) if introduce else 0
+        rows.append(
+            Application(
+                applicant_id=loan.person.pk,
+                household_id=loan.person.household_id,
+                area_id=loan.county.pk,
+                place_id=loan.person.area_id,
+                title=loan.title,
+                sector=loan.sector,
+                activity=loan.activity,
+                own_contribution=own,
+                requested_amount=loan.requested,
+                planned_jobs=loan.planned_jobs,
+                credit_line_id=lines[loan.line.key].pk,
+                bank_id=bank.pk,
+                branch_id=branches.get((bank.pk, loan.county.pk)),
+                status=loan.status,
+                registered_on=loan.registered,
+                approved_amount=loan.approved if approve else None,
+                approved_on=approve.on if approve else None,
+                minutes_no=to_persian_digits(str(14 + loan.registered.month)) if approve else "",
+                letter_no=f"{letter_year}/ج/{1000 + number}" if introduce else "",
+                letter_date=introduce.on if introduce else None,
+                contract_no=f"{bank.pk:02d}-{loan.contract:%y}{number:05d}" if contract else "",
+                contract_date=loan.contract if contract else None,
+                registered_by_id=ids["clerk"],
+                reviewed_by_id=ids["reviewer"] if "review" in done else None,
+                approved_by_id=ids["manager"] if approve else None,
+                rejection_reason=ended.note if ended else "",
+                source_id=f"demo-loan-{number}",
             )
-    application.refresh_from_db()
-    return application.status
+        )
+    Application.objects.bulk_create(rows, batch_size=500)
+    if rows[0].pk is None:  # a database that does not return the new ids
+        found = dict(
+            Application.objects.filter(source_id__startswith="demo-loan-").values_list(
+                "source_id", "pk"
+            )
+        )
+        for row in rows:
+            row.pk = row.id = found[row.source_id]
+    # The plan number is the service's: the line's year and the id (one UPDATE a year).
+    for spec in {loan.line.year: loan.line for loan in loans}.values():
+        Application.objects.filter(
+            source_id__startswith="demo-loan-", credit_line__year=spec.year
+        ).update(
+            number=Concat(Value(f"{spec.year}-"), LPad(Cast("id", CharField()), 6, Value("0")))
+        )
+    for row, loan in zip(rows, loans, strict=True):
+        row.number = f"{loan.line.year}-{row.pk:06d}"
+
+    insert_rows(
+        CostLine,
+        ["application", "kind", "title", "amount"],
+        (
+            (row.pk, kind, title, amount)
+            for row, loan in zip(rows, loans, strict=True)
+            for kind, title, amount in _costs(loan)
+        ),
+    )
+    insert_rows(
+        Guarantor,
+        ["application", "name", "national_code", "relation"],
+        (
+            (row.pk, "ضامن کارمند", loan.guarantor, "ضامن رسمی")
+            for row, loan in zip(rows, loans, strict=True)
+        ),
+    )
+    changes = 0
+
+    def timeline():
+        nonlocal changes
+        for row, loan in zip(rows, loans, strict=True):
+            before = ""
+            for index, step in enumerate(sorted(loan.steps, key=lambda s: s.on)):
+                target = STEP_TARGET[step.action]
+                changes += 1
+                yield (
+                    row.pk,
+                    before,
+                    target,
+                    ids[step.actor],
+                    step.action,
+                    step.on,
+                    _moment(step.on, index),
+                    step.note,
+                )
+                before = target
+
+    insert_rows(
+        StatusChange,
+        ["application", "from_status", "to_status", "actor", "action", "on", "at", "note"],
+        timeline(),
+    )
+    tranches = [
+        Disbursement(
+            application_id=row.pk,
+            date=on,
+            amount=amount,
+            reference=f"TR{number:05d}{on:%m%d}",
+            created_by_id=ids["clerk"],
+        )
+        for number, (row, loan) in enumerate(zip(rows, loans, strict=True), start=1)
+        for on, amount in loan.tranches
+    ]
+    Disbursement.objects.bulk_create(tranches, batch_size=1000)
+    instalments = insert_rows(
+        Instalment,
+        [
+            "application",
+            "number",
+            "due_date",
+            "principal",
+            "interest",
+            "total",
+            "principal_paid",
+            "interest_paid",
+            "paid_date",
+        ],
+        ((row.pk, *line) for row, loan in zip(rows, loans, strict=True) for line in loan.schedule),
+    )
+    repayments = insert_rows(
+        Repayment,
+        [
+            "application",
+            "date",
+            "amount",
+            "reference",
+            "principal_part",
+            "interest_part",
+            "created_by",
+            "created_at",
+        ],
+        (
+            (
+                row.pk,
+                paid_on,
+                amount,
+                f"BK{row.pk:05d}{paid_on:%y%m%d}",
+                principal,
+                interest,
+                ids["clerk"],
+                _moment(paid_on),
+            )
+            for row, loan in zip(rows, loans, strict=True)
+            for paid_on, amount, principal, interest in loan.repayments
+        ),
+    )
+    visits = insert_rows(
+        MonitoringVisit,
+        ["application", "date", "inspector", "direct_jobs", "status", "notes", "created_at"],
+        (
+            (
+                row.pk,
+                visit.date,
+                ids["reviewer"],
+                visit.jobs,
+                visit.status,
+                _visit_note(visit),
+                _moment(visit.date),
+            )
+            for row, loan in zip(rows, loans, strict=True)
+            for visit in loan.visits
+        ),
+    )
+    by_application = {row.pk: (row, loan) for row, loan in zip(rows, loans, strict=True)}
+    ledger = []
+    for tranche in tranches:
+        row, loan = by_application[tranche.application_id]
+        ledger.append(
+            BenefitRow(
+                programme="loan",
+                date=tranche.date,
+                value=tranche.amount,
+                area=loan.person.area,
+                source=tranche,
+                person=loan.person,
+                household=loan.person.household,
+                note=f"طرح {row.number}: {row.title}",
+            )
+        )
+    benefits_record_bulk(actor=SYSTEM, rows=ledger, action_note="تسهیلات اشتغال‌زایی (نمایشی)")
+    counts = {
+        "applications": len(rows),
+        "steps": changes,
+        "disbursements": len(tranches),
+        "instalments": instalments,
+        "repayments": repayments,
+        "visits": visits,
+    }
+    audit_record(actor=SYSTEM, action=Action.BULK, new=counts)
+    return counts
+
+
+def _costs(loan: PlannedLoan) -> list[tuple[str, str, int]]:
+    own = _round_down(loan.requested // 5, STEP)
+    fixed = _round_down(loan.requested * 7 // 10, STEP)
+    return [
+        ("fixed", loan.activity, fixed),
+        ("working", "مواد اولیه و هزینه‌های جاری", loan.requested - fixed + own),
+    ]
 
 
 def _visit_note(visit: Visit) -> str:
@@ -683,44 +1043,3 @@ def _guarantor_code(rng: random.Random) -> str:
 
     first_nine = f"{rng.randrange(10**8, 10**9):09d}"
     return first_nine + str(national_code_check_digit(first_nine))
-
-
-def _repay(application, loan: PlannedLoan, clerk, rng: random.Random) -> None:
-    """Repayments up to the demo's today, by the borrower's habit: on time, lately stopped,
-    long stopped, or settled early."""
-    due = [
-        (instalment.due_date, instalment.total)
-        for instalment in application.instalments.order_by("number")
-        if instalment.due_date <= REFERENCE_DATE
-    ]
-    if loan.payer == "late":
-        due = due[:-2]
-    elif loan.payer == "bad":
-        due = due[: rng.randrange(0, 3)]
-    # Many borrowers pay each instalment; others settle two or three at a time at the bank.
-    lump = rng.choice([1, 1, 2, 3])
-    for start in range(0, len(due), lump):
-        batch = due[start : start + lump]
-        due_date = batch[-1][0]
-        paid_on = min(due_date + datetime.timedelta(days=rng.randrange(0, 8)), REFERENCE_DATE)
-        services.repayment_add(
-            actor=clerk,
-            application=application,
-            amount=sum(total for _due, total in batch),
-            date=paid_on,
-            reference=f"BK{application.pk:05d}{paid_on:%y%m%d}",
-        )
-    if loan.payer == "early":
-        from django.db.models import Sum
-
-        owed = application.instalments.aggregate(total=Sum("total"))["total"] - sum(
-            total for _d, total in due
-        )
-        if owed > 0:
-            services.repayment_add(
-                actor=clerk,
-                application=application,
-                amount=owed,
-                date=REFERENCE_DATE,
-                reference=f"BK{application.pk:05d}-END",
-            )

@@ -1,5 +1,10 @@
-"""The 22 executive agencies of Ardabil that hold deprivation-elimination credit in 1401 (F12)."""
+"""The 22 executive agencies of Ardabil that hold deprivation-elimination credit in 1401 (F12),
+with their credit of the other years from 1399 to this one."""
 
+import datetime
+
+from abadi.core import clock
+from abadi.core.jalali import jalali_year_of
 from abadi.core.persian import search_key
 from abadi.geography.models import Area
 from abadi.organisations.models import DeprivationCredit, Organisation, OrganisationKind
@@ -31,6 +36,18 @@ AGENCIES = [
 GUILDS = [("اتاق اصناف استان اردبیل", OrganisationKind.GUILD)]
 
 
+def credit_years(index: int, today: datetime.date) -> list[tuple[int, int]]:
+    """(year, percent of the agency's 1401 credit) for each year it held credit."""
+    years = [(1401, 100)]
+    if index < 18:
+        years.append((1400, 80))
+    if index < 15:
+        years.append((1399, 65))
+    for year in range(1402, jalali_year_of(today) + 1):
+        years.append((year, 100 + 30 * (year - 1401)))
+    return years
+
+
 def build(*, log) -> None:
     province = Area.objects.get(code="24")
     created = 0
@@ -41,14 +58,12 @@ def build(*, log) -> None:
         created += is_new
         if (name, kind) in GUILDS:
             continue
-        # 1401 credit for all 22; 1400 for the first 18 (some agencies joined in 1401).
+        # 1401 credit for all 22 (F12); 1400 for the first 18 and 1399 for the first 15
+        # (some agencies joined later); every later year for all, growing with prices.
         amount = 40_000_000_000 + index * 7_500_000_000
-        DeprivationCredit.objects.get_or_create(
-            organisation=organisation, year=1401, defaults={"amount": amount}
-        )
-        if index < 18:
+        for year, share in credit_years(index, clock.today()):
             DeprivationCredit.objects.get_or_create(
-                organisation=organisation, year=1400, defaults={"amount": amount * 8 // 10}
+                organisation=organisation, year=year, defaults={"amount": amount * share // 100}
             )
     log(
         f"  organisations: {created} created ({len(AGENCIES)} agencies with 1401 deprivation credit)"

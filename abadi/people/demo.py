@@ -14,8 +14,11 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import jdatetime
 from django.db.models import OuterRef, Subquery
 
+from abadi.core import clock
+from abadi.core.jalali import jalali_year_of
 from abadi.core.scoping import unscoped
 from abadi.core.validators import national_code_check_digit
 from abadi.geography.models import Area, AreaLevel
@@ -25,17 +28,15 @@ from abadi.people.names import ADDRESS_PARTS, FEMALE_FIRST_NAMES, LAST_NAMES, MA
 PROVINCE_CODE = "24"
 HOUSEHOLDS = 3000
 SEED = 1401
-# The demo's "today": the day of the press conference, 1401/02/18.
+# The article's day, 1401/02/18: ages are reckoned on it (the demo itself runs to today).
 REFERENCE_DATE = datetime.date(2022, 5, 8)
 HOUSEHOLD_PREFIX = "demo-household-"
 PERSON_PREFIX = "demo-person-"
 DUPLICATE_PREFIX = "demo-duplicate-"
 DUPLICATES = 12
-MEDICAL_CAMPAIGNS = {
-    # campaign key → (first day, last day, households visited)
-    "medical:1400": (datetime.date(2021, 3, 21), datetime.date(2022, 3, 20), 700),
-    "medical:1401": (datetime.date(2022, 3, 21), REFERENCE_DATE, 350),
-}
+# Households the medical teams visit in a year (1401's first 350 by the article's day).
+MEDICAL_VISITS = {1399: 500, 1400: 700}
+MEDICAL_VISITS_LATER = 1_000
 MOBILE_PREFIXES = ("0914",) * 6 + ("0910", "0912", "0935", "0936", "0938", "0990", "0901")
 SIZE_WEIGHTS = {1: 7, 2: 14, 3: 22, 4: 27, 5: 17, 6: 9, 7: 4}
 DECILE_WEIGHTS = (15, 14, 13, 12, 11, 10, 8, 7, 6, 4)
@@ -310,6 +311,26 @@ def _build_duplicates(plan: list[PlannedHousehold]) -> int:
     return len(rows)
 
 
+def medical_campaigns(today: datetime.date) -> dict[str, tuple[datetime.date, datetime.date, int]]:
+    """campaign key → (first day, last day, households visited), one a year from 1399 to
+    today; 1401's first part runs to the article's day, as the article saw it."""
+    campaigns = {}
+    for year in range(1399, jalali_year_of(today) + 1):
+        first = jdatetime.date(year, 1, 1).togregorian()
+        last = min(jdatetime.date(year + 1, 1, 1).togregorian() - datetime.timedelta(days=1), today)
+        if year == 1401:
+            campaigns["medical:1401"] = (first, REFERENCE_DATE, 350)
+            first = REFERENCE_DATE + datetime.timedelta(days=1)
+            key, visits = "medical:1401-2", MEDICAL_VISITS_LATER - 350
+        else:
+            key, visits = f"medical:{year}", MEDICAL_VISITS.get(year, MEDICAL_VISITS_LATER)
+        if first > today:
+            break
+        year_days = (jdatetime.date(year + 1, 1, 1).togregorian() - first).days
+        campaigns[key] = (first, last, visits * ((last - first).days + 1) // year_days)
+    return campaigns
+
+
 def _build_benefits(plan: list[PlannedHousehold]) -> int:
     """Free medical visits of the office's medical teams, recorded per household."""
     household_ids = dict(
@@ -317,14 +338,15 @@ def _build_benefits(plan: list[PlannedHousehold]) -> int:
             "source_id", "pk"
         )
     )
+    campaigns = medical_campaigns(clock.today())
     done = set(
-        Benefit.objects.filter(campaign__in=list(MEDICAL_CAMPAIGNS))
+        Benefit.objects.filter(campaign__in=list(campaigns))
         .values_list("campaign", flat=True)
         .distinct()
     )
     rng = random.Random(SEED + 2)
     rows = []
-    for campaign, (first, last, visits) in MEDICAL_CAMPAIGNS.items():
+    for campaign, (first, last, visits) in campaigns.items():
         days = (last - first).days
         chosen = rng.sample(plan, min(visits, len(plan)))
         if campaign in done:

@@ -473,3 +473,24 @@ def test_documents_are_checked_for_size_and_type(register, staff, settings, tmp_
             )
         assert message in " ".join(refused.value.message_dict["file"])
     assert application.documents.count() == 1
+
+
+def test_committee_approval_at_the_edges(register, staff):
+    """The committee may approve exactly what was asked, not a rial more, and only with
+    its minutes' number."""
+    application = register()
+    services.application_review(actor=staff.county, application=application)
+    asked = application.requested_amount
+    with pytest.raises(ValidationError, match="مبلغ مصوب از مبلغ درخواستی بیشتر است"):
+        services.application_approve(
+            actor=staff.manager, application=application, amount=asked + 1, minutes_no="۱۴"
+        )
+    with pytest.raises(ValidationError):
+        services.application_approve(
+            actor=staff.manager, application=application, amount=asked, minutes_no="  "
+        )
+    services.application_approve(
+        actor=staff.manager, application=application, amount=asked, minutes_no="۱۴"
+    )
+    application.refresh_from_db()
+    assert application.approved_amount == asked and application.minutes_no == "۱۴"

@@ -1,3 +1,5 @@
+from abadi.core import clock
+from abadi.core.jalali import jalali_year_of
 from abadi.organisations.demo import AGENCIES, build
 from abadi.organisations.models import DeprivationCredit, Organisation
 
@@ -10,3 +12,6 @@ def test_demo_gives_22_agencies_1401_credit_and_is_idempotent(areas):
         DeprivationCredit.objects.filter(year=1401).values("organisation").distinct().count() == 22
     )
     assert DeprivationCredit.objects.filter(year=1400).count() == 18
+    assert DeprivationCredit.objects.filter(year=1399).count() == 15
+    this_year = jalali_year_of(clock.today())
+    assert DeprivationCredit.objects.filter(year=this_year).count() == 22

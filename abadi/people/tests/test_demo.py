@@ -1,5 +1,10 @@
+import datetime
+import itertools
+
 import pytest
 
+from abadi.core import clock
+from abadi.core.jalali import jalali_year_of
 from abadi.core.validators import is_valid_national_code
 from abadi.people import demo
 from abadi.people.models import Benefit, Household, Person
@@ -14,15 +19,18 @@ def counts():
 def test_demo_population_is_valid_and_idempotent(areas, monkeypatch):
     monkeypatch.setattr(demo, "HOUSEHOLDS", 40)
     monkeypatch.setattr(demo, "DUPLICATES", 3)
+    campaigns = demo.medical_campaigns
     monkeypatch.setattr(
         demo,
-        "MEDICAL_CAMPAIGNS",
-        {key: (first, last, 10) for key, (first, last, _n) in demo.MEDICAL_CAMPAIGNS.items()},
+        "medical_campaigns",
+        lambda today: {key: (a, b, 10) for key, (a, b, _n) in campaigns(today).items()},
     )
     lines = []
     demo.build(log=lines.append)
     first = counts()
-    assert first[1] == 40 and first[0] >= 40 + 3 and first[2] == 20
+    years = jalali_year_of(clock.today()) - 1399 + 1
+    assert first[1] == 40 and first[0] >= 40 + 3 and first[2] == 10 * (years + 1)
+    assert not Benefit.objects.filter(date__gt=clock.today()).exists()
     # Only Ardabil's villages of the small tree: none in Lorestan, none above village level.
     assert set(Person.objects.values_list("area__code", flat=True)) <= {
         "2403010001001",
@@ -63,3 +71,17 @@ def test_demo_without_geography_skips(db):
     demo.build(log=lines.append)
     assert "skipped" in lines[0]
     assert counts() == (0, 0, 0)
+
+
+def test_medical_campaigns_run_from_1399_to_today():
+    today = clock.today()
+    campaigns = demo.medical_campaigns(today)
+    assert next(iter(campaigns)) == "medical:1399"
+    assert campaigns["medical:1400"][2] == 700
+    # 1401 as the article saw it: 350 households by its day, the rest of the year after.
+    assert campaigns["medical:1401"] == (datetime.date(2022, 3, 21), demo.REFERENCE_DATE, 350)
+    assert campaigns["medical:1401-2"][0] == demo.REFERENCE_DATE + datetime.timedelta(days=1)
+    assert max(last for _first, last, _n in campaigns.values()) == today
+    days = sorted((first, last) for first, last, _n in campaigns.values())
+    for (_a, end), (start, _b) in itertools.pairwise(days):
+        assert start == end + datetime.timedelta(days=1)  # no gap, no overlap
