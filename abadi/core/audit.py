@@ -63,14 +63,20 @@ class Payload:
 _PAYLOADS: dict[tuple[str, str], Payload] = {}
 
 
-def register_payload(model: type[models.Model], key: str, *, label: Any, of: Any) -> None:
-    """Declare what ``key`` in the audit values of ``model`` holds, so the history page
-    shows it in words (see :mod:`abadi.core.history`)."""
-    _PAYLOADS[(model._meta.label_lower, key)] = Payload(label=label, of=of)
+def _owner(owner: type[models.Model] | str) -> str:
+    return owner if isinstance(owner, str) else owner._meta.label_lower
 
 
-def payload(model: type[models.Model] | None, key: str) -> Payload | None:
-    return None if model is None else _PAYLOADS.get((model._meta.label_lower, key))
+def register_payload(owner: type[models.Model] | str, key: str, *, label: Any, of: Any) -> None:
+    """Declare what ``key`` in the audit values of a model's events (or of an action's,
+    for events about no one record) holds, so the history page shows it in words (see
+    :mod:`abadi.core.history`)."""
+    _PAYLOADS[(_owner(owner), key)] = Payload(label=label, of=of)
+
+
+def payload(model: type[models.Model] | None, action: str, key: str) -> Payload | None:
+    found = _PAYLOADS.get((_owner(model), key)) if model is not None else None
+    return found or _PAYLOADS.get((action, key))
 
 
 class CoreAction(models.TextChoices):

@@ -112,9 +112,11 @@ class _Names:
 
 def _plain(value: Any) -> str:
     if isinstance(value, list | tuple):
-        return "، ".join(_plain(item) for item in value)
+        return format_html_join("، ", "{}", ((_plain(item),) for item in value))
     if isinstance(value, dict):
-        return "، ".join(f"{key}: {_plain(item)}" for key, item in value.items())
+        return format_html_join(
+            "، ", "{}: {}", ((key, _plain(item)) for key, item in value.items())
+        )
     text = str(value)
     if _LTR_RUN.match(text) and not text.isdigit():
         return format_html('<bdi dir="ltr">{}</bdi>', to_persian_digits(text))
@@ -201,7 +203,7 @@ def _label(model_field: models.Field | None, key: str) -> Any:
     return str(model_field.verbose_name)
 
 
-def _changes(model, old: dict | None, new: dict | None, names: _Names) -> list[Change]:
+def _changes(model, action: str, old: dict | None, new: dict | None, names: _Names) -> list[Change]:
     by_key = _fields_by_key(model)
     old = old or {}
     rows = []
@@ -209,7 +211,7 @@ def _changes(model, old: dict | None, new: dict | None, names: _Names) -> list[C
         model_field = by_key.get(key)
         if key in HIDDEN_KEYS or (model_field is not None and _internal(model_field)):
             continue
-        described = payload(model, key) if model_field is None else None
+        described = payload(model, action, key) if model_field is None else None
         if described is not None:
             rows.append(
                 Change(
@@ -231,13 +233,13 @@ def _changes(model, old: dict | None, new: dict | None, names: _Names) -> list[C
     return rows
 
 
-def _want_all(model, values: Iterable[dict | None], names: _Names) -> None:
+def _want_all(model, action: str, values: Iterable[dict | None], names: _Names) -> None:
     by_key = _fields_by_key(model)
     for mapping in values:
         for key, value in (mapping or {}).items():
             names.want(by_key.get(key), value)
             if key not in by_key:
-                _want_payload(payload(model, key), value, names)
+                _want_payload(payload(model, action, key), value, names)
 
 
 def readable(events: Iterable[Any]) -> list[Row]:
@@ -246,9 +248,14 @@ def readable(events: Iterable[Any]) -> list[Row]:
     names = _Names()
     for event in events:
         model = event.content_type.model_class() if event.content_type_id else None
-        _want_all(model, (event.old_values, event.new_values), names)
+        _want_all(model, event.action, (event.old_values, event.new_values), names)
         for step in event.steps or ():
-            _want_all(_model(step.get("model")), (step.get("old"), step.get("new")), names)
+            _want_all(
+                _model(step.get("model")),
+                step.get("action", ""),
+                (step.get("old"), step.get("new")),
+                names,
+            )
     names.resolve()
     rows = []
     for event in events:
@@ -257,7 +264,7 @@ def readable(events: Iterable[Any]) -> list[Row]:
             event=event,
             label=action_label(event.action),
             record=to_persian_digits(event.object_repr),
-            changes=_changes(model, event.old_values, event.new_values, names),
+            changes=_changes(model, event.action, event.old_values, event.new_values, names),
         )
         for step in event.steps or ():
             on = step.get("on")
@@ -267,7 +274,11 @@ def readable(events: Iterable[Any]) -> list[Row]:
                     record=to_persian_digits(step.get("repr", "")),
                     effective_on=datetime.date.fromisoformat(on) if on else None,
                     changes=_changes(
-                        _model(step.get("model")), step.get("old"), step.get("new"), names
+                        _model(step.get("model")),
+                        step.get("action", ""),
+                        step.get("old"),
+                        step.get("new"),
+                        names,
                     ),
                 )
             )

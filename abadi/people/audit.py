@@ -3,7 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from abadi.core.audit import register_actions
+from abadi.core.audit import register_actions, register_payload
+from abadi.people.models import Benefit
 
 
 @register_actions
@@ -18,3 +19,16 @@ class Action(models.TextChoices):
     BENEFIT_RECORD = "benefit.record", _("ثبت بهره‌مندی")
     BENEFIT_RECORD_BULK = "benefit.record_bulk", _("ثبت گروهی بهره‌مندی‌ها")
     BENEFIT_UPDATE = "benefit.update", _("اصلاح بهره‌مندی")
+
+
+# The one event of a bulk write of benefits names its programmes and its size.
+register_payload(
+    Action.BENEFIT_RECORD_BULK,
+    "programmes",
+    label=_("برنامه‌ها"),
+    of=Benefit._meta.get_field("programme"),
+)
+register_payload(
+    Action.BENEFIT_RECORD_BULK, "count", label=_("شمار"), of=models.PositiveIntegerField()
+)
+register_payload(Action.BENEFIT_RECORD_BULK, "note", label=_("یادداشت"), of=models.TextField())

@@ -294,7 +294,7 @@ class Funding(models.Model):
         ]
 
     def __str__(self) -> str:
-        funder = self.organisation.name if self.organisation_id else self.donor_name
+        funder = self.organisation.name if self.organisation is not None else self.donor_name
         return f"{self.get_kind_display()} {funder}".strip()
 
     @property
