@@ -17,7 +17,7 @@ from abadi.funds.models import Donation, Donor, Entry, UseKind
 FONT_DIR = settings.BASE_DIR / "static" / "vendor" / "vazirmatn" / "fonts"
 
 
-def _fonts() -> dict[str, str]:
+def _fonts() -> dict[str, Any]:
     return {
         "font_regular": (FONT_DIR / "Vazirmatn-Regular.ttf").as_uri(),
         "font_bold": (FONT_DIR / "Vazirmatn-Bold.ttf").as_uri(),
