@@ -9,8 +9,6 @@ role may not take answers 403. An anonymous donor's name reaches only the roles 
 read it.
 """
 
-from __future__ import annotations
-
 from typing import Any
 
 from django.core.exceptions import ValidationError

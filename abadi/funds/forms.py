@@ -61,7 +61,7 @@ class DonorForm(ActorForm):
 
         field = self.fields["organisation"]
         assert isinstance(field, forms.ChoiceField)
-        organisations = organisation_list(actor=actor).only("pk", "name")[:500]
+        organisations = organisation_list(actor=actor)[:500]
         field.choices = EMPTY + [(org.pk, org.name) for org in organisations]
 
 
