@@ -353,13 +353,13 @@ class Planner:
         for _ in range(WEEK_CASES):
             pay = jdate(1401, 2, rng.randint(3, 14))
             opened = pay - datetime.timedelta(days=rng.randint(35, 55))
-            release = ceremony if ceremony <= self.today else None
+            freed = ceremony if ceremony <= self.today else None
             self.case(
                 opened=opened,
                 pay=pay,
-                release=release,
+                release=freed,
                 planned=ceremony,
-                status=CaseStatus.RELEASED if release else CaseStatus.PAID,
+                status=CaseStatus.RELEASED if freed else CaseStatus.PAID,
             )
         start, end = week_days()
         month = jdatetime.date(1401, 3, 1)
