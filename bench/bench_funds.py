@@ -22,7 +22,7 @@ import statistics
 import time
 
 from django.db import connection, transaction
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 
 DONATIONS = int(os.environ.get("ABADI_BENCH_DONATIONS", "100000"))
 SMALL = 100
@@ -71,7 +71,7 @@ def _fill(offices, count: int, start: int) -> None:
     )
     seq: dict[int, int] = {}
     donations = []
-    for n in range(count):
+    for _row in range(count):
         year = rng.choice(YEARS)
         donor = rng.choice(donors)
         seq[year] = seq.get(year, 0) + 1
@@ -137,7 +137,7 @@ def run() -> list[dict]:
 
     results: list[dict] = []
     try:
-        with transaction.atomic():
+        with transaction.atomic(), override_settings(ALLOWED_HOSTS=["testserver"]):
             tree = area_tree()
             offices = list(Area.objects.filter(level=AreaLevel.COUNTY, path__startswith="/IR/24/"))
             manager = user_with_role("bench-funds-manager", Role.PROVINCE_MANAGER, tree["24"])
