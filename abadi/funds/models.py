@@ -329,6 +329,8 @@ class Donation(TimestampedModel):
         ]
         indexes = [
             models.Index(fields=["area", "received_on"], name="donation_area_day_idx"),
+            # The list's order (newest first) for a viewer of a whole province.
+            models.Index(fields=["-received_on", "-id"], name="donation_newest_idx"),
             models.Index(
                 fields=["designation_kind", "designation_id"], name="donation_designation_idx"
             ),
