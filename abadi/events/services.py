@@ -53,6 +53,8 @@ from abadi.events.models import (
 from abadi.events.permissions import MANAGE_OCCASIONS, PLAN_EVENTS, REPORT_EVENTS
 from abadi.events.selectors import loan_application_by_number
 from abadi.events.workflow import WORKFLOW
+from abadi.funds.selectors import case_get
+from abadi.funds.services import case_release
 from abadi.geography.selectors import county_of
 from abadi.projects.selectors import project_get
 from abadi.projects.services import project_advance
@@ -376,6 +378,7 @@ def event_mark_held(
         on=on,
     )
     _move_linked_projects(actor=actor, event=event, on=on)
+    _release_linked_cases(actor=actor, event=event, on=on)
     return event
 
 
@@ -496,6 +499,34 @@ def _move_linked_projects(*, actor, event: Event, on: datetime.date) -> None:
             ) from refused
 
 
+def _linked_case(actor, target_id: int):
+    """The aid case a link names, as the funds module gives it to ``actor``."""
+    try:
+        return case_get(actor=actor, pk=target_id)
+    except Http404 as missing:
+        raise ValidationError(
+            {"links": _("پرونده‌ای با شناسه %(id)s در حوزه شما پیدا نشد.") % {"id": target_id}}
+        ) from missing
+
+
+def _release_linked_cases(*, actor, event: Event, on: datetime.date) -> None:
+    """A held release ceremony frees its prisoners through the funds module's own
+    service, on the day it was held: a case not yet paid refuses the whole step."""
+    for link in event.links.filter(kind=LinkKind.AID_CASE).order_by("target_id"):
+        case = _linked_case(actor, link.target_id)
+        try:
+            case_release(
+                actor=actor, case=case, on=on, note=_("رویداد «%(title)s»") % {"title": event.title}
+            )
+        except ValidationError as refused:
+            raise ValidationError(
+                {
+                    "links": _("پرونده %(case)s: %(reason)s")
+                    % {"case": case, "reason": " ".join(refused.messages)}
+                }
+            ) from refused
+
+
 def _link(event: Event, item: LinkItem, actor=None) -> EventLink:
     if item.kind not in LinkKind.values:
         raise ValidationError({"links": _("نوع پیوند نامعتبر است.")})
@@ -513,6 +544,9 @@ def _link(event: Event, item: LinkItem, actor=None) -> EventLink:
         # The project must be one the actor can see, whatever label the link was given.
         project = _linked_project(actor, item.target_id)
         item = LinkItem(kind=item.kind, target_id=item.target_id, label=item.label or str(project))
+    if item.kind == LinkKind.AID_CASE and actor is not None:
+        case = _linked_case(actor, item.target_id)
+        item = LinkItem(kind=item.kind, target_id=item.target_id, label=item.label or str(case))
     link = EventLink(
         event=event, kind=item.kind, target_id=item.target_id, label=(item.label or "")[:200]
     )

@@ -8,6 +8,7 @@ import datetime
 import pytest
 
 from abadi.core.permissions import Role
+from abadi.core.validators import national_code_check_digit
 from abadi.events import services
 from abadi.testing import user_with_role
 
@@ -93,3 +94,62 @@ def completed_solar(areas, county_officer):
     projects.project_start(actor=county_officer, project=project, on=datetime.date(2021, 5, 1))
     projects.project_complete(actor=county_officer, project=project, on=datetime.date(2022, 3, 1))
     return project
+
+
+@pytest.fixture
+def aid_case(areas):
+    """A prisoner-release case of 2403 for the funds module, walked to ``status``
+    ("funding": not yet paid; "paid": the debt settled before the week, ready to free)."""
+    from abadi.core.actors import SYSTEM
+    from abadi.funds import services as funds
+    from abadi.funds.models import DebtType, DonationKind, DonorKind, UseKind
+    from abadi.people.services import person_create
+
+    numbers = iter(range(1, 100))
+
+    def _case(status: str = "paid"):
+        n = next(numbers)
+        first_nine = f"{240_300_000 + n:09d}"
+        person = person_create(
+            actor=SYSTEM,
+            national_code=first_nine + str(national_code_check_digit(first_nine)),
+            first_name="زندانی",
+            last_name=f"شماره {n}",
+            sex="male",
+            area=areas[VILLAGE_2403],
+        )
+        case = funds.case_open(
+            actor=SYSTEM,
+            person=person,
+            area=areas["2403"],
+            judgment_amount=300_000_000,
+            prison="زندان خلخال",
+            debt_type=DebtType.BLOOD_MONEY,
+            on=datetime.date(2022, 4, 1),
+        )
+        funds.case_review(actor=SYSTEM, case=case, on=datetime.date(2022, 4, 2))
+        case = funds.case_fund(actor=SYSTEM, case=case, on=datetime.date(2022, 4, 3))
+        if status == "funding":
+            return case
+        donor = funds.donor_register(
+            actor=SYSTEM, kind=DonorKind.GROUP, area=areas["2403"], name=f"خیّران {n}"
+        )
+        donation = funds.donation_record(
+            actor=SYSTEM,
+            donor=donor,
+            kind=DonationKind.CASH,
+            amount=300_000_000,
+            method="transfer",
+            received_on=datetime.date(2022, 4, 4),
+        )
+        funds.allocate(
+            actor=SYSTEM,
+            donation=donation,
+            use_kind=UseKind.AID_CASE,
+            use_id=case.pk,
+            rials=300_000_000,
+            on=datetime.date(2022, 4, 5),
+        )
+        return funds.case_pay(actor=SYSTEM, case=case, on=datetime.date(2022, 4, 6))
+
+    return _case

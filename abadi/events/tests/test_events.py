@@ -137,7 +137,7 @@ def test_only_a_planned_event_may_be_edited_and_its_day_moves_with_it(plan, cler
 
 
 def test_an_inauguration_links_one_project_and_a_release_ceremony_aid_cases(
-    plan, clerk, completed_solar
+    plan, clerk, completed_solar, aid_case
 ):
     opening = plan(
         kind="inauguration",
@@ -151,11 +151,59 @@ def test_an_inauguration_links_one_project_and_a_release_ceremony_aid_cases(
             actor=clerk, event=opening, kind=LinkKind.PROJECT, target_id=completed_solar.pk
         )
     ceremony = plan(kind="prisoner_release")
-    for case in (7, 8):
-        services.event_link_add(actor=clerk, event=ceremony, kind=LinkKind.AID_CASE, target_id=case)
+    cases = [aid_case(), aid_case()]
+    for case in cases:
+        services.event_link_add(
+            actor=clerk, event=ceremony, kind=LinkKind.AID_CASE, target_id=case.pk
+        )
     assert ceremony.links.count() == 2
+    assert ceremony.links.first().label == str(cases[0])
     with pytest.raises(ValidationError):
-        services.event_link_add(actor=clerk, event=ceremony, kind=LinkKind.AID_CASE, target_id=7)
+        services.event_link_add(
+            actor=clerk, event=ceremony, kind=LinkKind.AID_CASE, target_id=cases[0].pk
+        )
+
+
+def test_a_link_to_an_aid_case_that_is_not_there_is_refused(plan, clerk, aid_case):
+    ceremony = plan(kind="prisoner_release")
+    case = aid_case()
+    with pytest.raises(ValidationError, match="پیدا نشد"):
+        services.event_link_add(
+            actor=clerk, event=ceremony, kind=LinkKind.AID_CASE, target_id=case.pk + 1000
+        )
+    assert ceremony.links.count() == 0
+
+
+def test_a_held_release_ceremony_frees_its_paid_prisoners(plan, clerk, county_officer, aid_case):
+    from abadi.funds.models import CaseStatus
+    from abadi.funds.selectors import case_get
+
+    ceremony = plan(kind="prisoner_release", day=datetime.date(2022, 5, 10))
+    case = aid_case()
+    services.event_link_add(actor=clerk, event=ceremony, kind=LinkKind.AID_CASE, target_id=case.pk)
+    services.event_mark_held(actor=county_officer, event=ceremony, on=ceremony.on, people_served=40)
+    freed = case_get(actor=county_officer, pk=case.pk)
+    assert freed.status == CaseStatus.RELEASED
+    assert freed.released_on == datetime.date(2022, 5, 10)
+
+
+def test_a_ceremony_for_a_prisoner_not_yet_paid_is_not_held(plan, clerk, county_officer, aid_case):
+    from abadi.funds.models import CaseStatus
+    from abadi.funds.selectors import case_get
+
+    ceremony = plan(kind="prisoner_release", day=datetime.date(2022, 5, 10))
+    paid, unpaid = aid_case(), aid_case("funding")
+    for case in (paid, unpaid):
+        services.event_link_add(
+            actor=clerk, event=ceremony, kind=LinkKind.AID_CASE, target_id=case.pk
+        )
+    with pytest.raises(ValidationError, match="پرداخت نشده"):
+        services.event_mark_held(
+            actor=county_officer, event=ceremony, on=ceremony.on, people_served=40
+        )
+    ceremony.refresh_from_db()
+    assert ceremony.status == "planned"
+    assert case_get(actor=county_officer, pk=paid.pk).status == CaseStatus.PAID  # nothing half-done
 
 
 def test_links_of_the_wrong_kind_are_refused(plan, clerk):
