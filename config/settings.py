@@ -26,6 +26,7 @@ ABADI_APPS = [
     "abadi.people",
     "abadi.reporting",
     "abadi.loans",
+    "abadi.funds",
     "abadi.relief",
     "abadi.projects",
     "abadi.volunteers",
