@@ -35,6 +35,8 @@ from abadi.core.validators import (
     positive_amount,
     required_text,
 )
+from abadi.funds.models import DonationKind, UseKind
+from abadi.funds.services import allocate
 from abadi.geography.models import RESIDENCE_LEVELS
 from abadi.geography.selectors import area_ids, county_of
 from abadi.people.models import Programme
@@ -361,21 +363,30 @@ def stock_receive(
     quantity: int,
     on: datetime.date,
     source: str,
-    donation_id: int | None = None,
+    donation: Any = None,
     value: int | None = None,
     note: str = "",
 ) -> StockMove:
-    """Goods into a warehouse: an in-kind donation (naming it), a purchase or other."""
+    """Goods into a warehouse: from an in-kind donation (naming it), bought (paid, when
+    a donation is named, by an allocation of the donation to this purchase in the same
+    transaction — refused with the funds module's reason when it has too little left),
+    or other."""
     require(actor, KEEP_STOCK, warehouse.area)
     _quantity(quantity)
     _dated(on, _("تاریخ رسید"))
     _choice(source, ReceiptSource, field="source", label=_("منبع"))
-    if source == ReceiptSource.IN_KIND and donation_id is None:
-        raise ValidationError(
-            {"donation": _("کمک غیرنقدی خیّر را که این کالا از آن است نام ببرید.")}
-        )
     if value is not None:
         count_within(value, field="value", label=_("ارزش"), maximum=MAX_RECORD_AMOUNT)
+    if source == ReceiptSource.IN_KIND:
+        if donation is None:
+            raise ValidationError(
+                {"donation": _("کمک غیرنقدی خیّر را که این کالا از آن است نام ببرید.")}
+            )
+        if donation.kind != DonationKind.IN_KIND:
+            raise ValidationError({"donation": _("این کمک غیرنقدی نیست.")})
+    if source == ReceiptSource.OTHER and donation is not None:
+        raise ValidationError({"donation": _("کمک خیّر تنها برای رسید غیرنقدی یا خرید است.")})
+    donation_id = donation.pk if donation is not None else None
     _add(warehouse, item, quantity)
     move = _move(
         actor=actor,
@@ -398,6 +409,17 @@ def stock_receive(
         on=on,
         touches=(warehouse,),
     )
+    if source == ReceiptSource.PURCHASE and donation is not None:
+        allocate(
+            actor=actor,
+            donation=donation,
+            use_kind=UseKind.RELIEF_PURCHASE,
+            use_id=move.pk,
+            rials=move.value,
+            on=on,
+            note=_("خرید %(item)s برای %(warehouse)s")
+            % {"item": item.name, "warehouse": warehouse.name},
+        )
     return move
 
 
