@@ -578,6 +578,8 @@ class HouseholdBenefit:
     area_id: int
     value: int
     source_id: int
+    # The row's own day, where a batch spans several (else the call's ``date``).
+    date: datetime.date | None = None
 
 
 @service
@@ -603,7 +605,7 @@ def benefits_record_for_households(
             Benefit(
                 household_id=row.household_id,
                 programme=programme,
-                date=date,
+                date=row.date or date,
                 value=row.value,
                 area_id=row.area_id,
                 campaign=campaign,
