@@ -6,11 +6,8 @@ from django.urls import reverse
 
 from abadi.core import clock
 from abadi.core.jalali import format_jalali
-
-from abadi.core.permissions import Role
 from abadi.relief import samples
 from abadi.relief.models import BulkRun, Campaign, EligibilityList, Package, Shipment, Warehouse
-from abadi.testing import user_with_role
 
 pytestmark = pytest.mark.django_db
 
