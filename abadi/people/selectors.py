@@ -457,4 +457,8 @@ def households_by_head_code(*, actor, codes: Iterable[str], perm: str) -> dict[s
     households = scope(Household.objects.all(), actor=actor, perm=perm).filter(
         head__national_code__in=list(codes)
     )
-    return {h.head.national_code: h for h in households.select_related("head", "area")}
+    return {
+        h.head.national_code: h
+        for h in households.select_related("head", "area")
+        if h.head is not None and h.head.national_code
+    }

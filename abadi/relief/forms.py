@@ -33,6 +33,13 @@ def _date(label) -> JalaliDateField:
     return JalaliDateField(label=label)
 
 
+class _Form(ActorForm):
+    def _choices(self, name: str, choices: list) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
+
+
 class CampaignForm(ActorForm):
     name = forms.CharField(label=_("نام پویش"), max_length=200)
     campaign_type = forms.ChoiceField(label=_("نوع پویش"), choices=CampaignType.choices)
@@ -80,7 +87,7 @@ class WarehouseForm(ActorForm):
     address = forms.CharField(label=_("نشانی"), max_length=300, required=False)
 
 
-class StockForm(ActorForm):
+class StockForm(_Form):
     """A receipt, an issue or a count of one item (the view says which)."""
 
     item = forms.TypedChoiceField(label=_("کالا"), coerce=int)
@@ -97,10 +104,10 @@ class StockForm(ActorForm):
 
     def __init__(self, *args: Any, items=(), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["item"].choices = [(item.pk, str(item)) for item in items]
+        self._choices("item", [(item.pk, str(item)) for item in items])
 
 
-class ShipmentForm(ActorForm):
+class ShipmentForm(_Form):
     origin = forms.TypedChoiceField(label=_("انبار مبدأ"), coerce=int)
     campaign = forms.TypedChoiceField(label=_("پویش"), coerce=int, required=False, empty_value=None)
     destination = AreaField(label=_("مقصد"), perm=VIEW_RELIEF, above=True)
@@ -118,11 +125,11 @@ class ShipmentForm(ActorForm):
 
     def __init__(self, *args: Any, warehouses=(), campaigns=(), kits=(), items=(), **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["origin"].choices = [(w.pk, str(w)) for w in warehouses]
+        self._choices("origin", [(w.pk, str(w)) for w in warehouses])
         empty = [("", _("— انتخاب کنید —"))]
-        self.fields["campaign"].choices = empty + [(c.pk, str(c)) for c in campaigns]
-        self.fields["kit"].choices = empty + [(k.pk, str(k)) for k in kits]
-        self.fields["item"].choices = empty + [(i.pk, str(i)) for i in items]
+        self._choices("campaign", empty + [(c.pk, str(c)) for c in campaigns])
+        self._choices("kit", empty + [(k.pk, str(k)) for k in kits])
+        self._choices("item", empty + [(i.pk, str(i)) for i in items])
 
 
 class DeliverForm(ActorForm):
@@ -142,7 +149,7 @@ class ListForm(ActorForm):
     max_decile = CountField(label=_("تا دهک درآمدی"), min_value=1, max_value=10, required=False)
 
 
-class HandoutForm(ActorForm):
+class HandoutForm(_Form):
     """What a distributor records on a phone: whose household, which kit, the proof."""
 
     national_code = NationalCodeField(label=_("کد ملی سرپرست خانوار"))
@@ -164,10 +171,10 @@ class HandoutForm(ActorForm):
 
     def __init__(self, *args: Any, kits=(), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kit"].choices = [(k.pk, str(k)) for k in kits]
+        self._choices("kit", [(k.pk, str(k)) for k in kits])
 
 
-class BulkForm(ActorForm):
+class BulkForm(_Form):
     kit = forms.TypedChoiceField(label=_("بسته"), coerce=int)
     on = _date(_("تاریخ توزیع"))
     distributor_kind = forms.ChoiceField(label=_("توزیع‌کننده"), choices=DistributorKind.choices)
@@ -177,7 +184,7 @@ class BulkForm(ActorForm):
 
     def __init__(self, *args: Any, kits=(), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kit"].choices = [(k.pk, str(k)) for k in kits]
+        self._choices("kit", [(k.pk, str(k)) for k in kits])
 
 
 LIST_SOURCES = ListSource

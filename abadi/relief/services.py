@@ -1047,7 +1047,7 @@ def bulk_batch(*, actor, run: BulkRun, size: int = BULK_BATCH) -> int:
     """Hand one batch of a run: atomic (the packages, the stock, the ledger and the
     run's counts together, or none of them). Returns how many were handled (0: done)."""
     run = (
-        BulkRun.objects.select_for_update()
+        BulkRun.objects.select_for_update(of=("self",))
         .select_related("eligibility_list__campaign", "kit", "warehouse", "area")
         .get(pk=run.pk)
     )
