@@ -27,6 +27,7 @@ ABADI_APPS = [
     "abadi.reporting",
     "abadi.loans",
     "abadi.funds",
+    "abadi.relief",
     "abadi.projects",
     "abadi.volunteers",
     "abadi.training",

@@ -388,3 +388,77 @@ def merge_pair(*, actor, keep_id: int, drop_id: int) -> tuple[Person, Person]:
     keep = person_get(actor=actor, pk=keep_id, perm=MERGE_PEOPLE)
     drop = person_get(actor=actor, pk=drop_id, perm=MERGE_PEOPLE)
     return keep, drop
+
+
+# ------------------------------------------------------------------- set-based reads
+# For programmes that hand something to many households at once (a relief campaign's
+# packages): every function answers with one query, or a subquery to put in one.
+
+
+def households_matching(
+    *,
+    actor,
+    under: Area,
+    perm: str = VIEW_PEOPLE,
+    ikrf: bool | None = None,
+    welfare: bool | None = None,
+    female_headed: bool | None = None,
+    disabled: bool | None = None,
+    max_decile: int | None = None,
+) -> QuerySet[Household]:
+    """The households in ``under``'s subtree the actor may see whose head matches the
+    filters (None: either way)."""
+    households = scope(Household.objects.all(), actor=actor, perm=perm).filter(
+        area__path__startswith=under.path
+    )
+    flags = {
+        "head__ikrf_covered": ikrf,
+        "head__welfare_covered": welfare,
+        "head__female_headed": female_headed,
+        "head__disabled": disabled,
+    }
+    for lookup, wanted in flags.items():
+        if wanted is not None:
+            households = households.filter(**{lookup: wanted})
+    if max_decile is not None:
+        households = households.filter(head__income_decile__lte=max_decile)
+    return households.order_by("pk")
+
+
+def households_holding_campaign(*, campaign: str) -> QuerySet:
+    """The ids of the households (a member's benefit counts for their household) that hold
+    a benefit of ``campaign``, as a subquery. Read across every area: a family that moved
+    is the same family."""
+    return (
+        Benefit.objects.filter(campaign=campaign)
+        .annotate(holder=Coalesce("household_id", "person__household_id"))
+        .filter(holder__isnull=False)
+        .values("holder")
+    )
+
+
+def household_holds_campaign(*, household: Household, campaign: str) -> bool:
+    return Benefit.objects.filter(
+        Q(household=household) | Q(person__household=household), campaign=campaign
+    ).exists()
+
+
+def household_places(*, ids) -> QuerySet:
+    """``(id, area_id, area path)`` of the households ``ids`` (a list or a subquery)."""
+    return (
+        Household.objects.filter(pk__in=ids)
+        .order_by("pk")
+        .values_list("pk", "area_id", "area__path")
+    )
+
+
+def households_by_head_code(*, actor, codes: Iterable[str], perm: str) -> dict[str, Household]:
+    """Households the actor may see, by their head's national code (one query)."""
+    households = scope(Household.objects.all(), actor=actor, perm=perm).filter(
+        head__national_code__in=list(codes)
+    )
+    return {
+        h.head.national_code: h
+        for h in households.select_related("head", "area")
+        if h.head is not None and h.head.national_code
+    }
