@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from abadi.core import clock
@@ -368,6 +368,8 @@ def press_summary(
         )
     if suppress is not None and suppress < 0:
         raise ValidationError({"suppress": _("آستانهٔ پنهان‌کردن عددهای کوچک منفی نمی‌شود.")})
+    if not selectors.area_viewable(actor=actor, area=area):
+        raise PermissionDenied(_("این منطقه در حوزهٔ دسترسی شما نیست."))
     last = jalali_year_bounds(year)[1]
     day = as_of or min(last, clock.today())
     # The year's rows: its plans beside what is done up to the day, and the states on the
