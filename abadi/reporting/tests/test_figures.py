@@ -27,7 +27,8 @@ from abadi.testing import edge_of_day
 
 from .figures_table import ARTICLE_DAY, KEYS, ROWS, WEEK, Row
 
-pytestmark = pytest.mark.acceptance
+# django_db: pytest-django sets up only the databases the collected tests ask for.
+pytestmark = [pytest.mark.acceptance, pytest.mark.django_db]
 
 
 def _skip_unless_installed(app: str) -> None:
