@@ -191,7 +191,7 @@ class _Figures:
 
     def whole(self, key: str) -> bool:
         row = self.rows.get(key)
-        return bool(row) and not row["partial"]
+        return row is not None and not row["partial"]
 
 
 def _ask(
@@ -233,7 +233,9 @@ def _ask(
             continue
         whole = area_in_scope(actor=actor, perm=indicator.permission, area=area)
         computed = indicator.compute(query)
-        named = breakdowns and indicator.key in BREAKDOWN_KEYS and indicator.default_breakdown
+        named = (
+            indicator.default_breakdown if breakdowns and indicator.key in BREAKDOWN_KEYS else None
+        )
         target = None
         if manual and whole and year is not None:
             own = manual[indicator.key]
@@ -252,9 +254,7 @@ def _ask(
                 "unit": indicator.unit.value,
                 "value": None if isinstance(computed, Undefined) else computed,
                 "target": target,
-                "breakdown": indicator.breakdown(indicator.default_breakdown, query)
-                if named
-                else None,
+                "breakdown": indicator.breakdown(named, query) if named else None,
                 "breakdown_name": indicator.default_breakdown,
                 "partial": not whole,
             }
