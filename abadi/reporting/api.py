@@ -206,3 +206,7 @@ def delete_target(
     if not services.target_delete(actor=request.auth, key=key, area=where, year=year):
         raise Http404(_("برنامه‌ای ثبت نشده است."))
     return Status(204, None)
+
+
+# The press summary's endpoint joins this router.
+from abadi.reporting import press_api  # noqa: E402, F401

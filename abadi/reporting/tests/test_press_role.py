@@ -169,3 +169,29 @@ def test_bad_input_is_answered_in_persian_never_a_500(value_indicator, press_use
     assert client.get(export, {"format": "pdf", "year": "1600"}).status_code == 422
     county = reverse("reporting:county_report")
     assert client.get(county, {"year": "99999"}).status_code == 422
+
+
+def test_the_api_writes_the_summary_and_refuses_bad_input(value_indicator, areas, press_user):
+    from abadi.core import clock
+    from abadi.core.jalali import jalali_year_of
+    from abadi.projects import samples as projects_samples
+
+    projects_samples.build(county=areas["2403"], marker="QXAPI", count=1)
+    year = jalali_year_of(clock.today())
+    client = client_for(press_user)
+    found = client.get("/api/v1/press", {"area": "24", "year": year})
+    assert found.status_code == 200, found.content
+    body = found.json()
+    assert body["area"] == "24" and "استان اردبیل" in body["title"]
+    sentences = [s for section in body["sections"] for s in section["sentences"]]
+    assert any("projects.housing_units_completed" in s["keys"] for s in sentences)
+    assert {source["key"] for source in body["sources"]} == {
+        key for s in sentences for key in s["keys"]
+    }
+    assert "QXAPI" not in found.content.decode()
+    assert client.get("/api/v1/press", {"area": "24", "year": 1600}).status_code == 422
+    assert client.get("/api/v1/press", {"area": "24"}).status_code == 422  # a year is needed
+    outside = client.get("/api/v1/press", {"area": "15", "year": year})
+    assert (outside.status_code in (403, 422) and "error" in outside.json()) or outside.json()
+    unknown = client.get("/api/v1/press", {"area": "24", "year": year, "occasion": "نیست"})
+    assert unknown.status_code == 422
