@@ -212,3 +212,5 @@ def delete_target(
 from abadi.reporting.dashboard_api import router as dashboard_router  # noqa: E402
 
 router.add_router("", dashboard_router)
+# The press summary's endpoint joins this router.
+from abadi.reporting import press_api  # noqa: E402, F401

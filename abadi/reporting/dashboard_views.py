@@ -104,7 +104,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
         "indicator_unit": unit_label(unit),
         "indicators": [(i.key, to_persian_digits(i.name)) for i in visible],
         "children": children,
-        "can_records": has_perm(request.user, VIEW_INDICATOR_RECORDS),  # type: ignore[arg-type],
+        "can_records": has_perm(request.user, VIEW_INDICATOR_RECORDS),  # type: ignore[arg-type]
         "children_level": children[0]["level"] if children else "",
         "shapes": dashboard.dashboard_shapes(area=area) if children else None,
         "up": _up(request, area, year, indicator.key),
