@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from abadi.core import clock
 from abadi.core.actors import SYSTEM
 from abadi.core.permissions import VIEW_AREAS
+from abadi.core.persian import to_persian_digits
 from abadi.core.validators import national_code_check_digit
 from abadi.funds import services
 from abadi.funds.models import DebtType, DonationKind, DonorKind, UseKind
@@ -55,8 +56,8 @@ def build(*, county: Area, marker: str, count: int = 1) -> None:
             person_create(
                 actor=SYSTEM,
                 national_code=_national_code(role, *key),
-                first_name=f"{marker} {role}",
-                last_name=f"نمونه {n}",
+                first_name=to_persian_digits(f"{marker} {role}"),
+                last_name=to_persian_digits(f"نمونه {n}"),
                 sex="male",
                 area=village,
             )
@@ -66,7 +67,7 @@ def build(*, county: Area, marker: str, count: int = 1) -> None:
             actor=SYSTEM,
             kind=DonorKind.GROUP,
             area=county,
-            name=f"خیّران {marker} {n}",
+            name=to_persian_digits(f"خیّران {marker} {n}"),
             mobile="09120000000",
         )
         hidden = services.donor_register(
@@ -78,7 +79,7 @@ def build(*, county: Area, marker: str, count: int = 1) -> None:
             amount=900_000_000,
             pledged_on=ago(60),
             due_on=ago(5),
-            note=f"{marker}: تعهد",
+            note=to_persian_digits(f"{marker}: تعهد"),
         )
         cash = services.donation_record(
             actor=SYSTEM,
@@ -89,14 +90,19 @@ def build(*, county: Area, marker: str, count: int = 1) -> None:
             bank_reference=f"{n}{county.code}",
             received_on=ago(40),
             pledge=pledge,
-            note=f"{marker}: واریز",
+            note=to_persian_digits(f"{marker}: واریز"),
         )
         services.donation_record(
             actor=SYSTEM,
             donor=hidden,
             kind=DonationKind.IN_KIND,
             items=[
-                services.Item(name=f"{marker} برنج", quantity=50, unit="کیسه", value=150_000_000)
+                services.Item(
+                    name=to_persian_digits(f"{marker} برنج"),
+                    quantity=50,
+                    unit="کیسه",
+                    value=150_000_000,
+                )
             ],
             received_on=ago(30),
             note=marker,
@@ -109,7 +115,7 @@ def build(*, county: Area, marker: str, count: int = 1) -> None:
             method="card",
             received_on=ago(2),
             receipt=False,
-            note=f"{marker}: در انتظار تأیید",
+            note=to_persian_digits(f"{marker}: در انتظار تأیید"),
         )
         mistaken = services.donation_record(
             actor=SYSTEM,
@@ -120,7 +126,10 @@ def build(*, county: Area, marker: str, count: int = 1) -> None:
             received_on=ago(20),
         )
         services.donation_reverse(
-            actor=SYSTEM, donation=mistaken, reason=f"{marker}: ثبت تکراری", on=ago(19)
+            actor=SYSTEM,
+            donation=mistaken,
+            reason=to_persian_digits(f"{marker}: ثبت تکراری"),
+            on=ago(19),
         )
         services.allocate(
             actor=SYSTEM,
@@ -129,7 +138,7 @@ def build(*, county: Area, marker: str, count: int = 1) -> None:
             use_id=1,
             rials=100_000_000,
             on=ago(35),
-            note=f"{marker}: سهم خیّر پروژه",
+            note=to_persian_digits(f"{marker}: سهم خیّر پروژه"),
         )
         for person, release in ((prisoner, False), (freed, True)):
             case = services.case_open(

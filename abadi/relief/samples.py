@@ -12,6 +12,7 @@ from typing import Any
 
 from abadi.core import clock
 from abadi.core.actors import SYSTEM
+from abadi.core.persian import to_persian_digits
 from abadi.people.services import household_create, person_create
 from abadi.relief import services
 from abadi.relief.models import CampaignType, KitKind, ListSource, ReceiptSource, Unit
@@ -25,7 +26,7 @@ def build(*, county: Any, marker: str, count: int = 1) -> None:
     for n in range(count):
         campaign = services.campaign_create(
             actor=SYSTEM,
-            name=f"پویش {marker} {n}",
+            name=to_persian_digits(f"پویش {marker} {n}"),
             campaign_type=CampaignType.LIVELIHOOD,
             area=county,
             starts_on=start,
@@ -36,17 +37,21 @@ def build(*, county: Any, marker: str, count: int = 1) -> None:
             note=marker,
         )
         rice = services.item_create(
-            actor=SYSTEM, name=f"برنج {marker} {n}", unit=Unit.KG, unit_value=400_000, area=county
+            actor=SYSTEM,
+            name=to_persian_digits(f"برنج {marker} {n}"),
+            unit=Unit.KG,
+            unit_value=400_000,
+            area=county,
         )
         kit = services.kit_create(
             actor=SYSTEM,
-            name=f"بسته {marker} {n}",
+            name=to_persian_digits(f"بسته {marker} {n}"),
             kind=KitKind.LIVELIHOOD,
             area=county,
             contents=[(rice, 5)],
         )
         warehouse = services.warehouse_create(
-            actor=SYSTEM, name=f"انبار {marker} {n}", area=county, address=marker
+            actor=SYSTEM, name=to_persian_digits(f"انبار {marker} {n}"), area=county, address=marker
         )
         services.stock_receive(
             actor=SYSTEM,
@@ -88,8 +93,8 @@ def build(*, county: Any, marker: str, count: int = 1) -> None:
             head = person_create(
                 actor=SYSTEM,
                 national_code=sample_national_code(),
-                first_name=f"{marker} سرپرست",
-                last_name=f"خانوار {n}-{k}",
+                first_name=to_persian_digits(f"{marker} سرپرست"),
+                last_name=to_persian_digits(f"خانوار {n}-{k}"),
                 sex="female",
                 area=village,
             )
@@ -97,7 +102,7 @@ def build(*, county: Any, marker: str, count: int = 1) -> None:
         eligibility = services.list_create(
             actor=SYSTEM,
             campaign=campaign,
-            name=f"فهرست {marker} {n}",
+            name=to_persian_digits(f"فهرست {marker} {n}"),
             source=ListSource.IKRF,
             area=county,
             households=households,
