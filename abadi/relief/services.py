@@ -1027,11 +1027,15 @@ def bulk_start(
 
 def _pending_entries(run: BulkRun):
     """The list's households not yet holding a package of the campaign — by this module's
-    packages or by the registry's benefit ledger — in id order: what a resumed run
-    still has to do, so a crash between batches never hands twice."""
+    packages or by the registry's benefit ledger — in id order, after the run's cursor
+    (the last household its committed batches dealt with, so no batch rescans the list).
+    The check itself, not the cursor, is what keeps a resumed or repeated run from
+    handing twice."""
     campaign = run.eligibility_list.campaign
     return (
-        ListEntry.objects.filter(eligibility_list_id=run.eligibility_list_id)
+        ListEntry.objects.filter(
+            eligibility_list_id=run.eligibility_list_id, household_id__gt=run.cursor
+        )
         .exclude(
             household_id__in=Package.objects.filter(campaign_id=campaign.pk).values("household_id")
         )
@@ -1095,6 +1099,7 @@ def bulk_batch(*, actor, run: BulkRun, size: int = BULK_BATCH) -> int:
     )
     if outside:
         run.skipped_ids = sorted({*run.skipped_ids, *outside})
+    run.cursor = max(batch)
     run.done += len(inside)
     run.skipped = len(run.skipped_ids)
     run.status = RunStatus.RUNNING
