@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import Count, F, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy
 
@@ -462,3 +462,14 @@ def households_by_head_code(*, actor, codes: Iterable[str], perm: str) -> dict[s
         for h in households.select_related("head", "area")
         if h.head is not None and h.head.national_code
     }
+
+
+def household_holds_campaign_q(*, campaign: str, household_ref: str = "household_id") -> Q:
+    """A condition on rows whose ``household_ref`` names a household: true when that
+    household (or one of its members) holds a benefit of ``campaign``. Two correlated
+    EXISTS, each answered by an index, so a batch's check does not grow with the ledger."""
+    own = Benefit.objects.filter(campaign=campaign, household_id=OuterRef(household_ref))
+    members = Benefit.objects.filter(
+        campaign=campaign, person__household_id=OuterRef(household_ref)
+    )
+    return Q(Exists(own)) | Q(Exists(members))

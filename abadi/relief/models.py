@@ -511,6 +511,9 @@ class BulkRun(TimestampedModel):
     total = models.PositiveIntegerField(_("کل خانوارها"), default=0)
     done = models.PositiveIntegerField(_("تحویل‌شده"), default=0)
     skipped = models.PositiveIntegerField(_("کنار گذاشته"), default=0)
+    # The last household (by id) a committed batch dealt with: the next batch reads on
+    # from here instead of rescanning the list.
+    cursor = models.PositiveBigIntegerField(default=0, editable=False)
     # Households of the list outside the campaign's areas, passed over (not handed).
     skipped_ids = models.JSONField(default=list, blank=True, editable=False)
     message = models.TextField(_("پیام"), blank=True)
@@ -604,6 +607,8 @@ class Package(models.Model):
         indexes = [
             models.Index(fields=["area", "-on"], name="package_area_idx"),
             models.Index(fields=["campaign", "on"], name="package_campaign_idx"),
+            # "Does this household hold the campaign's package?", overrides included.
+            models.Index(fields=["household", "campaign"], name="package_household_idx"),
         ]
 
     def __str__(self) -> str:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils.translation import gettext as _
 
 from abadi.core.actors import user_of
@@ -42,8 +42,8 @@ from abadi.geography.selectors import area_ids, county_of
 from abadi.people.models import Programme
 from abadi.people.selectors import (
     household_holds_campaign,
+    household_holds_campaign_q,
     household_places,
-    households_holding_campaign,
     households_matching,
 )
 from abadi.people.services import HouseholdBenefit, benefit_record, benefits_record_for_households
@@ -1027,15 +1027,18 @@ def bulk_start(
 
 def _pending_entries(run: BulkRun):
     """The list's households not yet holding a package of the campaign — by this module's
-    packages or by the registry's benefit ledger — in id order: what a resumed run
-    still has to do, so a crash between batches never hands twice."""
+    packages or by the registry's benefit ledger — in id order, after the run's cursor
+    (the last household its committed batches dealt with, so no batch rescans the list).
+    The check itself, not the cursor, is what keeps a resumed or repeated run from
+    handing twice."""
     campaign = run.eligibility_list.campaign
+    handed = Package.objects.filter(campaign_id=campaign.pk, household_id=OuterRef("household_id"))
     return (
-        ListEntry.objects.filter(eligibility_list_id=run.eligibility_list_id)
-        .exclude(
-            household_id__in=Package.objects.filter(campaign_id=campaign.pk).values("household_id")
+        ListEntry.objects.filter(
+            eligibility_list_id=run.eligibility_list_id, household_id__gt=run.cursor
         )
-        .exclude(household_id__in=households_holding_campaign(campaign=campaign.key or ""))
+        .exclude(Exists(handed))
+        .exclude(household_holds_campaign_q(campaign=campaign.key or ""))
         .exclude(household_id__in=run.skipped_ids)
         .order_by("household_id")
         .values_list("household_id", flat=True)
@@ -1095,6 +1098,7 @@ def bulk_batch(*, actor, run: BulkRun, size: int = BULK_BATCH) -> int:
     )
     if outside:
         run.skipped_ids = sorted({*run.skipped_ids, *outside})
+    run.cursor = max(batch)
     run.done += len(inside)
     run.skipped = len(run.skipped_ids)
     run.status = RunStatus.RUNNING
