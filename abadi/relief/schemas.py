@@ -20,7 +20,6 @@ from abadi.relief.models import (
     ReceiptSource,
     RunStatus,
     ShipmentStatus,
-    Unit,
 )
 
 Text = Field(max_length=200)
@@ -89,7 +88,8 @@ class CampaignIn(In):
 class ItemOut(Schema):
     id: int
     name: str
-    unit: Unit
+    # A plain string: the name «Unit» is the indicators' enum in the API's schema.
+    unit: str = Field(description="piece, kg, litre, pack or carton")
     unit_value: int
     area: str
 
