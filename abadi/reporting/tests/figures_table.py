@@ -1,9 +1,6 @@
 """The indicator-key table of the source article's figures (docs/reporting.md, "The
 article's figures"): each row's key, unit, kind, the breakdowns it must offer, and the
 value the demo's records give for the row's area and period.
-
-``app`` is the module that registers the key; a row whose module is not installed in
-this checkout is skipped with that reason (and must pass once it is).
 """
 
 from __future__ import annotations
@@ -14,17 +11,6 @@ from typing import Any
 ARTICLE_DAY = "1401/02/18"
 WEEK = "هفته بسیج سازندگی ۱۴۰۱"
 
-APP_OF_MODULE = {
-    "loans": "abadi.loans",
-    "volunteers": "abadi.volunteers",
-    "projects": "abadi.projects",
-    "training": "abadi.training",
-    "orgs": "abadi.organisations",
-    "events": "abadi.events",
-    "relief": "abadi.relief",
-    "cases": "abadi.funds",
-}
-
 
 @dataclass(frozen=True)
 class Key:
@@ -34,10 +20,6 @@ class Key:
     unit: str
     kind: str
     breakdowns: tuple[str, ...] = ()
-
-    @property
-    def app(self) -> str:
-        return APP_OF_MODULE[self.key.split(".", 1)[0]]
 
 
 KEYS = [
@@ -77,10 +59,6 @@ class Row:
     part: str | None = None  # the breakdown key for what="breakdown"
     at_least: bool = False  # "≥ 42,000", "dozens"
     years: tuple[int, ...] = field(default=())  # summed over these years (F17)
-
-    @property
-    def app(self) -> str:
-        return APP_OF_MODULE[self.key.split(".", 1)[0]]
 
     @property
     def id(self) -> str:
