@@ -253,3 +253,14 @@ def export_response(
     write_xlsx(out, rows=rows, columns=columns, title=title)
     out.seek(0)
     return FileResponse(out, as_attachment=True, filename=name, content_type=XLSX_TYPE)
+
+
+def requested_export(
+    request, rows: Iterable[Any], columns: list[ExportColumn], title: str, filename: str
+) -> HttpResponseBase | None:
+    """The list as a download when the page was asked for one (``?format=xlsx|csv``);
+    None for the page itself."""
+    fmt = request.GET.get("format", "")
+    if not fmt:
+        return None
+    return export_response(rows=rows, columns=columns, title=title, fmt=fmt, filename=filename)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from abadi.core import clock
 from abadi.core.access import requires
 from abadi.core.edge import int_param, is_htmx, render_list, run_service, year_param
-from abadi.core.exports import export_response
+from abadi.core.exports import requested_export
 from abadi.core.jalali import MONTH_NAMES, jalali_year_of, to_jalali
 from abadi.core.paging import window
 from abadi.core.permissions import has_perm
@@ -44,13 +44,6 @@ def _choice(request, name: str, choices) -> str:
     return value if value in choices.values else ""
 
 
-def _export(request, rows, columns, title: str, filename: str):
-    fmt = request.GET.get("format", "")
-    if not fmt:
-        return None
-    return export_response(rows=rows, columns=columns, title=title, fmt=fmt, filename=filename)
-
-
 # Events ----------------------------------------------------------------------------------
 
 
@@ -68,7 +61,7 @@ def event_list(request):
         "past": request.GET.get("past") == "1",
     }
     events = selectors.event_list(actor=request.user, **params).order_by("-on", "-id")
-    exported = _export(request, events, event_columns(), _("رویدادها"), "events")
+    exported = requested_export(request, events, event_columns(), _("رویدادها"), "events")
     if exported is not None:
         return exported
     context = {
@@ -368,7 +361,9 @@ def exhibitor_list(request):
         "query": request.GET.get("q", "")[:100],
     }
     exhibitors = selectors.exhibitor_list(actor=request.user, **params).order_by("-id")
-    exported = _export(request, exhibitors, exhibitor_columns(), _("غرفه‌داران"), "exhibitors")
+    exported = requested_export(
+        request, exhibitors, exhibitor_columns(), _("غرفه‌داران"), "exhibitors"
+    )
     if exported is not None:
         return exported
     context = {"page": window(exhibitors, request.GET.get("page"), PER_PAGE), "params": params}
@@ -409,7 +404,7 @@ def occasion_list(request):
     occasions = selectors.occasion_list(
         actor=request.user, query=request.GET.get("q", "")[:100]
     ).order_by("-starts_on", "id")
-    exported = _export(request, occasions, occasion_columns(), _("مناسبت‌ها"), "occasions")
+    exported = requested_export(request, occasions, occasion_columns(), _("مناسبت‌ها"), "occasions")
     if exported is not None:
         return exported
     context = {

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from abadi.core import clock
 from abadi.core.access import requires
 from abadi.core.edge import int_param, render_list, run_service
-from abadi.core.exports import export_response
+from abadi.core.exports import requested_export
 from abadi.core.paging import window
 from abadi.core.permissions import VIEW_RECORD_HISTORY, has_perm
 from abadi.core.scoping import area_in_scope
@@ -68,13 +68,6 @@ def _choice(request: HttpRequest, name: str, choices: type[TextChoices]) -> str:
     return value if value in choices.values else ""
 
 
-def _export(request: HttpRequest, rows, columns, title: str, filename: str):
-    fmt = request.GET.get("format", "")
-    if not fmt:
-        return None
-    return export_response(rows=rows, columns=columns, title=title, fmt=fmt, filename=filename)
-
-
 def _pdf(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
@@ -95,7 +88,7 @@ def donor_list(request: HttpRequest) -> HttpResponseBase:
         "kind": _choice(request, "kind", DonorKind),
     }
     donors = selectors.donor_list(actor=request.user, **params)
-    exported = _export(request, donors, donor_columns(request.user), _("خیّران"), "donors")
+    exported = requested_export(request, donors, donor_columns(request.user), _("خیّران"), "donors")
     if exported is not None:
         return exported
     page = window(donors, request.GET.get("page"), PER_PAGE)
@@ -214,7 +207,7 @@ def donation_list(request: HttpRequest) -> HttpResponseBase:
         "with_balance": request.GET.get("balance") == "1",
     }
     donations = selectors.donation_list(actor=request.user, **params)
-    exported = _export(
+    exported = requested_export(
         request, donations, donation_columns(request.user), _("کمک‌های خیّران"), "donations"
     )
     if exported is not None:
@@ -378,7 +371,7 @@ def donation_reverse(request: HttpRequest, pk: int) -> HttpResponse:
 def allocation_list(request: HttpRequest) -> HttpResponseBase:
     params: dict[str, Any] = {"use_kind": _choice(request, "use", UseKind)}
     allocations = selectors.allocation_list(actor=request.user, **params)
-    exported = _export(
+    exported = requested_export(
         request, allocations, allocation_columns(request.user), _("تخصیص‌های کمک"), "allocations"
     )
     if exported is not None:
@@ -439,7 +432,7 @@ def pledge_list(request: HttpRequest) -> HttpResponseBase:
     pledges = selectors.pledge_list(
         actor=request.user, overdue_on=clock.today() if overdue else None, **params
     )
-    exported = _export(
+    exported = requested_export(
         request, pledges, pledge_columns(request.user), _("تعهدهای خیّران"), "pledges"
     )
     if exported is not None:
@@ -510,7 +503,7 @@ def case_list(request: HttpRequest) -> HttpResponseBase:
         "status": _choice(request, "status", CaseStatus),
     }
     cases = selectors.case_list(actor=request.user, **params)
-    exported = _export(request, cases, case_columns(), _("پرونده‌های حمایتی"), "aid-cases")
+    exported = requested_export(request, cases, case_columns(), _("پرونده‌های حمایتی"), "aid-cases")
     if exported is not None:
         return exported
     page = window(cases, request.GET.get("page"), PER_PAGE)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from abadi.core.access import requires
 from abadi.core.edge import int_param, render_list, run_service, year_param
-from abadi.core.exports import export_response
+from abadi.core.exports import requested_export
 from abadi.core.paging import window
 from abadi.core.permissions import has_perm
 from abadi.core.scoping import area_in_scope
@@ -41,13 +41,6 @@ def _choice(request, name: str, choices) -> str:
     return value if value in choices.values else ""
 
 
-def _export(request, rows, columns, title: str, filename: str):
-    fmt = request.GET.get("format", "")
-    if not fmt:
-        return None
-    return export_response(rows=rows, columns=columns, title=title, fmt=fmt, filename=filename)
-
-
 # Courses ----------------------------------------------------------------------------------
 
 
@@ -62,7 +55,7 @@ def course_list(request):
         "starting_within": int_param(request.GET, "starting", minimum=0, maximum=3650),
     }
     courses = selectors.course_list(actor=request.user, **params).order_by("-starts_on", "-id")
-    exported = _export(request, courses, course_columns(), _("دوره‌های آموزشی"), "courses")
+    exported = requested_export(request, courses, course_columns(), _("دوره‌های آموزشی"), "courses")
     if exported is not None:
         return exported
     context = {
@@ -181,7 +174,9 @@ def enrolment_list(request):
         "year": year_param(request.GET),
     }
     enrolments = selectors.enrolment_list(actor=request.user, **params).order_by("-id")
-    exported = _export(request, enrolments, enrolment_columns(), _("ثبت‌نام‌ها"), "enrolments")
+    exported = requested_export(
+        request, enrolments, enrolment_columns(), _("ثبت‌نام‌ها"), "enrolments"
+    )
     if exported is not None:
         return exported
     context = {
@@ -300,7 +295,7 @@ def licence_list(request):
         "expiring_within": int_param(request.GET, "expiring", minimum=0, maximum=3650),
     }
     licences = selectors.licence_list(actor=request.user, **params).order_by("-issued_on", "-id")
-    exported = _export(request, licences, licence_columns(), _("مجوزها"), "licences")
+    exported = requested_export(request, licences, licence_columns(), _("مجوزها"), "licences")
     if exported is not None:
         return exported
     context = {

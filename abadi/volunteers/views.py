@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from abadi.core import clock
 from abadi.core.access import requires
 from abadi.core.edge import apply_errors, date_param, int_param, render_list, run_service
-from abadi.core.exports import export_response
+from abadi.core.exports import requested_export
 from abadi.core.paging import window
 from abadi.core.permissions import VIEW_RECORD_HISTORY, has_perm
 from abadi.core.scoping import area_in_scope
@@ -75,13 +75,6 @@ def _group_filters(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-def _export(request: HttpRequest, rows, columns, title: str, filename: str):
-    fmt = request.GET.get("format", "")
-    if not fmt:
-        return None
-    return export_response(rows=rows, columns=columns, title=title, fmt=fmt, filename=filename)
-
-
 # ------------------------------------------------------------------------------ groups
 
 
@@ -89,7 +82,7 @@ def _export(request: HttpRequest, rows, columns, title: str, filename: str):
 def group_list(request: HttpRequest) -> HttpResponseBase:
     params = _group_filters(request)
     groups = selectors.group_list(actor=request.user, **params)
-    exported = _export(
+    exported = requested_export(
         request,
         groups.prefetch_related("domain_rows"),
         group_columns(),
@@ -541,7 +534,9 @@ def permit_list(request: HttpRequest) -> HttpResponseBase:
     days = selectors.expiry_window_days() if days is None else days
     as_of, error = date_param(request.GET, "as_of")
     groups = selectors.permits_expiring(actor=request.user, days=days, as_of=as_of)
-    exported = _export(request, groups, permit_columns(), _("مجوزهای رو به پایان"), "permits")
+    exported = requested_export(
+        request, groups, permit_columns(), _("مجوزهای رو به پایان"), "permits"
+    )
     if exported is not None:
         return exported
     context = {
@@ -556,7 +551,9 @@ def permit_list(request: HttpRequest) -> HttpResponseBase:
 @requires(VIEW_VOLUNTEERS)
 def member_list(request: HttpRequest) -> HttpResponseBase:
     members = selectors.member_list(actor=request.user)
-    exported = _export(request, members, member_columns(), _("اعضای گروه‌ها"), "volunteer-members")
+    exported = requested_export(
+        request, members, member_columns(), _("اعضای گروه‌ها"), "volunteer-members"
+    )
     if exported is not None:
         return exported
     context = {"page": window(members, request.GET.get("page"), PER_PAGE)}
@@ -581,7 +578,7 @@ def deployment_list(request: HttpRequest) -> HttpResponseBase:
     group_pk = int_param(request.GET, "group", minimum=1, maximum=10**12)
     group = selectors.group_get(actor=request.user, pk=group_pk) if group_pk else None
     deployments = selectors.deployment_list(actor=request.user, group=group, **params)
-    exported = _export(
+    exported = requested_export(
         request, deployments, deployment_columns(), _("اردوها و خدمات"), "deployments"
     )
     if exported is not None:
