@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
+from abadi.core import clock
 from abadi.funds import selectors, services
 from abadi.funds.models import CaseChange, CaseStatus, UseKind
 from abadi.funds.workflow import WORKFLOW
@@ -117,13 +118,13 @@ def test_a_step_in_the_future_is_refused(staff, open_case):
     case = open_case(CaseStatus.IDENTIFIED)
     with pytest.raises(ValidationError, match="آینده"):
         services.case_review(
-            actor=staff.officer, case=case, on=datetime.date.today() + datetime.timedelta(days=2)
+            actor=staff.officer, case=case, on=clock.today() + datetime.timedelta(days=2)
         )
 
 
 def test_scheduling_may_look_ahead(staff, open_case):
     case = open_case()
-    ahead = datetime.date.today() + datetime.timedelta(days=10)
+    ahead = clock.today() + datetime.timedelta(days=10)
     case = services.case_schedule(actor=staff.officer, case=case, planned_on=ahead)
     assert case.planned_release_on == ahead
     with pytest.raises(ValidationError, match="پیش از"):

@@ -6,8 +6,6 @@ its allocations."""
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
@@ -22,6 +20,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from abadi.core import clock
 from abadi.funds import selectors, services
 from abadi.funds.models import Allocation, Donation, DonationStatus, UseKind
 
@@ -145,4 +144,4 @@ def test_allocated_never_passes_received_and_every_rial_is_traceable(staff, dono
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
         ),
     )
-    assert datetime.date.today() >= RECEIVED
+    assert clock.today() >= RECEIVED
