@@ -19,7 +19,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from abadi.core import clock
 from abadi.core.audit import audit_record, snapshot
+from abadi.core.imports.bulk import insert_rows
 from abadi.core.jalali import format_jalali
 from abadi.core.persian import to_persian_digits
 from abadi.core.scoping import area_in_scope
@@ -594,28 +596,23 @@ def benefits_record_for_households(
     action_note: str = "",
 ) -> int:
     """Write many household ledger rows at once from ids (a bulk distribution of a whole
-    list): no record is loaded, one INSERT per thousand rows and ONE audit event. The
-    caller has checked its permission and, where its rule says so, that no household
-    receives twice."""
+    list): no record is loaded, the rows go in as tuples (COPY on PostgreSQL) with ONE
+    audit event. The caller has checked its permission and, where its rule says so, that
+    no household receives twice."""
     if not rows:
         return 0
-    source_type = ContentType.objects.get_for_model(source_model)
-    Benefit.objects.bulk_create(
-        [
-            Benefit(
-                household_id=row.household_id,
-                programme=programme,
-                date=row.date or date,
-                value=row.value,
-                area_id=row.area_id,
-                campaign=campaign,
-                source_type=source_type,
-                source_id=row.source_id,
-            )
+    source_type = ContentType.objects.get_for_model(source_model).pk
+    at = clock.now()
+    insert_rows(
+        Benefit,
+        ("household", "programme", "date", "value", "area", "campaign", "note", "source_type",
+         "source_id", "created_at"),
+        (
+            (row.household_id, programme, row.date or date, row.value, row.area_id, campaign, "",
+             source_type, row.source_id, at)
             for row in rows
-        ],
-        batch_size=1000,
-    )
+        ),
+    )  # fmt: skip
     audit_record(
         actor=actor,
         action=Action.BENEFIT_RECORD_BULK,
