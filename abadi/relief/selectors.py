@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
+from abadi.core.persian import group_digits
 from abadi.core.records import openable
 from abadi.core.scoping import COUNTRY_PATH, access_object, scope, visible_paths
+from abadi.geography.selectors import area_map
 from abadi.relief.models import (
     BulkRun,
     Campaign,
@@ -144,6 +146,18 @@ def campaign_by_county(*, actor, campaign: Campaign, perm: str = VIEW_RELIEF) ->
         }
         for row in rows
     }
+
+
+def campaign_map(*, actor, campaign: Campaign, counties: dict[str, dict]) -> dict[str, Any]:
+    """The counties of the campaign's office (geography's polygons, within the viewer's
+    scope) with each one's packages from :func:`campaign_by_county`, for the board's map."""
+    collection = area_map(actor=actor, area=campaign.area)
+    for feature in collection["features"]:
+        properties = feature["properties"]
+        count = counties.get(properties["code"], {}).get("packages", 0)
+        properties["count"] = count
+        properties["count_fa"] = group_digits(count)
+    return collection
 
 
 # ----------------------------------------------------------------- catalogue and kits

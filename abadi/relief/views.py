@@ -145,6 +145,9 @@ def campaign_detail(request, pk: int):
         ],
         "counties": sorted(counties.items(), key=lambda row: -row[1]["packages"]),
         "county_max": max((row["packages"] for row in counties.values()), default=0),
+        "county_map": selectors.campaign_map(
+            actor=request.user, campaign=campaign, counties=counties
+        ),
         "lists": selectors.list_list(actor=request.user, campaign=campaign)[:50],
         "shipments": selectors.shipment_list(actor=request.user, campaign=campaign)[:50],
         "can_distribute": has_perm(request.user, DISTRIBUTE),

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from abadi.core import clock
 from abadi.core.jalali import format_jalali
+from abadi.geography.models import Area
 from abadi.relief import samples
 from abadi.relief.models import BulkRun, Campaign, EligibilityList, Package, Shipment, Warehouse
 
@@ -109,3 +110,30 @@ def test_delivery_through_the_page(client, world, county_officer):
     assert response.status_code == 200
     shipment.refresh_from_db()
     assert shipment.status == "dispatched"
+
+
+SQUARE = {"type": "Polygon", "coordinates": [[[48, 37], [49, 37], [49, 38], [48, 38], [48, 37]]]}
+
+
+def test_the_board_maps_packages_by_county(client, world, county_officer):
+    """The board's map is the office's county polygon shaded by its packages; another
+    county's polygon (2401, in the same province) is outside the officer's view."""
+    Area.objects.filter(code__in=["2403", "2401"]).update(geometry=SQUARE)
+    campaign = Campaign.objects.get(name__contains="خلخال")
+    client.force_login(county_officer)
+    response = client.get(reverse("relief:campaign_detail", args=[campaign.pk]))
+    collection = response.context["county_map"]
+    packages = Package.objects.filter(campaign=campaign).count()
+    assert packages > 0
+    assert [
+        (f["properties"]["code"], f["properties"]["count"]) for f in collection["features"]
+    ] == [("2403", packages)]
+    html = response.content.decode()
+    assert 'data-testid="county-map"' in html and 'id="county-map-data"' in html
+
+
+def test_the_board_has_no_map_without_polygons(client, world, county_officer):
+    campaign = Campaign.objects.get(name__contains="خلخال")
+    client.force_login(county_officer)
+    response = client.get(reverse("relief:campaign_detail", args=[campaign.pk]))
+    assert 'data-testid="county-map"' not in response.content.decode()
