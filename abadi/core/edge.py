@@ -63,6 +63,14 @@ def int_param(query: Any, name: str, *, minimum: int, maximum: int) -> int | Non
     return value if minimum <= value <= maximum else None
 
 
+def choice_param(query: Any, name: str, choices: Any) -> str:
+    """The value ``name`` of a query string if it is one of ``choices`` (a ``TextChoices``
+    or its values), else "" — a filter that ignores what it does not know."""
+    values = getattr(choices, "values", choices)
+    value = str(query.get(name, "") or "")
+    return value if value in values else ""
+
+
 def year_param(query: Any, name: str = "year") -> int | None:
     """A Jalali year of the office's history and plans (1300–1500), or None."""
     return int_param(query, name, minimum=REPORT_YEARS[0], maximum=REPORT_YEARS[1])

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from abadi.core import clock
 from abadi.core.access import requires
-from abadi.core.edge import int_param, is_htmx, render_list, run_service, year_param
+from abadi.core.edge import choice_param, int_param, is_htmx, render_list, run_service, year_param
 from abadi.core.exports import requested_export
 from abadi.core.jalali import MONTH_NAMES, jalali_year_of, to_jalali
 from abadi.core.paging import window
@@ -39,11 +39,6 @@ from abadi.events.workflow import WORKFLOW
 PER_PAGE = 50
 
 
-def _choice(request, name: str, choices) -> str:
-    value = request.GET.get(name, "")
-    return value if value in choices.values else ""
-
-
 # Events ----------------------------------------------------------------------------------
 
 
@@ -52,8 +47,8 @@ def event_list(request):
     year = year_param(request.GET)
     params = {
         "query": request.GET.get("q", "")[:100],
-        "kind": _choice(request, "kind", EventKind),
-        "status": _choice(request, "status", EventStatus),
+        "kind": choice_param(request.GET, "kind", EventKind),
+        "status": choice_param(request.GET, "status", EventStatus),
         "county": request.GET.get("county", "")[:20],
         "occasion": int_param(request.GET, "occasion", minimum=1, maximum=10**12),
         "year": year,

@@ -9,7 +9,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import TextChoices
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from abadi.core import clock
 from abadi.core.access import requires
-from abadi.core.edge import int_param, render_list, run_service
+from abadi.core.edge import choice_param, int_param, render_list, run_service
 from abadi.core.exports import requested_export
 from abadi.core.paging import window
 from abadi.core.permissions import VIEW_RECORD_HISTORY, has_perm
@@ -63,11 +62,6 @@ def can(request: HttpRequest, perm: str) -> bool:
     return has_perm(request.user, perm)  # type: ignore[arg-type]
 
 
-def _choice(request: HttpRequest, name: str, choices: type[TextChoices]) -> str:
-    value = request.GET.get(name, "")
-    return value if value in choices.values else ""
-
-
 def _pdf(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
@@ -85,7 +79,7 @@ def _labelled(request, donors) -> list[tuple[Any, str]]:
 def donor_list(request: HttpRequest) -> HttpResponseBase:
     params: dict[str, Any] = {
         "query": request.GET.get("q", "")[:100],
-        "kind": _choice(request, "kind", DonorKind),
+        "kind": choice_param(request.GET, "kind", DonorKind),
     }
     donors = selectors.donor_list(actor=request.user, **params)
     exported = requested_export(request, donors, donor_columns(request.user), _("خیّران"), "donors")
@@ -201,9 +195,9 @@ def donor_statement(request: HttpRequest, pk: int) -> HttpResponse:
 def donation_list(request: HttpRequest) -> HttpResponseBase:
     params: dict[str, Any] = {
         "query": request.GET.get("q", "")[:100],
-        "kind": _choice(request, "kind", DonationKind),
-        "status": _choice(request, "status", DonationStatus),
-        "designation_kind": _choice(request, "designation", UseKind),
+        "kind": choice_param(request.GET, "kind", DonationKind),
+        "status": choice_param(request.GET, "status", DonationStatus),
+        "designation_kind": choice_param(request.GET, "designation", UseKind),
         "with_balance": request.GET.get("balance") == "1",
     }
     donations = selectors.donation_list(actor=request.user, **params)
@@ -369,7 +363,7 @@ def donation_reverse(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(VIEW_FUNDS)
 def allocation_list(request: HttpRequest) -> HttpResponseBase:
-    params: dict[str, Any] = {"use_kind": _choice(request, "use", UseKind)}
+    params: dict[str, Any] = {"use_kind": choice_param(request.GET, "use", UseKind)}
     allocations = selectors.allocation_list(actor=request.user, **params)
     exported = requested_export(
         request, allocations, allocation_columns(request.user), _("تخصیص‌های کمک"), "allocations"
@@ -412,7 +406,7 @@ def allocation_reverse(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(VIEW_FUNDS)
 def use_statement(request: HttpRequest) -> HttpResponse:
-    use_kind = _choice(request, "use", UseKind)
+    use_kind = choice_param(request.GET, "use", UseKind)
     use_id = int_param(request.GET, "id", minimum=1, maximum=MAX_ID)
     if not use_kind or use_id is None:
         raise Http404
@@ -427,7 +421,7 @@ def use_statement(request: HttpRequest) -> HttpResponse:
 
 @requires(VIEW_FUNDS)
 def pledge_list(request: HttpRequest) -> HttpResponseBase:
-    params: dict[str, Any] = {"status": _choice(request, "status", PledgeStatus)}
+    params: dict[str, Any] = {"status": choice_param(request.GET, "status", PledgeStatus)}
     overdue = request.GET.get("overdue") == "1"
     pledges = selectors.pledge_list(
         actor=request.user, overdue_on=clock.today() if overdue else None, **params
@@ -499,8 +493,8 @@ def pledge_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def case_list(request: HttpRequest) -> HttpResponseBase:
     params: dict[str, Any] = {
         "query": request.GET.get("q", "")[:100],
-        "case_type": _choice(request, "type", CaseType),
-        "status": _choice(request, "status", CaseStatus),
+        "case_type": choice_param(request.GET, "type", CaseType),
+        "status": choice_param(request.GET, "status", CaseStatus),
     }
     cases = selectors.case_list(actor=request.user, **params)
     exported = requested_export(request, cases, case_columns(), _("پرونده‌های حمایتی"), "aid-cases")

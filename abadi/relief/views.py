@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from abadi.core import clock
 from abadi.core.access import requires
-from abadi.core.edge import render_list, run_service, year_param
+from abadi.core.edge import choice_param, render_list, run_service, year_param
 from abadi.core.exports import export_response
 from abadi.core.jalali import jalali_year_bounds
 from abadi.core.paging import window
@@ -50,18 +50,13 @@ from abadi.relief.workflow import WORKFLOW
 PER_PAGE = 25
 
 
-def _choice(query, name: str, values) -> str:
-    value = query.get(name, "")
-    return value if value in values else ""
-
-
 # ------------------------------------------------------------------------- campaigns
 
 
 @requires(VIEW_RELIEF)
 def campaign_list(request):
     year = year_param(request.GET)
-    kind = _choice(request.GET, "type", CampaignType.values)
+    kind = choice_param(request.GET, "type", CampaignType.values)
     query = request.GET.get("q", "")[:100]
     campaigns = selectors.campaign_list(
         actor=request.user,
@@ -295,7 +290,7 @@ def run_detail(request, pk: int):
 
 @requires(VIEW_RELIEF)
 def shipment_list(request):
-    status = _choice(request.GET, "status", ShipmentStatus.values)
+    status = choice_param(request.GET, "status", ShipmentStatus.values)
     shipments = selectors.shipment_list(actor=request.user, status=status)
     fmt = request.GET.get("format", "")
     if fmt:

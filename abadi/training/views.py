@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from abadi.core.access import requires
-from abadi.core.edge import int_param, render_list, run_service, year_param
+from abadi.core.edge import choice_param, int_param, render_list, run_service, year_param
 from abadi.core.exports import requested_export
 from abadi.core.paging import window
 from abadi.core.permissions import has_perm
@@ -36,11 +36,6 @@ from abadi.training.workflow import WORKFLOW
 PER_PAGE = 50
 
 
-def _choice(request, name: str, choices) -> str:
-    value = request.GET.get(name, "")
-    return value if value in choices.values else ""
-
-
 # Courses ----------------------------------------------------------------------------------
 
 
@@ -48,7 +43,7 @@ def _choice(request, name: str, choices) -> str:
 def course_list(request):
     params = {
         "query": request.GET.get("q", "")[:100],
-        "field": _choice(request, "field", CourseField),
+        "field": choice_param(request.GET, "field", CourseField),
         "agency": int_param(request.GET, "agency", minimum=1, maximum=10**12),
         "county": request.GET.get("county", "")[:20],
         "year": year_param(request.GET),
@@ -169,7 +164,7 @@ def course_enrol(request, pk: int):
 def enrolment_list(request):
     params = {
         "course": int_param(request.GET, "course", minimum=1, maximum=10**12),
-        "status": _choice(request, "status", EnrolmentStatus),
+        "status": choice_param(request.GET, "status", EnrolmentStatus),
         "query": request.GET.get("q", "")[:100],
         "year": year_param(request.GET),
     }
@@ -288,7 +283,7 @@ def certificate(request, pk: int):
 def licence_list(request):
     params = {
         "query": request.GET.get("q", "")[:100],
-        "kind": _choice(request, "kind", LicenceKind),
+        "kind": choice_param(request.GET, "kind", LicenceKind),
         "agency": int_param(request.GET, "agency", minimum=1, maximum=10**12),
         "county": request.GET.get("county", "")[:20],
         "year": year_param(request.GET),

@@ -9,7 +9,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import TextChoices
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +17,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from abadi.core import clock
 from abadi.core.access import requires
-from abadi.core.edge import apply_errors, date_param, int_param, render_list, run_service
+from abadi.core.edge import (
+    apply_errors,
+    choice_param,
+    date_param,
+    int_param,
+    render_list,
+    run_service,
+)
 from abadi.core.exports import requested_export
 from abadi.core.paging import window
 from abadi.core.permissions import VIEW_RECORD_HISTORY, has_perm
@@ -60,17 +66,12 @@ def can(request: HttpRequest, perm: str) -> bool:
     return has_perm(request.user, perm)  # type: ignore[arg-type]
 
 
-def _choice(request: HttpRequest, name: str, choices: type[TextChoices]) -> str:
-    value = request.GET.get(name, "")
-    return value if value in choices.values else ""
-
-
 def _group_filters(request: HttpRequest) -> dict[str, Any]:
     return {
-        "domain": _choice(request, "domain", Domain),
+        "domain": choice_param(request.GET, "domain", Domain),
         "county": request.GET.get("county", "")[:20],
-        "group_type": _choice(request, "group_type", GroupType),
-        "status": _choice(request, "status", GroupStatus),
+        "group_type": choice_param(request.GET, "group_type", GroupType),
+        "status": choice_param(request.GET, "status", GroupStatus),
         "query": request.GET.get("q", "")[:100],
     }
 
@@ -564,7 +565,7 @@ def _deployment_filters(request: HttpRequest) -> tuple[dict[str, Any], dict[str,
     start, start_error = date_param(request.GET, "start")
     end, end_error = date_param(request.GET, "end")
     params = {
-        "domain": _choice(request, "domain", Domain),
+        "domain": choice_param(request.GET, "domain", Domain),
         "county": request.GET.get("county", "")[:20],
         "start": start if request.GET.get("start") and not start_error else None,
         "end": end if request.GET.get("end") and not end_error else None,
