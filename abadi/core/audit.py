@@ -53,21 +53,25 @@ def registered_actions() -> dict[str, Any]:
 @dataclass(frozen=True)
 class Payload:
     """How to read a key of an event's values that is not a field of the record: a list
-    of child rows (``of`` a model: each item's keys are that model's fields) or a list of
-    values of one field (``of`` a field, such as a group's domains)."""
+    of child rows (``of`` a model: each item's keys are that model's fields), a list of
+    values of one field (``of`` a field, such as a group's domains) or, ``of`` None, a
+    plain value (a bulk load's count) that only needs its label."""
 
     label: Any
-    of: type[models.Model] | models.Field
+    of: type[models.Model] | models.Field | None
 
 
 _PAYLOADS: dict[tuple[str, str], Payload] = {}
 
 
 def _owner(owner: type[models.Model] | str) -> str:
-    return owner if isinstance(owner, str) else owner._meta.label_lower
+    # str(): an action given as its TextChoices member keys the same as its plain value.
+    return str(owner) if isinstance(owner, str) else owner._meta.label_lower
 
 
-def register_payload(owner: type[models.Model] | str, key: str, *, label: Any, of: Any) -> None:
+def register_payload(
+    owner: type[models.Model] | str, key: str, *, label: Any, of: Any = None
+) -> None:
     """Declare what ``key`` in the audit values of a model's events (or of an action's,
     for events about no one record) holds, so the history page shows it in words (see
     :mod:`abadi.core.history`)."""

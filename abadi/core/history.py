@@ -128,7 +128,7 @@ def format_value(model_field: models.Field | None, value: Any, names: _Names) ->
     if value is None or value == "":
         return "—"
     if model_field is None:
-        return _plain(value)
+        return group_digits(value) if type(value) is int else _plain(value)
     if model_field.is_relation:
         name = names.name(model_field, value)
         if name is None:
@@ -165,6 +165,8 @@ def format_payload(described: Payload, value: Any, names: _Names) -> Any:
     row as its fields' labels and values, or each value as its field shows it."""
     if value is None or value == "":
         return "—"
+    if described.of is None:
+        return format_value(None, value, names)
     if isinstance(described.of, models.Field):
         shown = [format_value(described.of, item, names) for item in _items(value)]
     else:
@@ -184,7 +186,7 @@ def format_payload(described: Payload, value: Any, names: _Names) -> Any:
 
 
 def _want_payload(described: Payload | None, value: Any, names: _Names) -> None:
-    if described is None or isinstance(described.of, models.Field):
+    if described is None or described.of is None or isinstance(described.of, models.Field):
         return
     by_key = _fields_by_key(described.of)
     for item in _items(value):

@@ -24,3 +24,12 @@ class Action(models.TextChoices):
 
 
 register_payload(Event, "links", label=_("پیوندها"), of=EventLink)
+
+# The counts of a bulk load, by what they count.
+for key, label in (
+    ("occasions", _("مناسبت‌ها")),
+    ("events", _("رویدادها")),
+    ("exhibitors", _("غرفه‌داران")),
+):
+    register_payload("events.bulk", key, label=label)
+register_payload("event.file", "name", label=_("نام پرونده"))

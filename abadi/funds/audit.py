@@ -3,7 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from abadi.core.audit import register_actions
+from abadi.core.audit import register_actions, register_payload
+from abadi.funds.models import DonationItem
 
 
 @register_actions
@@ -27,3 +28,19 @@ class Action(models.TextChoices):
     CASE_RELEASE = "funds.case_release", _("آزادی زندانی")
     CASE_CLOSE = "funds.case_close", _("بستن پرونده حمایتی")
     BULK_LOAD = "funds.bulk_load", _("ثبت گروهی سوابق کمک‌ها و پرونده‌ها")
+
+
+# The counts of a bulk load, by what they count.
+for key, label in (
+    ("donors", _("خیّران")),
+    ("donations", _("کمک‌ها")),
+    ("allocations", _("تخصیص‌ها")),
+    ("cases", _("پرونده‌ها")),
+    ("released", _("آزادشدگان")),
+    ("pledges", _("تعهدها")),
+    ("note", _("یادداشت")),
+):
+    register_payload(Action.BULK_LOAD, key, label=label)
+register_payload("funds.donation_record", "items", label=_("اقلام غیرنقدی"), of=DonationItem)
+register_payload("funds.donation_reverse", "reason", label=_("دلیل برگشت"))
+register_payload("funds.donation_reverse", "reversal", label=_("شناسهٔ ردیف برگشت"))

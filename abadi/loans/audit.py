@@ -3,7 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from abadi.core.audit import register_actions
+from abadi.core.audit import register_actions, register_payload
+from abadi.loans.models import CreditLine
 
 
 @register_actions
@@ -28,3 +29,20 @@ class Action(models.TextChoices):
     REJECT = "loan.reject", _("رد طرح")
     WITHDRAW = "loan.withdraw", _("انصراف متقاضی")
     BULK = "loan.bulk", _("ثبت گروهی سوابق تسهیلات")
+
+
+# Keys of the events' values that are not fields of their records.
+register_payload(
+    "credit_line.create", "banks", label=_("بانک‌های عامل"), of=CreditLine._meta.get_field("banks")
+)
+register_payload("quota.set", "count", label=_("شمار سهمیه‌ها"))
+register_payload("quota.set", "lines", label=_("خط‌های اعتباری"))
+for key, label in (
+    ("applications", _("طرح‌ها")),
+    ("disbursements", _("پرداخت‌ها")),
+    ("instalments", _("اقساط")),
+    ("repayments", _("بازپرداخت‌ها")),
+    ("steps", _("گام‌های گردش کار")),
+    ("visits", _("بازدیدهای پایش")),
+):
+    register_payload("loan.bulk", key, label=label)

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from abadi.core.audit import register_actions, register_payload
-from abadi.projects.models import Funding, Project
+from abadi.projects.models import Beneficiary, Funding, Project
 
 
 @register_actions
@@ -28,3 +28,21 @@ class Action(models.TextChoices):
 
 
 register_payload(Project, "fundings", label=_("سهم‌های تأمین اعتبار"), of=Funding)
+
+# The counts of a bulk load, by what they count, and a progress photo's file.
+for key, label in (
+    ("projects", _("پروژه‌ها")),
+    ("steps", _("مرحله‌ها")),
+    ("reports", _("گزارش‌های پیشرفت")),
+    ("benefits", _("ردیف‌های دفتر بهره‌مندی")),
+    ("note", _("یادداشت")),
+):
+    register_payload(Action.BULK_LOAD, key, label=label)
+register_payload(Action.PHOTO, "photo", label=_("عکس"))
+register_payload(
+    "project.beneficiary_add",
+    "household",
+    label=_("خانوار"),
+    of=Beneficiary._meta.get_field("household"),
+)
+register_payload("project.register", "places", label=_("محل‌های اجرا"))

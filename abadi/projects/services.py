@@ -894,4 +894,4 @@ def plan_set(
 
 def bulk_load_recorded(*, actor, counts: dict[str, int], note: str) -> None:
     """The one audit event of a batch of history written in bulk (the demo's history)."""
-    audit_record(actor=actor, action=Action.BULK_LOAD, new={"counts": counts, "note": note})
+    audit_record(actor=actor, action=Action.BULK_LOAD, new={**counts, "note": note})

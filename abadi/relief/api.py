@@ -1,5 +1,5 @@
 """Relief over HTTP, under ``/api/v1/relief/…``: campaigns and their board, the catalogue,
-warehouses and their stock (receipts, issues, counts), shipments and their delivery,
+warehouses and their stock (receipts, issues, transfers, counts), shipments and their delivery,
 eligibility lists and bulk runs, packages (a handout by the head's national code).
 
 A record outside the caller's areas answers 404 like one that does not exist; a refusal
@@ -178,6 +178,29 @@ def issue(request, pk: Id, payload: schemas.IssueIn):
         note=payload.note,
     )
     return Status(201, move)
+
+
+@router.post("/relief/warehouses/{pk}/transfers", response={201: schemas.MoveOut})
+@api_requires(KEEP_STOCK, record=Warehouse)
+def transfer(request, pk: Id, payload: schemas.TransferIn):
+    """Move stock to another warehouse: its outgoing move (the incoming one is the target's)."""
+    warehouse = selectors.warehouse_get(actor=request.auth, pk=pk, perm=KEEP_STOCK)
+    target = _one(
+        selectors.warehouse_list(actor=request.auth, perm=KEEP_STOCK),
+        payload.target_id,
+        "target_id",
+        _("انبار مقصد پیدا نشد."),
+    )
+    out, _into = services.stock_transfer(
+        actor=request.auth,
+        source=warehouse,
+        target=target,
+        item=_item(request, payload.item_id),
+        quantity=payload.quantity,
+        on=payload.on,
+        note=payload.note,
+    )
+    return Status(201, out)
 
 
 @router.post("/relief/warehouses/{pk}/counts", response={201: schemas.MoveOut, 204: None})

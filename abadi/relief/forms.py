@@ -88,7 +88,8 @@ class WarehouseForm(ActorForm):
 
 
 class StockForm(_Form):
-    """A receipt, an issue or a count of one item (the view says which)."""
+    """A receipt, an issue, a count or a transfer of one item (``kind``); each shows only
+    its own fields."""
 
     item = forms.TypedChoiceField(label=_("کالا"), coerce=int)
     quantity = CountField(label=_("مقدار"), min_value=0, max_value=MAX_QUANTITY * 100)
@@ -100,11 +101,22 @@ class StockForm(_Form):
         required=False,
         help_text=_("برای کمک غیرنقدی یا خریدی که از کمک نقدی خیّر پرداخت می‌شود"),
     )
+    target = forms.TypedChoiceField(label=_("انبار مقصد"), coerce=int)
     note = forms.CharField(label=_("شرح"), max_length=300, required=False)
 
-    def __init__(self, *args: Any, items=(), **kwargs: Any) -> None:
+    OWN_FIELDS = {"receive": ("source", "donation"), "transfer": ("target",)}
+
+    def __init__(
+        self, *args: Any, kind: str = "receive", items=(), targets=(), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        for own_kind, names in self.OWN_FIELDS.items():
+            if own_kind != kind:
+                for name in names:
+                    del self.fields[name]
         self._choices("item", [(item.pk, str(item)) for item in items])
+        if "target" in self.fields:
+            self._choices("target", [(w.pk, f"{w.name} — {w.area.name}") for w in targets])
 
 
 class ShipmentForm(_Form):

@@ -157,6 +157,14 @@ class IssueIn(In):
     note: str = Field(max_length=300)
 
 
+class TransferIn(In):
+    item_id: Id
+    quantity: int = Field(ge=1, le=MAX_QUANTITY)
+    target_id: Id = Field(description="the warehouse the stock moves to")
+    on: JalaliDate
+    note: str = Field("", max_length=300)
+
+
 class CountIn(In):
     item_id: Id
     counted: int = Field(ge=0, le=MAX_QUANTITY * 100)

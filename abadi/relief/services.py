@@ -165,7 +165,7 @@ def campaign_create(
         action=Action.CAMPAIGN_CREATE,
         obj=campaign,
         area=area,
-        new={"name": campaign.name, "targets": [t.code for t in targets], "key": campaign.key},
+        new={"name": campaign.name, "targets": [t.pk for t in targets], "key": campaign.key},
         on=starts_on,
     )
     return campaign
@@ -262,7 +262,7 @@ def kit_create(
         actor=actor,
         action=Action.KIT_CREATE,
         area=area,
-        extra={"contents": {str(pk): q for pk, (_i, q) in merged.items()}},
+        extra={"contents": [{"item": pk, "quantity": q} for pk, (_i, q) in merged.items()]},
     )
     KitItem.objects.bulk_create(
         [KitItem(kit=kit, item=item, quantity=q) for item, q in merged.values()]

@@ -461,7 +461,12 @@ def warehouse_create(request):
     )
 
 
-STOCK_KINDS = {"receive": _("رسید کالا"), "issue": _("حواله خروج"), "count": _("شمارش و اصلاح")}
+STOCK_KINDS = {
+    "receive": _("رسید کالا"),
+    "issue": _("حواله خروج"),
+    "transfer": _("انتقال به انبار دیگر"),
+    "count": _("شمارش و اصلاح"),
+}
 
 
 @requires(VIEW_RELIEF, record=Warehouse)
@@ -487,12 +492,27 @@ def stock_move(request, pk: int, kind: str):
     if kind not in STOCK_KINDS:
         raise Http404
     items = list(selectors.item_list(actor=request.user))
+    targets = (
+        [
+            other
+            for other in selectors.warehouse_list(actor=request.user, perm=KEEP_STOCK)
+            if other.pk != warehouse.pk
+        ]
+        if kind == "transfer"
+        else []
+    )
     form = relief_forms.StockForm(
-        request.POST or None, actor=request.user, items=items, initial={"on": clock.today()}
+        request.POST or None,
+        actor=request.user,
+        kind=kind,
+        items=items,
+        targets=targets,
+        initial={"on": clock.today()},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         item = next((i for i in items if i.pk == data["item"]), None)
+        data["target"] = next((w for w in targets if w.pk == data.get("target")), None)
         done = (
             run_service(form, lambda: _stock_call(request, kind, warehouse, item, data))
             if item
@@ -528,6 +548,16 @@ def _stock_call(request, kind: str, warehouse, item, data):
             on=data["on"],
             source=data["source"] or "other",
             donation=donation,
+            note=data["note"],
+        )
+    if kind == "transfer":
+        return services.stock_transfer(
+            actor=request.user,
+            source=warehouse,
+            target=data["target"],
+            item=item,
+            quantity=data["quantity"],
+            on=data["on"],
             note=data["note"],
         )
     if kind == "issue":

@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from abadi.core.audit import register_actions
+from abadi.core.audit import register_actions, register_payload
 
 
 @register_actions
@@ -17,3 +17,12 @@ class Action(models.TextChoices):
     LICENCE_CREATE = "licence.create", _("ثبت مجوز")
     LICENCE_UPDATE = "licence.update", _("ویرایش مجوز")
     BULK = "training.bulk", _("ثبت گروهی سوابق آموزش")
+
+
+# The counts of a bulk load, by what they count.
+for key, label in (
+    ("courses", _("دوره‌ها")),
+    ("enrolments", _("ثبت‌نام‌ها")),
+    ("licences", _("مجوزها")),
+):
+    register_payload(Action.BULK, key, label=label)

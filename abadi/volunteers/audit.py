@@ -33,3 +33,11 @@ class Action(models.TextChoices):
 
 
 register_payload(Group, "domains", label=_("حوزه‌ها"), of=GroupDomain._meta.get_field("domain"))
+
+# The counts of a bulk load of groups.
+for key, label in (
+    ("count", _("شمار گروه‌ها")),
+    ("counties", _("شمار شهرستان‌ها")),
+    ("note", _("یادداشت")),
+):
+    register_payload("volunteers.group.bulk", key, label=label)

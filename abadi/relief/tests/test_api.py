@@ -4,7 +4,8 @@ import pytest
 from django.test import Client
 
 from abadi.accounts.services import token_create
-from abadi.relief import samples
+from abadi.core.actors import SYSTEM
+from abadi.relief import samples, services
 from abadi.relief.models import Campaign, Kit, Shipment, Stock, Warehouse
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +96,27 @@ def test_lists_and_details(world, county_officer, officer_2401):
     assert api.get(f"/relief/shipments/{shipment.pk}").status_code == 200
     assert Api(officer_2401).get(f"/relief/shipments/{shipment.pk}").status_code == 404
     assert Api(officer_2401).get("/relief/campaigns").json()["items"] == []
+
+
+def test_a_transfer_over_the_api_moves_all_the_stock_and_not_a_unit_more(world, county_officer):
+    api = Api(county_officer)
+    source = Warehouse.objects.get()
+    line = Stock.objects.get(warehouse=source)
+    target = services.warehouse_create(actor=SYSTEM, name="انبار دوم", area=world["2403"])
+    elsewhere = services.warehouse_create(actor=SYSTEM, name="انبار اردبیل", area=world["2401"])
+    body = {"item_id": line.item_id, "target_id": target.pk, "on": "1400/01/01"}
+    path = f"/relief/warehouses/{source.pk}/transfers"
+
+    too_many = api.post(path, {**body, "quantity": line.quantity + 1})
+    assert too_many.status_code == 422
+    assert "موجودی" in json.dumps(too_many.json(), ensure_ascii=False)
+    outside = api.post(path, {**body, "target_id": elsewhere.pk, "quantity": 1})
+    assert outside.status_code == 422
+    assert "انبار مقصد" in json.dumps(outside.json(), ensure_ascii=False)
+    assert Stock.objects.get(pk=line.pk).quantity == line.quantity
+
+    moved = api.post(path, {**body, "quantity": line.quantity})
+    assert moved.status_code == 201, moved.json()
+    assert moved.json()["quantity"] == -line.quantity
+    assert Stock.objects.get(pk=line.pk).quantity == 0
+    assert Stock.objects.get(warehouse=target, item_id=line.item_id).quantity == line.quantity

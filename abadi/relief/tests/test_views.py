@@ -5,10 +5,19 @@ import pytest
 from django.urls import reverse
 
 from abadi.core import clock
+from abadi.core.actors import SYSTEM
 from abadi.core.jalali import format_jalali
 from abadi.geography.models import Area
-from abadi.relief import samples
-from abadi.relief.models import BulkRun, Campaign, EligibilityList, Package, Shipment, Warehouse
+from abadi.relief import samples, services
+from abadi.relief.models import (
+    BulkRun,
+    Campaign,
+    EligibilityList,
+    Package,
+    Shipment,
+    Stock,
+    Warehouse,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -137,3 +146,20 @@ def test_the_board_has_no_map_without_polygons(client, world, county_officer):
     client.force_login(county_officer)
     response = client.get(reverse("relief:campaign_detail", args=[campaign.pk]))
     assert 'data-testid="county-map"' not in response.content.decode()
+
+
+def test_a_transfer_on_its_page(client, world, county_officer):
+    source = Warehouse.objects.get(name__contains="خلخال")
+    line = Stock.objects.filter(warehouse=source, quantity__gt=0).first()
+    target = services.warehouse_create(actor=SYSTEM, name="انبار دوم", area=world["2403"])
+    client.force_login(county_officer)
+    url = reverse("relief:stock_move", args=[source.pk, "transfer"])
+    page = client.get(url).content.decode()
+    assert "انبار دوم" in page and 'name="donation"' not in page and 'name="source"' not in page
+    form = {"item": line.item_id, "target": target.pk, "on": format_jalali(clock.today())}
+    refused = client.post(url, {**form, "quantity": line.quantity + 1})
+    assert refused.status_code == 200 and "موجودی" in refused.content.decode()
+    done = client.post(url, {**form, "quantity": line.quantity})
+    assert done.status_code == 302
+    assert Stock.objects.get(pk=line.pk).quantity == 0
+    assert Stock.objects.get(warehouse=target, item_id=line.item_id).quantity == line.quantity
