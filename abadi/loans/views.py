@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from abadi.core import clock
 from abadi.core.access import requires
 from abadi.core.edge import date_param, int_param, render_list, run_service
-from abadi.core.exports import export_response
+from abadi.core.exports import requested_export
 from abadi.core.permissions import has_perm
 from abadi.core.scoping import area_in_scope
 from abadi.core.workflow import Step
@@ -66,15 +66,15 @@ def application_list(request):
     applications = selectors.application_list(actor=request.user, within=within, **params).order_by(
         "-registered_on", "-id"
     )
-    fmt = request.GET.get("format", "")
-    if fmt:
-        return export_response(
-            rows=applications,
-            columns=application_columns(),
-            title=_("طرح‌های اشتغال"),
-            fmt=fmt,
-            filename="loan-applications",
-        )
+    export = requested_export(
+        request,
+        applications,
+        application_columns(),
+        title=_("طرح‌های اشتغال"),
+        filename="loan-applications",
+    )
+    if export is not None:
+        return export
     counts = selectors.summary_counts(selectors.application_list(actor=request.user))
     page = Paginator(applications, 50).get_page(request.GET.get("page"))
     context = {

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from abadi.core.access import requires
 from abadi.core.edge import MAX_ID, apply_errors, int_param, render_list
-from abadi.core.exports import export_response
+from abadi.core.exports import requested_export
 from abadi.core.paging import window
 from abadi.core.permissions import has_perm
 from abadi.geography.selectors import home_area
@@ -53,16 +53,12 @@ def person_list(request: HttpRequest) -> HttpResponseBase:
         persons = selectors.person_list(actor=request.user)
     elif form.is_valid():
         persons = selectors.person_list(actor=request.user, **form.selector_filters())
-    export_format = request.GET.get("format")
-    if export_format in ("xlsx", "csv"):
-        # The export holds exactly what the list shows: same filters, same scope.
-        return export_response(
-            rows=persons,
-            columns=person_export_columns(),
-            title=_("افراد"),
-            fmt=export_format,
-            filename="persons",
-        )
+    # The export holds exactly what the list shows: same filters, same scope.
+    export = requested_export(
+        request, persons, person_export_columns(), title=_("افراد"), filename="persons"
+    )
+    if export is not None:
+        return export
     context = {
         "form": form,
         "page": window(persons, request.GET.get("page"), PER_PAGE),

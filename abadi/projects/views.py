@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from abadi.core import clock
 from abadi.core.access import requires
 from abadi.core.edge import int_param, render_list, run_service, year_param
-from abadi.core.exports import export_response
+from abadi.core.exports import requested_export
 from abadi.core.paging import window
 from abadi.core.permissions import has_perm
 from abadi.core.scoping import area_in_scope
@@ -71,15 +71,15 @@ def _filters(query) -> dict[str, Any]:
 def project_list(request):
     params = _filters(request.GET)
     projects = selectors.project_list(actor=request.user, **params).order_by("-id")
-    fmt = request.GET.get("format", "")
-    if fmt:
-        return export_response(
-            rows=projects.prefetch_related("fundings__organisation", "places__area"),
-            columns=project_columns(),
-            title=_("پروژه‌های محرومیت‌زدایی"),
-            fmt=fmt,
-            filename="projects",
-        )
+    export = requested_export(
+        request,
+        projects.prefetch_related("fundings__organisation", "places__area"),
+        project_columns(),
+        title=_("پروژه‌های محرومیت‌زدایی"),
+        filename="projects",
+    )
+    if export is not None:
+        return export
     counts = selectors.stage_counts(selectors.project_list(actor=request.user))
     context = {
         "page": window(projects, request.GET.get("page"), PER_PAGE),
@@ -434,15 +434,15 @@ def beneficiary_remove(request, pk: int, household: int):
 @requires(VIEW_PROJECTS)
 def report_list(request):
     reports = selectors.report_list(actor=request.user)
-    fmt = request.GET.get("format", "")
-    if fmt:
-        return export_response(
-            rows=with_photo_count(reports),
-            columns=report_columns(),
-            title=_("گزارش‌های پیشرفت پروژه‌ها"),
-            fmt=fmt,
-            filename="project-reports",
-        )
+    export = requested_export(
+        request,
+        with_photo_count(reports),
+        report_columns(),
+        title=_("گزارش‌های پیشرفت پروژه‌ها"),
+        filename="project-reports",
+    )
+    if export is not None:
+        return export
     page = window(reports.prefetch_related("photos"), request.GET.get("page"), PER_PAGE)
     return render_list(request, "projects/report_list.html", {"page": page})
 
@@ -475,15 +475,11 @@ def plan_list(request):
                 return redirect("projects:plan_list")
         status = 422
     plans = selectors.plan_list(actor=request.user, year=year)
-    fmt = request.GET.get("format", "")
-    if fmt:
-        return export_response(
-            rows=plans,
-            columns=plan_columns(),
-            title=_("برنامه سالانه پروژه‌ها"),
-            fmt=fmt,
-            filename="project-plans",
-        )
+    export = requested_export(
+        request, plans, plan_columns(), title=_("برنامه سالانه پروژه‌ها"), filename="project-plans"
+    )
+    if export is not None:
+        return export
     return render(
         request,
         "projects/plan_list.html",

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from abadi.core import clock
 from abadi.core.access import requires
 from abadi.core.edge import choice_param, render_list, run_service, year_param
-from abadi.core.exports import export_response
+from abadi.core.exports import requested_export
 from abadi.core.jalali import jalali_year_bounds
 from abadi.core.paging import window
 from abadi.core.permissions import has_perm
@@ -64,15 +64,15 @@ def campaign_list(request):
         year_bounds=jalali_year_bounds(year) if year else None,
         query=query,
     )
-    fmt = request.GET.get("format", "")
-    if fmt:
-        return export_response(
-            rows=campaigns,
-            columns=campaign_columns(),
-            title=_("پویش‌های امدادی"),
-            fmt=fmt,
-            filename="relief-campaigns",
-        )
+    export = requested_export(
+        request,
+        campaigns,
+        campaign_columns(),
+        title=_("پویش‌های امدادی"),
+        filename="relief-campaigns",
+    )
+    if export is not None:
+        return export
     context = {
         "page": window(campaigns, request.GET.get("page"), PER_PAGE),
         "types": CampaignType.choices,
@@ -292,15 +292,15 @@ def run_detail(request, pk: int):
 def shipment_list(request):
     status = choice_param(request.GET, "status", ShipmentStatus.values)
     shipments = selectors.shipment_list(actor=request.user, status=status)
-    fmt = request.GET.get("format", "")
-    if fmt:
-        return export_response(
-            rows=shipments,
-            columns=shipment_columns(),
-            title=_("محموله‌های امدادی"),
-            fmt=fmt,
-            filename="relief-shipments",
-        )
+    export = requested_export(
+        request,
+        shipments,
+        shipment_columns(),
+        title=_("محموله‌های امدادی"),
+        filename="relief-shipments",
+    )
+    if export is not None:
+        return export
     context = {
         "page": window(shipments, request.GET.get("page"), PER_PAGE),
         "statuses": ShipmentStatus.choices,
@@ -429,15 +429,15 @@ def shipment_waybill(request, pk: int):
 @requires(VIEW_RELIEF)
 def warehouse_list(request):
     warehouses = selectors.warehouse_list(actor=request.user)
-    fmt = request.GET.get("format", "")
-    if fmt:
-        return export_response(
-            rows=selectors.stock_of(actor=request.user),
-            columns=stock_columns(),
-            title=_("موجودی انبارها"),
-            fmt=fmt,
-            filename="relief-stock",
-        )
+    export = requested_export(
+        request,
+        selectors.stock_of(actor=request.user),
+        stock_columns(),
+        title=_("موجودی انبارها"),
+        filename="relief-stock",
+    )
+    if export is not None:
+        return export
     context = {
         "page": window(warehouses, request.GET.get("page"), PER_PAGE),
         "can_manage": has_perm(request.user, MANAGE_RELIEF),
@@ -656,15 +656,11 @@ def package_list(request):
     packages = selectors.package_list(
         actor=request.user, year_bounds=jalali_year_bounds(year) if year else None
     )
-    fmt = request.GET.get("format", "")
-    if fmt:
-        return export_response(
-            rows=packages,
-            columns=package_columns(),
-            title=_("بسته‌های تحویلی"),
-            fmt=fmt,
-            filename="relief-packages",
-        )
+    export = requested_export(
+        request, packages, package_columns(), title=_("بسته‌های تحویلی"), filename="relief-packages"
+    )
+    if export is not None:
+        return export
     context = {
         "page": window(packages, request.GET.get("page"), PER_PAGE),
         "params": {"year": year or ""},
