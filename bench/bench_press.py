@@ -21,10 +21,11 @@ import datetime
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
+
+from pg_child import fresh_database, run_child
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DB = "abadi_bench_press"
@@ -33,26 +34,6 @@ AS_OF = datetime.date(2022, 5, 8)  # 1401/02/18
 YEAR = 1401
 TARGET_MS = 1000.0
 TARGET_RATIO = 1.5
-
-
-def _server_url() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        return url
-    return os.environ.get("ABADI_BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-
-
-def _fresh_database(url: str) -> str:
-    from urllib.parse import urlsplit, urlunsplit
-
-    import psycopg
-
-    parts = urlsplit(url)
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
-    return urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
 
 
 # ------------------------------------------------------------------------- in the child
@@ -172,28 +153,12 @@ def run() -> list[dict]:
         env["ABADI_SQLITE_PATH"] = sqlite
     else:
         try:
-            env["DATABASE_URL"] = _fresh_database(_server_url())
+            env["DATABASE_URL"] = fresh_database(BENCH_DB)
         except Exception as error:  # no PostgreSQL here: say so, measure nothing
             print(f"  PostgreSQL not reachable ({error}); the press benchmark was not run")
             return []
         env["ABADI_BENCH_PRESS_BUILD"] = "1"
-    print(f"  load average before: {os.getloadavg()[0]:.2f}", flush=True)
-    completed = subprocess.run(
-        [sys.executable, __file__, "--child"],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    measured = None
-    for line in completed.stdout.splitlines():
-        if line.startswith("RESULT "):
-            measured = json.loads(line[len("RESULT ") :])
-        else:
-            print(line, flush=True)
-    if measured is None:
-        raise RuntimeError(f"benchmark child failed:\n{completed.stdout}\n{completed.stderr}")
+    measured = run_child(__file__, env)
     rows = []
     for name in ("province", "county"):
         ours, theirs = measured[name]["summary_ms"], measured[name]["direct_ms"]

@@ -18,36 +18,17 @@ a package of the campaign) is handed its packages twice, to two campaigns alike:
 import datetime
 import json
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
+
+from pg_child import measure
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = int(os.environ.get("ABADI_BENCH_PACKAGES", "100000"))
 BENCH_DB = "abadi_bench_relief"
 TARGET_SECONDS = 60.0
 DAY = datetime.date(2021, 5, 1)
-
-
-def _server_url() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        return url
-    return os.environ.get("ABADI_BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-
-
-def _fresh_database(url: str) -> str:
-    from urllib.parse import urlsplit, urlunsplit
-
-    import psycopg
-
-    parts = urlsplit(url)
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
-    return urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
 
 
 HAND_WRITTEN = """
@@ -189,28 +170,9 @@ def child() -> None:
 
 
 def run() -> list[dict]:
-    try:
-        url = _fresh_database(_server_url())
-    except Exception as error:  # no PostgreSQL here: say so, measure nothing
-        print(f"  PostgreSQL not reachable ({error}); the relief benchmark was not run")
-        return []
-    print(f"  load average before: {os.getloadavg()[0]:.2f}", flush=True)
-    completed = subprocess.run(
-        [sys.executable, __file__, "--child"],
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DATABASE_URL": url},
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    measured = None
-    for line in completed.stdout.splitlines():
-        if line.startswith("RESULT "):
-            measured = json.loads(line[len("RESULT ") :])
-        else:
-            print(line, flush=True)
+    measured = measure(__file__, BENCH_DB, "relief")
     if measured is None:
-        raise RuntimeError(f"benchmark child failed:\n{completed.stdout}\n{completed.stderr}")
+        return []
     return [
         {
             "name": "relief.bulk_distribution.s",

@@ -13,6 +13,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))  # the benchmarks share bench/pg_child.py
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 
