@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "abadi.core.middleware.SessionRenewalMiddleware",
     "abadi.core.middleware.LanguageMiddleware",
     "abadi.core.middleware.ApiErrorMiddleware",
+    "abadi.core.middleware.NulQueryMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

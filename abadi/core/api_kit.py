@@ -24,7 +24,14 @@ from ninja import Field, Router, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
 from ninja.pagination import PageNumberPagination
-from pydantic import BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchema, create_model
+from pydantic import (
+    BeforeValidator,
+    ConfigDict,
+    PlainSerializer,
+    WithJsonSchema,
+    create_model,
+    field_validator,
+)
 
 from abadi.core.jalali import format_jalali, parse_jalali
 
@@ -35,10 +42,34 @@ MAX_PAGE = 100_000
 # ---------------------------------------------------------------------------- schemas
 
 
+def has_nul(value: Any) -> bool:
+    """Whether text (or any text inside a list or a mapping) holds a NUL character, which
+    no database column may store (PostgreSQL refuses the whole statement)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list | tuple):
+        return any(has_nul(item) for item in value)
+    if isinstance(value, dict):
+        return any(has_nul(key) or has_nul(item) for key, item in value.items())
+    return False
+
+
+def nul_message() -> str:
+    return _("متن نویسهٔ تهی (NUL) دارد؛ آن را بردارید.")
+
+
 class In(Schema):
-    """Base of every request body: a field the schema does not name is an error."""
+    """Base of every request body: a field the schema does not name is an error, and so
+    is text with a NUL character in any field."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        if has_nul(value):
+            raise ValueError(nul_message())
+        return value
 
     def values(self, *, exclude_unset: bool = False) -> dict[str, Any]:
         """The fields as Python values for a service (dates as dates, not as the text the

@@ -9,7 +9,7 @@ from django.utils import translation
 
 from abadi.core import clock
 from abadi.core.access import declared_access
-from abadi.core.api_kit import error_body, status_detail
+from abadi.core.api_kit import error_body, has_nul, nul_message, status_detail
 from abadi.core.context import client_address, current_ip
 
 # Views that guard themselves: Django's admin site checks is_staff on every page, and the API
@@ -185,3 +185,20 @@ class ApiErrorMiddleware:
     def _answer(status: int, *, method: str = "", allowed: str = "") -> HttpResponse:
         body = error_body(status_detail(status, method=method, allowed=allowed))
         return HttpResponse(json.dumps(body), status=status, content_type="application/json")
+
+
+class NulQueryMiddleware:
+    """A query string with a NUL character (``?q=%00``) is refused with 400 before any view
+    reads it: no column may store or compare it, and PostgreSQL would refuse the query.
+    (Form bodies are covered by Django's own fields, API bodies by ``api_kit.In``.)"""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if any(has_nul(values) or has_nul(key) for key, values in request.GET.lists()):
+            if request.path.startswith(ApiErrorMiddleware.PREFIX):
+                body = error_body(nul_message())
+                return HttpResponse(json.dumps(body), status=400, content_type="application/json")
+            return HttpResponse(nul_message(), status=400, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

@@ -184,3 +184,25 @@ def test_every_page_takes_odd_numbers_without_a_server_error(world, route):
             if status >= 500:
                 failures.append(f"{url} → {status}")
     assert not failures, "\n".join(failures)
+
+
+def test_a_nul_character_in_a_body_is_a_field_error(manager_client):
+    """No column stores a NUL (PostgreSQL refuses the statement): every body field that
+    carries one is refused by the API's base schema, before any service reads it."""
+    for path, body, field in (
+        ("/api/v1/funds/cases", {"area": "24\x00", "national_code": "x"}, "area"),
+        ("/api/v1/persons", {"first_name": "علی\x00", "last_name": "رضایی"}, "first_name"),
+    ):
+        response = manager_client.post(
+            path, json.dumps(body), content_type="application/json", **manager_client.bearer
+        )
+        _api_refusal(response, field)
+        assert "NUL" in response.json()["errors"][field][0]
+
+
+def test_a_nul_character_in_a_query_is_refused(manager_client):
+    page = manager_client.get("/people/?q=%00")
+    assert page.status_code == 400 and "NUL" in page.content.decode()
+    api = manager_client.get("/api/v1/persons?q=a%00", **manager_client.bearer)
+    assert api.status_code == 400 and "NUL" in api.json()["detail"]
+    assert manager_client.get("/people/?q=0").status_code == 200
