@@ -21,7 +21,10 @@ Measured, for Ardabil (24) in 1401 beside 1400, as its province manager:
   years, the drill by county of the default indicator), server time, against the 300 ms
   the issue asks (ratio = ms / 300);
 - ``dashboard.api_charts.ms``: the charts' request (trend by month for both years, by
-  county, by type), against the same 300 ms.
+  county, by type), against the same 300 ms;
+- ``press.summary.national_data.ms``: the province's press summary of the year on the
+  same data, against the 1 s the issue asks (the demo-based bench_press measures its
+  prose against the registry).
 """
 
 import datetime
@@ -47,6 +50,7 @@ COUNTIES = 14
 YEAR = 1401
 TARGET_RATIO = 3.0
 TARGET_MS = 300.0
+PRESS_TARGET_MS = 1000.0  # the press summary on the same data
 REPEAT = 5
 FIRST = datetime.date(2020, 3, 20)  # 1399/01/01
 DAYS = 1460  # 1399 to 1402
@@ -284,6 +288,13 @@ def _dashboard_numbers(manager, province) -> dict:
     return found
 
 
+def _press(manager, province):
+    """The province's press summary of the year, as the press page writes it."""
+    from abadi.reporting.press import press_summary
+
+    return press_summary(actor=manager, area=province, year=YEAR)
+
+
 def _timed(func) -> tuple[float, object]:
     result = func()  # warm the caches once
     timings = []
@@ -345,11 +356,14 @@ def child() -> None:
         client, f"/api/v1/dashboard?area=24&year={YEAR}&key=loans.disbursed_amount&cards=false"
     )
     print(f"  page: {page_queries} queries; charts: {api_queries} queries", flush=True)
+    press_ms, summary = _timed(lambda: _press(manager, province))
+    print(f"  press summary: {len(summary.sentences)} sentences", flush=True)
     results = {
         "ours_ms": ours_ms,
         "sql_ms": sql_ms,
         "page_ms": page_ms,
         "api_ms": api_ms,
+        "press_ms": press_ms,
     }
     print("RESULT " + json.dumps(results), flush=True)
 
@@ -384,6 +398,14 @@ def run() -> list[dict]:
             "unit": "ms",
             "baseline": TARGET_MS,
             "ratio": round(measured["api_ms"] / TARGET_MS, 2),
+            "target_ratio": 1.0,
+        },
+        {
+            "name": "press.summary.national_data.ms",
+            "value": round(measured["press_ms"], 1),
+            "unit": "ms",
+            "baseline": PRESS_TARGET_MS,
+            "ratio": round(measured["press_ms"] / PRESS_TARGET_MS, 2),
             "target_ratio": 1.0,
         },
     ]
