@@ -79,6 +79,42 @@ def area_tree() -> dict[str, Area]:
     return areas
 
 
+ARDABIL_COUNTIES = [f"24{n:02d}" for n in range(1, 13)]
+
+
+def ardabil_tree(areas: dict[str, Area], *, villages: int = 1) -> dict[str, Area]:
+    """The small tree plus Ardabil's twelve counties as the demo knows them (2401 to 2412),
+    each with a district, a rural district and ``villages`` villages: enough for a
+    module's demo to run its history in a test."""
+    for code in ARDABIL_COUNTIES:
+        parent = areas["24"]
+        chain = [
+            (AreaLevel.COUNTY, code),
+            (AreaLevel.DISTRICT, code + "01"),
+            (AreaLevel.RURAL_DISTRICT, code + "010001"),
+        ]
+        for level, area_code in chain:
+            parent = _child(parent, area_code, level, f"{level.label} {area_code}")
+        for number in range(1, villages + 1):
+            village = f"{code}010001{number:03d}"
+            _child(parent, village, AreaLevel.VILLAGE, f"روستای {village}")
+    return areas
+
+
+def _child(parent: Area, code: str, level: str, name: str) -> Area:
+    path = f"{parent.path}{code}/"
+    return Area.objects.get_or_create(
+        code=code,
+        defaults={
+            "name": name,
+            "level": level,
+            "parent": parent,
+            "path": path,
+            "depth": path.count("/") - 2,
+        },
+    )[0]
+
+
 def user_with_role(username: str, role: str, area: Area | None, module: str = "") -> User:
     user = User.objects.create_user(username=username, password="pw-for-tests-1234")
     RoleAssignment.objects.create(user=user, role=role, area=area, module=module)

@@ -11,36 +11,18 @@ from abadi.core.actors import SYSTEM
 from abadi.core.indicators import IndicatorQuery, get_indicator
 from abadi.funds import demo
 from abadi.funds.models import AidCase, Allocation, CaseStatus, Donation
-from abadi.geography.models import Area, AreaLevel
 from abadi.people.models import Benefit
+from abadi.testing import ARDABIL_COUNTIES, ardabil_tree
 
 pytestmark = pytest.mark.django_db
 
-COUNTIES = [f"24{n:02d}" for n in range(1, 13)]
+COUNTIES = ARDABIL_COUNTIES
 
 
 @pytest.fixture
 def ardabil(areas):
-    for code in COUNTIES:
-        parent = areas["24"]
-        for level, area_code in (
-            (AreaLevel.COUNTY, code),
-            (AreaLevel.DISTRICT, code + "01"),
-            (AreaLevel.RURAL_DISTRICT, code + "010001"),
-            (AreaLevel.VILLAGE, code + "010001001"),
-        ):
-            path = f"{parent.path}{area_code}/"
-            parent, _created = Area.objects.get_or_create(
-                code=area_code,
-                defaults={
-                    "name": f"{level.label} {area_code}",
-                    "level": level,
-                    "parent": parent,
-                    "path": path,
-                    "depth": path.count("/") - 2,
-                },
-            )
-    return areas
+    """The small tree plus every county of Ardabil with a village."""
+    return ardabil_tree(areas)
 
 
 def value(key, area, **period):

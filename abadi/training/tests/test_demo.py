@@ -7,54 +7,21 @@ from abadi.core import clock
 from abadi.core.actors import SYSTEM
 from abadi.core.indicators import IndicatorQuery, get_indicator
 from abadi.events.models import Event, EventKind, EventStatus, Occasion
-from abadi.geography.models import Area, AreaLevel
 from abadi.organisations.models import Organisation, OrganisationKind
 from abadi.people.models import Benefit
+from abadi.testing import ARDABIL_COUNTIES, ardabil_tree
 from abadi.training.models import Course, Enrolment, Licence
 
 pytestmark = pytest.mark.django_db
 
-COUNTIES = [f"24{n:02d}" for n in range(1, 13)]
+COUNTIES = ARDABIL_COUNTIES
 WEEK = "هفته بسیج سازندگی ۱۴۰۱"
 
 
 @pytest.fixture
 def ardabil(areas):
-    """The small tree plus every county of Ardabil with a district, a rural district and
-    two villages."""
-    province = areas["24"]
-    for code in COUNTIES:
-        parent = province
-        for level, area_code in (
-            (AreaLevel.COUNTY, code),
-            (AreaLevel.DISTRICT, code + "01"),
-            (AreaLevel.RURAL_DISTRICT, code + "010001"),
-        ):
-            path = f"{parent.path}{area_code}/"
-            parent, _created = Area.objects.get_or_create(
-                code=area_code,
-                defaults={
-                    "name": f"{level.label} {area_code}",
-                    "level": level,
-                    "parent": parent,
-                    "path": path,
-                    "depth": path.count("/") - 2,
-                },
-            )
-        for number in (1, 2):
-            village = f"{code}010001{number:03d}"
-            path = f"{parent.path}{village}/"
-            Area.objects.get_or_create(
-                code=village,
-                defaults={
-                    "name": f"روستای {village}",
-                    "level": AreaLevel.VILLAGE,
-                    "parent": parent,
-                    "path": path,
-                    "depth": path.count("/") - 2,
-                },
-            )
-    return areas
+    """The small tree plus every county of Ardabil with two villages."""
+    return ardabil_tree(areas, villages=2)
 
 
 def value(key, area, **period):
