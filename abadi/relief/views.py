@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from abadi.core import clock
 from abadi.core.access import requires
@@ -461,11 +462,12 @@ def warehouse_create(request):
     )
 
 
+# Lazy: the labels are read in the language of each request, not of the import.
 STOCK_KINDS = {
-    "receive": _("رسید کالا"),
-    "issue": _("حواله خروج"),
-    "transfer": _("انتقال به انبار دیگر"),
-    "count": _("شمارش و اصلاح"),
+    "receive": gettext_lazy("رسید کالا"),
+    "issue": gettext_lazy("حواله خروج"),
+    "transfer": gettext_lazy("انتقال به انبار دیگر"),
+    "count": gettext_lazy("شمارش و اصلاح"),
 }
 
 
