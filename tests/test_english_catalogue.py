@@ -6,6 +6,7 @@ The strings are found here the simple way (a literal inside ``{% translate %}``,
 is built with ``makemessages`` and checked by ``scripts/translate_en.py``.
 """
 
+import ast
 import re
 from pathlib import Path
 
@@ -72,3 +73,53 @@ def test_the_compiled_catalogue_is_current():
         entry.msgid: entry.msgstr or entry.msgstr_plural.get(0) for entry in compiled if entry.msgid
     }
     assert wanted == have, "run scripts/translate_en.py to compile locale/en"
+
+
+EAGER = {"gettext", "ngettext", "pgettext"}
+
+
+def _eager_calls_at_import(path: Path, root: Path = ROOT) -> list[str]:
+    """Calls of a non-lazy gettext that run when the module is imported (module level or
+    a class body, such as a TextChoices label): they are translated once, in whatever
+    language is active then, and every later request reads them in it."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = {
+        alias.asname or alias.name
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation"
+        for alias in node.names
+        if alias.name in EAGER
+    }
+    found: list[str] = []
+
+    def walk(node: ast.AST) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+                continue  # runs per call, in the request's language
+            if isinstance(child, ast.Call) and getattr(child.func, "id", None) in names:
+                found.append(f"{path.relative_to(root)}:{child.lineno}")
+            walk(child)
+
+    if names:
+        walk(tree)
+    return found
+
+
+def test_nothing_is_translated_once_at_import():
+    sources = [
+        path
+        for path in ROOT.glob("abadi/**/*.py")
+        if "/tests/" not in str(path) and "/migrations/" not in str(path)
+    ]
+    assert [hit for path in sources for hit in _eager_calls_at_import(path)] == []
+
+
+def test_the_import_time_check_sees_a_choice_label(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "from django.utils.translation import gettext as _\n"
+        "class Kind:\n    A = 'a', _('الف')\n"
+        "def fine():\n    return _('ب')\n",
+        encoding="utf-8",
+    )
+    assert _eager_calls_at_import(sample, tmp_path) == ["sample.py:3"]

@@ -30,6 +30,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from abadi.core import clock
 from abadi.core.jalali import format_jalali
@@ -540,9 +541,9 @@ class ParRow:
 
 
 class ParGroup(TextChoices):
-    COUNTY = "county", _("شهرستان")
-    BANK = "bank", _("بانک عامل")
-    CREDIT_LINE = "credit_line", _("خط اعتباری")
+    COUNTY = "county", gettext_lazy("شهرستان")
+    BANK = "bank", gettext_lazy("بانک عامل")
+    CREDIT_LINE = "credit_line", gettext_lazy("خط اعتباری")
 
 
 PAR_GROUPS = {
