@@ -41,13 +41,20 @@ def audit_log(request):
     return render(request, "core/audit_log.html", context)
 
 
+HISTORY_PAGE = 20  # events a record page shows at once; older ones on request
+
+
 @requires(VIEW_RECORD_HISTORY, record=ANY_OPENABLE)
 def record_history(request, label: str, pk: str):
     """The history panel of a record page (loaded with htmx). The record is opened through
     its own app's selector: a record the viewer may not open answers the same 404."""
     record = open_record(actor=request.user, label=label, pk=pk)
-    events = selectors.audit_history(actor=request.user, obj=record)[:100]
-    return render(request, "core/_history.html", {"rows": readable(events), "in_record": True})
+    events = selectors.audit_history(actor=request.user, obj=record)
+    page = Paginator(events, HISTORY_PAGE).get_page(request.GET.get("page"))
+    context = {"rows": readable(page.object_list), "in_record": True, "page": page}
+    if request.GET.get("page"):  # a later page, appended below the events already shown
+        return render(request, "core/_history_more.html", context)
+    return render(request, "core/_history.html", context)
 
 
 @requires(USE_APP, record=ANY_OPENABLE)

@@ -124,3 +124,35 @@ def test_global_log_page(client, event, manager):
     page = response.content.decode()
     assert "ثبت دستگاه" in page  # the action by its label, not its code
     assert "organisation.create" not in page
+
+
+def test_the_history_panel_shows_twenty_events_then_appends_the_older(client, event, manager):
+    """Exactly a page of events shows no button; one event more shows twenty and a button
+    whose page holds the twenty-first, the oldest."""
+    from abadi.core.views import HISTORY_PAGE
+
+    organisation = Organisation.objects.get()
+    label = "organisations.organisation"
+
+    def record(n):
+        for number in range(n):
+            audit_record(
+                actor=manager,
+                action="organisation.update",
+                obj=organisation,
+                new={"name": f"نام {number}"},
+            )
+
+    record(HISTORY_PAGE - 1)  # with the fixture's own event: exactly one page
+    first = _history(client, manager, label, organisation.pk).content.decode()
+    assert first.count('data-testid="audit-event"') == HISTORY_PAGE
+    assert 'data-testid="history-more"' not in first
+
+    record(1)
+    first = _history(client, manager, label, organisation.pk).content.decode()
+    assert first.count('data-testid="audit-event"') == HISTORY_PAGE
+    assert 'data-testid="history-more"' in first and "?page=2" in first
+    assert "۲۰ از ۲۱" in first
+    older = client.get(f"/audit/history/{label}/{organisation.pk}/?page=2").content.decode()
+    assert older.count('data-testid="audit-event"') == 1
+    assert 'data-testid="record-history"' not in older and "history-more" not in older
