@@ -32,6 +32,7 @@ from abadi.core.persian import group_digits, to_persian_digits
 HIDDEN_KEYS = {"id", "search_key", "password", "path", "depth"}
 # A code, a document number, a date written with dashes: one left-to-right run.
 _LTR_RUN = re.compile(r"^[0-9A-Za-z][0-9A-Za-z\-/_.:]*$")
+_FILE_NAME = re.compile(r"\.[A-Za-z0-9]{2,5}$")
 
 
 @dataclass
@@ -118,7 +119,8 @@ def _plain(value: Any) -> str:
             "، ", "{}: {}", ((key, _plain(item)) for key, item in value.items())
         )
     text = str(value)
-    if _LTR_RUN.match(text) and not text.isdigit():
+    # A code, or a file's name (Persian words before a Latin extension): one LTR run.
+    if (_LTR_RUN.match(text) and not text.isdigit()) or _FILE_NAME.search(text):
         return format_html('<bdi dir="ltr">{}</bdi>', to_persian_digits(text))
     return to_persian_digits(text)
 
@@ -242,9 +244,6 @@ def _want_all(model, action: str, values: Iterable[dict | None], names: _Names) 
             names.want(by_key.get(key), value)
             if key not in by_key:
                 _want_payload(payload(model, action, key), value, names)
-
-
-_FILE_NAME = re.compile(r"\.[A-Za-z0-9]{2,5}$")
 
 
 def _record_name(text: str) -> Any:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from django.db.models import F, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
-from abadi.core.persian import search_key, to_latin_digits
+from abadi.core.persian import search_key, to_latin_digits, to_persian_digits
 from abadi.core.records import openable
 from abadi.core.scoping import access_object, area_in_scope, scope
 from abadi.funds.models import (
@@ -46,7 +46,7 @@ def may_see_donor_names(*, actor, area: Area | None) -> bool:
 
 
 def anonymous_label(donor: Donor) -> str:
-    return _("خیّر بی‌نام شماره %(number)s") % {"number": donor.pk}
+    return _("خیّر بی‌نام شماره %(number)s") % {"number": to_persian_digits(donor.pk)}
 
 
 def donor_label(*, actor, donor: Donor) -> str:

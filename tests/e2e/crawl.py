@@ -105,9 +105,11 @@ def shape(url: str) -> str:
 
 
 def links_of(page, selector: str) -> list[str]:
+    """The links to pages: a link marked ``download`` (a PDF, a workbook) is a file."""
     return page.eval_on_selector_all(
         selector,
-        "els => els.map(el => el.getAttribute('href')).filter(h => h && !h.startsWith('#'))",
+        "els => els.filter(el => !el.hasAttribute('download'))"
+        ".map(el => el.getAttribute('href')).filter(h => h && !h.startsWith('#'))",
     )
 
 

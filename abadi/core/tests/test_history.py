@@ -111,3 +111,25 @@ def test_the_log_page_shows_labels_and_persian_field_counts(client, bank, manage
     assert "ثبت دستگاه" in page
     assert "organisation.create" not in page
     assert "فیلد" in page and "۵ فیلد" in page
+
+
+def test_a_declared_plain_value_reads_in_persian_and_a_file_name_as_one_ltr_run(
+    bank, manager, monkeypatch
+):
+    """A payload declared without a field (a count, a file's name) gets its label; a count
+    its Persian digits grouped; a Persian file name with its Latin extension one LTR run,
+    so the extension never stands alone as an English word in Persian text."""
+    from abadi.core import audit
+
+    monkeypatch.setattr(audit, "_PAYLOADS", dict(audit._PAYLOADS))  # this test's alone
+    audit.register_payload("organisation.update", "sample_photo", label="عکس")
+    audit.register_payload("organisation.update", "sample_count", label="شمار")
+    event = audit_record(
+        actor=manager,
+        action="organisation.update",
+        obj=bank,
+        new={"sample_photo": "نمونه 2403.png", "sample_count": 12500},
+    )
+    changes = {str(change.label): change for change in _row(event).changes}
+    assert changes["عکس"].new == '<bdi dir="ltr">نمونه ۲۴۰۳.png</bdi>'
+    assert changes["شمار"].new == "۱۲٬۵۰۰"

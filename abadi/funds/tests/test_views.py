@@ -6,6 +6,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from abadi.core.persian import to_persian_digits
 from abadi.funds import services
 from abadi.funds.models import DonorKind, UseKind
 
@@ -92,8 +93,10 @@ def test_an_anonymous_donor_stays_unnamed_on_the_pages(staff, areas):
         actor=staff.clerk, kind=DonorKind.PERSON, area=areas["2403"], person=person, anonymous=True
     )
     services.donation_record(actor=staff.clerk, donor=hidden, kind="cash", amount=5, method="cash")
+    label = f"خیّر بی‌نام شماره {to_persian_digits(hidden.pk)}"  # Persian digits, never Latin
     for url in ("/funds/donors/", "/funds/", f"/funds/donors/{hidden.pk}/"):
-        assert "نیکوکار" not in client_for(staff.county).get(url).content.decode()
+        page = client_for(staff.county).get(url).content.decode()
+        assert "نیکوکار" not in page and label in page
     assert (
         "نیکوکار" in client_for(staff.manager).get(f"/funds/donors/{hidden.pk}/").content.decode()
     )
