@@ -16,6 +16,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from abadi.core import clock
@@ -206,7 +207,10 @@ class EventStep(models.Model):
         verbose_name_plural = _("گام‌های رویداد")
 
     def __str__(self) -> str:
-        return f"{self.event_id} {self.action}"
+        return gettext("از «%(old)s» به «%(new)s»") % {
+            "old": self.get_from_status_display() or "—",
+            "new": self.get_to_status_display(),
+        }
 
 
 class LinkKind(models.TextChoices):

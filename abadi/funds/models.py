@@ -23,10 +23,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from abadi.core import clock
+from abadi.core.jalali import format_jalali
 from abadi.core.models import TimestampedModel
+from abadi.core.money import format_rials
+from abadi.core.persian import to_persian_digits
 
 
 class UseKind(models.TextChoices):
@@ -167,7 +171,7 @@ class Donor(TimestampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{_('خیّر')} {self.pk}" if self.anonymous else self.name
+        return f"{_('خیّر')} {to_persian_digits(self.pk)}" if self.anonymous else self.name
 
 
 class ReceiptCounter(models.Model):
@@ -182,7 +186,7 @@ class ReceiptCounter(models.Model):
         verbose_name_plural = _("شمارنده‌های رسید")
 
     def __str__(self) -> str:
-        return f"{self.year}: {self.last}"
+        return to_persian_digits(f"{self.year}: {self.last}")
 
 
 class Pledge(TimestampedModel):
@@ -232,7 +236,7 @@ class Pledge(TimestampedModel):
         indexes = [models.Index(fields=["status", "due_on"], name="pledge_status_due_idx")]
 
     def __str__(self) -> str:
-        return f"{_('تعهد')} {self.pk}"
+        return f"{_('تعهد')} {to_persian_digits(self.pk)}"
 
     @property
     def remaining(self) -> int:
@@ -337,7 +341,11 @@ class Donation(TimestampedModel):
         ]
 
     def __str__(self) -> str:
-        return self.number or f"{_('کمک')} {self.pk}"
+        return (
+            to_persian_digits(self.number)
+            if self.number
+            else f"{_('کمک')} {to_persian_digits(self.pk)}"
+        )
 
     @property
     def receipted(self) -> bool:
@@ -430,7 +438,12 @@ class Allocation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.donation_id} → {self.use_kind}:{self.use_id} {self.rials}"
+        return gettext("%(use)s %(id)s از کمک %(donation)s: %(rials)s") % {
+            "use": UseKind(self.use_kind).label,
+            "id": to_persian_digits(self.use_id),
+            "donation": to_persian_digits(self.donation_id),
+            "rials": format_rials(self.rials),
+        }
 
 
 class AidCase(TimestampedModel):
@@ -514,7 +527,11 @@ class AidCase(TimestampedModel):
         ]
 
     def __str__(self) -> str:
-        return self.number or f"{_('پرونده')} {self.pk}"
+        return (
+            to_persian_digits(self.number)
+            if self.number
+            else f"{_('پرونده')} {to_persian_digits(self.pk)}"
+        )
 
     @property
     def remaining(self) -> int:
@@ -564,4 +581,8 @@ class CaseChange(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.case_id}: {self.from_status} → {self.to_status} ({self.on})"
+        return gettext("از «%(old)s» به «%(new)s» (%(day)s)") % {
+            "old": self.get_from_status_display() or "—",
+            "new": self.get_to_status_display(),
+            "day": format_jalali(self.on),
+        }

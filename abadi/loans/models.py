@@ -11,11 +11,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from abadi.core import clock
 from abadi.core.files import DOCUMENT_KINDS, MEGABYTE, PHOTO_KINDS, StoredFile, upload_validators
+from abadi.core.jalali import format_jalali
 from abadi.core.models import TimestampedModel
+from abadi.core.money import format_rials
+from abadi.core.persian import to_persian_digits
 
 MAX_DOCUMENT_BYTES = 5 * MEGABYTE
 # Direct jobs one small business can plausibly employ: a plan or a visit above this is a
@@ -427,7 +431,10 @@ class StatusChange(models.Model):
         verbose_name_plural = _("تغییرات وضعیت")
 
     def __str__(self) -> str:
-        return f"{self.from_status} → {self.to_status}"
+        return gettext("از «%(old)s» به «%(new)s»") % {
+            "old": self.get_from_status_display() or "—",
+            "new": self.get_to_status_display(),
+        }
 
 
 class Disbursement(models.Model):
@@ -456,7 +463,7 @@ class Disbursement(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.application_id} {self.date} {self.amount}"
+        return f"{format_rials(self.amount)} — {format_jalali(self.date)}"
 
 
 class Instalment(models.Model):
@@ -508,7 +515,7 @@ class Instalment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.application_id}#{self.number}"
+        return gettext("قسط %(n)s") % {"n": to_persian_digits(self.number)}
 
     @property
     def outstanding(self) -> int:
@@ -543,7 +550,7 @@ class Repayment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.application_id} {self.date} {self.amount}"
+        return f"{format_rials(self.amount)} — {format_jalali(self.date)}"
 
 
 class VisitStatus(models.TextChoices):
@@ -581,7 +588,7 @@ class MonitoringVisit(models.Model):
         indexes = [models.Index(fields=["application", "date"], name="visit_app_date_idx")]
 
     def __str__(self) -> str:
-        return f"{self.application_id} {self.date}"
+        return gettext("بازدید %(day)s") % {"day": format_jalali(self.date)}
 
     @property
     def verified_jobs(self) -> int:

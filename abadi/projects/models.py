@@ -17,11 +17,14 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from abadi.core import clock
 from abadi.core.files import MEGABYTE, PHOTO_KINDS, StoredFile, upload_validators
+from abadi.core.jalali import format_jalali
 from abadi.core.models import TimestampedModel
+from abadi.core.persian import to_persian_digits
 
 MAX_PHOTO_BYTES = 8 * MEGABYTE
 MAX_PHOTOS_PER_REPORT = 10
@@ -352,7 +355,11 @@ class StageChange(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.project_id}: {self.from_stage} → {self.to_stage} ({self.on})"
+        return gettext("از «%(old)s» به «%(new)s» (%(day)s)") % {
+            "old": self.get_from_stage_display() or "—",
+            "new": self.get_to_stage_display(),
+            "day": format_jalali(self.on),
+        }
 
 
 class ProgressReport(models.Model):
@@ -390,7 +397,10 @@ class ProgressReport(models.Model):
         indexes = [models.Index(fields=["project", "date"], name="report_project_date_idx")]
 
     def __str__(self) -> str:
-        return f"{self.project_id} {self.date} {self.percent}%"
+        return gettext("پیشرفت %(percent)s٪ — %(day)s") % {
+            "percent": to_persian_digits(self.percent),
+            "day": format_jalali(self.date),
+        }
 
 
 class ProgressPhoto(StoredFile):
@@ -471,4 +481,4 @@ class ProjectPlan(TimestampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.area_id} {self.year} {self.project_type}: {self.count}"
+        return to_persian_digits(f"{self.get_project_type_display()} {self.year}: {self.count}")
