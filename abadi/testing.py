@@ -94,14 +94,16 @@ def ardabil_tree(areas: dict[str, Area], *, villages: int = 1) -> dict[str, Area
             (AreaLevel.RURAL_DISTRICT, code + "010001"),
         ]
         for level, area_code in chain:
-            parent = _child(parent, area_code, level, f"{level.label} {area_code}")
+            parent = child_area(parent, area_code, level, f"{level.label} {area_code}")
         for number in range(1, villages + 1):
             village = f"{code}010001{number:03d}"
-            _child(parent, village, AreaLevel.VILLAGE, f"روستای {village}")
+            child_area(parent, village, AreaLevel.VILLAGE, f"روستای {village}")
     return areas
 
 
-def _child(parent: Area, code: str, level: str, name: str) -> Area:
+def child_area(parent: Area, code: str, level: str, name: str) -> Area:
+    """Create (or fetch) the area ``code`` under ``parent``, its path, depth and search key
+    as the loader would write them."""
     path = f"{parent.path}{code}/"
     return Area.objects.get_or_create(
         code=code,
@@ -111,6 +113,7 @@ def _child(parent: Area, code: str, level: str, name: str) -> Area:
             "parent": parent,
             "path": path,
             "depth": path.count("/") - 2,
+            "search_key": search_key(name),
         },
     )[0]
 

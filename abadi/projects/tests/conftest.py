@@ -19,7 +19,7 @@ from abadi.organisations.models import Organisation, OrganisationKind
 from abadi.people.models import Household, Person
 from abadi.projects import services
 from abadi.projects.models import ExecutorKind, FunderKind, Project, ProjectType, Stage
-from abadi.testing import user_with_role
+from abadi.testing import child_area, user_with_role
 
 _numbers = itertools.count(1)
 
@@ -31,31 +31,15 @@ COMPLETED = datetime.date(2022, 3, 1)
 INAUGURATED = datetime.date(2022, 5, 7)  # 1401/02/17
 
 
-def add_area(code: str, name: str, level: str, parent: Area) -> Area:
-    path = f"{parent.path}{code}/"
-    area, _created = Area.objects.get_or_create(
-        code=code,
-        defaults={
-            "name": name,
-            "level": level,
-            "parent": parent,
-            "path": path,
-            "depth": path.count("/") - 2,
-            "search_key": search_key(name),
-        },
-    )
-    return area
-
-
 @pytest.fixture
 def places(areas) -> dict[str, Area]:
     """The small tree, a city in 2403, a second village in 2403, a village of Lorestan."""
     found = dict(areas)
-    found["city"] = add_area("240301001", "خلخال", AreaLevel.CITY, areas["240301"])
-    found["village2"] = add_area("2403010001002", "کلور", AreaLevel.VILLAGE, areas["2403010001"])
-    district = add_area("150101", "مرکزی", AreaLevel.DISTRICT, areas["1501"])
-    rural = add_area("1501010001", "کرگاه", AreaLevel.RURAL_DISTRICT, district)
-    found["lorestan"] = add_area("1501010001001", "چغلوندی", AreaLevel.VILLAGE, rural)
+    found["city"] = child_area(areas["240301"], "240301001", AreaLevel.CITY, "خلخال")
+    found["village2"] = child_area(areas["2403010001"], "2403010001002", AreaLevel.VILLAGE, "کلور")
+    district = child_area(areas["1501"], "150101", AreaLevel.DISTRICT, "مرکزی")
+    rural = child_area(district, "1501010001", AreaLevel.RURAL_DISTRICT, "کرگاه")
+    found["lorestan"] = child_area(rural, "1501010001001", AreaLevel.VILLAGE, "چغلوندی")
     return found
 
 

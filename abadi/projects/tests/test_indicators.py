@@ -17,8 +17,8 @@ from abadi.projects.tests.conftest import (
     COMPLETED,
     INAUGURATED,
     STARTED,
-    add_area,
 )
+from abadi.testing import child_area
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
@@ -40,7 +40,7 @@ def world(register, advance, places, staff):
     """A house built in Khalkhal, a water supply of two villages in Ardabil county, houses
     the province built in Lorestan, a repair, a solar plant put into service in the week, and
     a project of the sibling county 24031."""
-    village = add_area("2401010001002", "نوجه‌ده", AreaLevel.VILLAGE, places["2401010001"])
+    village = child_area(places["2401010001"], "2401010001002", AreaLevel.VILLAGE, "نوجه‌ده")
     house = advance(register(), Stage.COMPLETED)
     water = advance(
         register(
@@ -56,8 +56,8 @@ def world(register, advance, places, staff):
     )
     repair = advance(register(project_type=ProjectType.HOUSING_REPAIR), Stage.COMPLETED)
     solar = advance(register(project_type=ProjectType.SOLAR), Stage.INAUGURATED)
-    sibling = add_area("24031", "شهرستان آزمایشی", AreaLevel.COUNTY, places["24"])
-    sibling_village = add_area("240310", "روستای آزمایشی", AreaLevel.VILLAGE, sibling)
+    sibling = child_area(places["24"], "24031", AreaLevel.COUNTY, "شهرستان آزمایشی")
+    sibling_village = child_area(sibling, "240310", AreaLevel.VILLAGE, "روستای آزمایشی")
     other = advance(
         register(place=sibling_village, actor=staff.officer, capacity={"housing_units": 4}),
         Stage.IN_PROGRESS,

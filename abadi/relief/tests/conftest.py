@@ -11,13 +11,12 @@ import pytest
 
 from abadi.core.actors import SYSTEM
 from abadi.core.permissions import Role
-from abadi.core.persian import search_key
 from abadi.core.validators import national_code_check_digit
 from abadi.geography.models import Area, AreaLevel
 from abadi.people.models import Household, Person
 from abadi.relief import services
 from abadi.relief.models import CampaignType, KitKind, ReceiptSource, Unit
-from abadi.testing import user_with_role
+from abadi.testing import child_area, user_with_role
 
 _numbers = itertools.count(1)
 DAY = datetime.date(2021, 5, 1)  # 1400/02/11
@@ -28,27 +27,11 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def _area(code: str, name: str, level: str, parent: Area) -> Area:
-    path = f"{parent.path}{code}/"
-    area, _ = Area.objects.get_or_create(
-        code=code,
-        defaults={
-            "name": name,
-            "level": level,
-            "parent": parent,
-            "path": path,
-            "depth": path.count("/") - 2,
-            "search_key": search_key(name),
-        },
-    )
-    return area
-
-
 @pytest.fixture
 def sibling(areas):
     """County 24031 (its code starts with 2403's) and a village in it."""
-    county = _area("24031", "شهرستان همسایه", AreaLevel.COUNTY, areas["24"])
-    return _area("240319990001", "روستای همسایه", AreaLevel.VILLAGE, county)
+    county = child_area(areas["24"], "24031", AreaLevel.COUNTY, "شهرستان همسایه")
+    return child_area(county, "240319990001", AreaLevel.VILLAGE, "روستای همسایه")
 
 
 def make_household(village: Area, **flags) -> Household:

@@ -16,7 +16,7 @@ from abadi.geography.models import Area, AreaLevel
 from abadi.people.models import Benefit
 from abadi.relief import demo
 from abadi.relief.models import Campaign, Package, Shipment, Stock
-from abadi.testing import ardabil_tree
+from abadi.testing import ardabil_tree, child_area
 
 pytestmark = pytest.mark.django_db
 
@@ -32,26 +32,8 @@ def world(areas):
     country = Area.objects.get(level=AreaLevel.COUNTRY)
     for response in demo.RESPONSES:
         province_code = response.county[:-2]
-        province, _created = Area.objects.get_or_create(
-            code=province_code,
-            defaults={
-                "name": f"استان {province_code}",
-                "level": AreaLevel.PROVINCE,
-                "parent": country,
-                "path": f"{country.path}{province_code}/",
-                "depth": 1,
-            },
-        )
-        Area.objects.get_or_create(
-            code=response.county,
-            defaults={
-                "name": f"شهرستان {response.county}",
-                "level": AreaLevel.COUNTY,
-                "parent": province,
-                "path": f"{province.path}{response.county}/",
-                "depth": 2,
-            },
-        )
+        province = child_area(country, province_code, AreaLevel.PROVINCE, f"استان {province_code}")
+        child_area(province, response.county, AreaLevel.COUNTY, f"شهرستان {response.county}")
     return areas
 
 
