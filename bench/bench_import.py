@@ -27,13 +27,14 @@ from __future__ import annotations
 import json
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
+
+from pg_child import fresh_database, run_child
 
 ROOT = Path(__file__).resolve().parent.parent
 ROWS = int(os.environ.get("ABADI_BENCH_IMPORT_ROWS", "100000"))
@@ -485,40 +486,14 @@ def child(path: Path) -> None:
 # ----------------------------------------------------------------------- in the parent
 
 
-def _postgres_url() -> str | None:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        return None
-    return url
-
-
-def _fresh_postgres_database(url: str) -> str:
-    from urllib.parse import urlsplit, urlunsplit
-
-    import psycopg
-
-    parts = urlsplit(url)
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{PG_BENCH_DB}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{PG_BENCH_DB}"')
-    return urlunsplit(parts._replace(path=f"/{PG_BENCH_DB}"))
+def _on_postgres() -> bool:
+    """The PostgreSQL pass runs when DATABASE_URL names PostgreSQL."""
+    return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
 
 
 def _measure(path: Path, env: dict[str, str]) -> dict:
-    print(f"  load average before: {os.getloadavg()[0]:.2f}", flush=True)
-    completed = subprocess.run(
-        [sys.executable, __file__, "--child", str(path)],
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    for line in completed.stdout.splitlines():
-        if line.startswith("RESULT "):
-            return json.loads(line[len("RESULT ") :])
-    raise RuntimeError(f"benchmark child failed:\n{completed.stdout}\n{completed.stderr}")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", **env}
+    return run_child(__file__, env, args=(str(path),))
 
 
 def _rows(database: str, measured: dict) -> list[dict]:
@@ -576,10 +551,9 @@ def run() -> list[dict]:
             "DATABASE_URL": "",
         }
         results += _rows("sqlite", _measure(path, sqlite_env))
-        url = _postgres_url()
-        if url:
+        if _on_postgres():
             pg_env = {
-                "DATABASE_URL": _fresh_postgres_database(url),
+                "DATABASE_URL": fresh_database(PG_BENCH_DB),
                 "ABADI_MEDIA_ROOT": str(Path(folder) / "media"),
             }
             results += _rows("postgresql", _measure(path, pg_env))

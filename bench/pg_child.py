@@ -34,11 +34,11 @@ def fresh_database(name: str) -> str:
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
-def run_child(script: str, env: dict[str, str]) -> dict:
-    """Run ``script --child`` with ``env``; its RESULT line, read as JSON."""
+def run_child(script: str, env: dict[str, str], args: tuple[str, ...] = ()) -> dict:
+    """Run ``script --child [args]`` with ``env``; its RESULT line, read as JSON."""
     print(f"  load average before: {os.getloadavg()[0]:.2f}", flush=True)
     completed = subprocess.run(
-        [sys.executable, script, "--child"],
+        [sys.executable, script, "--child", *args],
         env=env,
         cwd=ROOT,
         capture_output=True,
