@@ -63,19 +63,19 @@ def area_tree() -> dict[str, Area]:
     """Create (or fetch) the small tree; returns areas by code."""
     areas: dict[str, Area] = {}
     for code, name, level, parent_code in SMALL_TREE:
-        parent = areas[parent_code] if parent_code else None
-        path = f"{parent.path if parent else '/'}{code}/"
-        areas[code], _ = Area.objects.get_or_create(
-            code=code,
-            defaults={
-                "name": name,
-                "level": level,
-                "parent": parent,
-                "path": path,
-                "depth": path.count("/") - 2,
-                "search_key": search_key(name),
-            },
-        )
+        if parent_code:
+            areas[code] = child_area(areas[parent_code], code, level, name)
+        else:
+            areas[code], _ = Area.objects.get_or_create(
+                code=code,
+                defaults={
+                    "name": name,
+                    "level": level,
+                    "path": f"/{code}/",
+                    "depth": 0,
+                    "search_key": search_key(name),
+                },
+            )
     return areas
 
 
