@@ -11,20 +11,25 @@ Sizes (env): ABADI_BENCH_PERSONS (default 300,000), ABADI_BENCH_BENEFITS (500,00
 ABADI_BENCH_LOANS (50,000), ABADI_BENCH_DASH_PROJECTS (20,000); ABADI_BENCH_FULL=1 takes the
 issue's scale (6 M persons, 5 M benefits, 500 k loans, 200 k projects).
 
-Measured, for Ardabil (24) in 1401 beside 1400, as its province manager:
+Measured, for Ardabil (24) in 1401 beside 1400, as its province manager. The dashboard
+reads its values through the indicator store (``abadi.core.store``), so each figure is
+measured as the office meets it: asked again (from the store), the first time after one
+write (one tranche paid: the values that read the tranches are computed again, the rest
+come from the store), and with nothing stored at all (everything computed):
 
 - ``dashboard.same_numbers_vs_sql``: the dashboard's cards for ``loans.disbursed_amount``
   (with its plan), ``projects.in_progress`` and ``people.households_reached`` through the
   indicator registry, against hand-written SQL computing the same six values and the plan;
-  both must agree before the times are compared (target ratio 3);
+  both must agree before the times are compared (target ratio 3); ``.nothing_stored``
+  the same with the store emptied first;
 - ``dashboard.page.ms``: the whole dashboard page (every registered indicator for both
   years, the drill by county of the default indicator), server time, against the 300 ms
-  the issue asks (ratio = ms / 300);
+  the issue asks (ratio = ms / 300); ``.after_one_write`` and ``.nothing_stored`` as above;
 - ``dashboard.api_charts.ms``: the charts' request (trend by month for both years, by
   county, by type), against the same 300 ms;
 - ``press.summary.national_data.ms``: the province's press summary of the year on the
-  same data, against the 1 s the issue asks (the demo-based bench_press measures its
-  prose against the registry).
+  same data, against the 1 s the issue asks; ``.nothing_stored`` as above (the demo-based
+  bench_press measures its prose against the registry).
 """
 
 import datetime
@@ -219,7 +224,9 @@ def _manager():
     from abadi.core.permissions import Role
     from abadi.geography.models import Area
 
-    manager = get_user_model().objects.create_user(username="bench-manager", password=None)
+    manager, created = get_user_model().objects.get_or_create(username="bench-manager")
+    if not created:
+        return manager
     RoleAssignment.objects.create(
         user=manager, role=Role.PROVINCE_MANAGER, area=Area.objects.get(code="24")
     )
@@ -305,32 +312,34 @@ def _timed(func) -> tuple[float, object]:
     return statistics.median(timings) * 1000, result
 
 
-def _request(client, url: str) -> tuple[float, int]:
+def _fetch(client, url: str):
+    response = client.get(url, HTTP_HOST="127.0.0.1")
+    assert response.status_code == 200, (url, response.status_code)
+    return response
+
+
+def _request_once(client, url: str) -> tuple[float, int]:
+    """One request's server time and queries (the first after the store was emptied or
+    a table written: what is not stored is computed)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    def fetch():
-        response = client.get(url, HTTP_HOST="127.0.0.1")
-        assert response.status_code == 200, (url, response.status_code)
-        return response
-
-    ms, _response = _timed(fetch)
     with CaptureQueriesContext(connection) as queries:
-        fetch()
+        start = time.perf_counter()
+        _fetch(client, url)
+        ms = (time.perf_counter() - start) * 1000
     return ms, len(queries)
 
 
-def child() -> None:
-    import django
+def _request(client, url: str) -> tuple[float, int]:
+    """The median server time of a request asked again and again, and its queries."""
+    ms, _response = _timed(lambda: _fetch(client, url))
+    return ms, _request_once(client, url)[1]
 
-    django.setup()
-    from django.core.management import call_command
+
+def _load() -> None:
     from django.db import connection
-    from django.test import Client
 
-    from abadi.geography.models import Area
-
-    call_command("migrate", verbosity=0)
     start = time.perf_counter()
     counties, villages = _areas()
     _load_people(villages)
@@ -343,71 +352,117 @@ def child() -> None:
         f"{PROJECTS:,} projects over {PROVINCES} provinces in {time.perf_counter() - start:.1f} s",
         flush=True,
     )
+
+
+def _write_one_tranche(province) -> None:
+    """What an office day does between two looks at the dashboard: one more tranche paid."""
+    from abadi.loans.models import Application, Disbursement
+
+    loan = Application.objects.filter(area__parent=province).order_by("pk").first()
+    Disbursement.objects.create(application=loan, date=loan.contract_date, amount=10_000_000)
+
+
+def _forget_stored_values() -> None:
+    from abadi.core.models import StoredIndicatorValue
+
+    StoredIndicatorValue.objects.all().delete()
+
+
+def _measure() -> dict:
+    from django.test import Client
+
+    from abadi.geography.models import Area
+
     manager = _manager()
     province = Area.objects.get(code="24")
-    ours_ms, ours = _timed(lambda: _dashboard_numbers(manager, province))
     sql_ms, theirs = _timed(lambda: _hand_written(province.path))
+    _forget_stored_values()
+    start = time.perf_counter()
+    ours = _dashboard_numbers(manager, province)
+    ours_cold_ms = (time.perf_counter() - start) * 1000
     assert ours == theirs, (ours, theirs)  # the same numbers before the speed is compared
+    ours_ms, ours = _timed(lambda: _dashboard_numbers(manager, province))
+    assert ours == theirs, (ours, theirs)
     print(f"  Ardabil {YEAR} (and {YEAR - 1}): {json.dumps({str(k): v for k, v in ours.items()})}")
     client = Client()
     client.force_login(manager)
-    page_ms, page_queries = _request(client, f"/reporting/dashboard/?area=24&year={YEAR}")
-    api_ms, api_queries = _request(
-        client, f"/api/v1/dashboard?area=24&year={YEAR}&key=loans.disbursed_amount&cards=false"
-    )
+    page = f"/reporting/dashboard/?area=24&year={YEAR}"
+    charts = f"/api/v1/dashboard?area=24&year={YEAR}&key=loans.disbursed_amount&cards=false"
+    _forget_stored_values()
+    page_cold_ms, _queries = _request_once(client, page)
+    page_ms, page_queries = _request(client, page)
+    api_ms, api_queries = _request(client, charts)
+    _write_one_tranche(province)
+    page_after_write_ms, _queries = _request_once(client, page)
+    assert _dashboard_numbers(manager, province) == _hand_written(province.path)
     print(f"  page: {page_queries} queries; charts: {api_queries} queries", flush=True)
+    _forget_stored_values()
+    start = time.perf_counter()
+    _press(manager, province)
+    press_cold_ms = (time.perf_counter() - start) * 1000
     press_ms, summary = _timed(lambda: _press(manager, province))
     print(f"  press summary: {len(summary.sentences)} sentences", flush=True)
-    results = {
+    return {
         "ours_ms": ours_ms,
+        "ours_cold_ms": ours_cold_ms,
         "sql_ms": sql_ms,
         "page_ms": page_ms,
+        "page_cold_ms": page_cold_ms,
+        "page_after_write_ms": page_after_write_ms,
         "api_ms": api_ms,
         "press_ms": press_ms,
+        "press_cold_ms": press_cold_ms,
     }
-    print("RESULT " + json.dumps(results), flush=True)
+
+
+def child() -> None:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    _load()
+    print("RESULT " + json.dumps(_measure()), flush=True)
 
 
 # ------------------------------------------------------------------------ in the parent
+
+
+def _against(name: str, ms: float, baseline: float, target: float = 1.0) -> dict:
+    return {
+        "name": name,
+        "value": round(ms, 1),
+        "unit": "ms",
+        "baseline": round(baseline, 1),
+        "ratio": round(ms / baseline, 2),
+        "target_ratio": target,
+    }
 
 
 def run() -> list[dict]:
     measured = measure(__file__, BENCH_DB, "dashboard")
     if measured is None:
         return []
+    sql_ms = measured["sql_ms"]
     return [
-        {
-            "name": "dashboard.same_numbers_vs_sql",
-            "value": round(measured["ours_ms"], 1),
-            "unit": "ms",
-            "baseline": round(measured["sql_ms"], 1),
-            "ratio": round(measured["ours_ms"] / measured["sql_ms"], 2),
-            "target_ratio": TARGET_RATIO,
-        },
-        {
-            "name": "dashboard.page.ms",
-            "value": round(measured["page_ms"], 1),
-            "unit": "ms",
-            "baseline": TARGET_MS,
-            "ratio": round(measured["page_ms"] / TARGET_MS, 2),
-            "target_ratio": 1.0,
-        },
-        {
-            "name": "dashboard.api_charts.ms",
-            "value": round(measured["api_ms"], 1),
-            "unit": "ms",
-            "baseline": TARGET_MS,
-            "ratio": round(measured["api_ms"] / TARGET_MS, 2),
-            "target_ratio": 1.0,
-        },
-        {
-            "name": "press.summary.national_data.ms",
-            "value": round(measured["press_ms"], 1),
-            "unit": "ms",
-            "baseline": PRESS_TARGET_MS,
-            "ratio": round(measured["press_ms"] / PRESS_TARGET_MS, 2),
-            "target_ratio": 1.0,
-        },
+        _against("dashboard.same_numbers_vs_sql", measured["ours_ms"], sql_ms, TARGET_RATIO),
+        _against(
+            "dashboard.same_numbers_vs_sql.nothing_stored",
+            measured["ours_cold_ms"],
+            sql_ms,
+            TARGET_RATIO,
+        ),
+        _against("dashboard.page.ms", measured["page_ms"], TARGET_MS),
+        _against("dashboard.page.after_one_write.ms", measured["page_after_write_ms"], TARGET_MS),
+        _against("dashboard.page.nothing_stored.ms", measured["page_cold_ms"], TARGET_MS),
+        _against("dashboard.api_charts.ms", measured["api_ms"], TARGET_MS),
+        _against("press.summary.national_data.ms", measured["press_ms"], PRESS_TARGET_MS),
+        _against(
+            "press.summary.national_data.nothing_stored.ms",
+            measured["press_cold_ms"],
+            PRESS_TARGET_MS,
+        ),
     ]
 
 

@@ -27,10 +27,14 @@ class CoreConfig(AppConfig):
         from django.conf import settings
         from django.contrib.auth.signals import user_logged_in
 
-        from abadi.core import checks  # noqa: F401  (registers the deny-by-default check)
+        from abadi.core import (
+            checks,  # noqa: F401  (registers the deny-by-default check)
+            store,
+        )
         from abadi.core.middleware import SessionRenewalMiddleware
 
         user_logged_in.connect(SessionRenewalMiddleware.stamp_login)
+        store.connect()  # every migrate puts the write-noting triggers on the tables
 
         # Every app plugs itself in through its own files; core names none of them.
         for app in settings.ABADI_APPS:

@@ -99,7 +99,7 @@ def headlines_for(actor) -> dict[str, Any]:
     """The registered headline figures for the actor's own area: this Jalali year up to
     today, and last year up to the same day beside it (states: as of today, and as of the
     same day last year). Only indicators the actor may read; each in its own area."""
-    from abadi.core import clock, ports
+    from abadi.core import clock, ports, store
     from abadi.core.indicators import (
         VIEW_INDICATOR_RECORDS,
         IndicatorQuery,
@@ -113,8 +113,7 @@ def headlines_for(actor) -> dict[str, Any]:
     year = jalali_year_of(today)
     then = _same_day_last_year(today)
     known = set(indicator_keys())
-    rows = []
-    area = None
+    asked = []
     for key in headline_keys():
         if key not in known:
             continue
@@ -122,27 +121,34 @@ def headlines_for(actor) -> dict[str, Any]:
         if not has_perm(actor, indicator.permission):
             continue
         where = ports.home_area(actor=actor, perm=indicator.permission)
-        if where is None:
-            continue
-        area = area or where
-        now = indicator.compute(
-            IndicatorQuery.build(actor=actor, area=where, year=year, as_of=today)
+        if where is not None:
+            asked.append((indicator, where))
+    # This year up to today beside last year up to the same day, in one batch of the store.
+    values = iter(
+        store.answers(
+            [
+                store.Ask(indicator, IndicatorQuery.build(actor=actor, area=where, **period))
+                for indicator, where in asked
+                for period in ({"year": year, "as_of": today}, {"year": year - 1, "as_of": then})
+            ]
         )
-        before = indicator.compute(
-            IndicatorQuery.build(actor=actor, area=where, year=year - 1, as_of=then)
-        )
+    )
+    rows = []
+    for indicator, where in asked:
+        now, before = next(values), next(values)
         rows.append(
             {
-                "key": key,
+                "key": indicator.key,
                 "name": indicator.name,
                 "area": where,
                 "value": format_figure(now, indicator.unit),
                 "last_year": format_figure(before, indicator.unit),
-                "url": ports.indicator_url(key=key, area=where, year=year)
+                "url": ports.indicator_url(key=indicator.key, area=where, year=year)
                 if has_perm(actor, VIEW_INDICATOR_RECORDS)
                 else None,
             }
         )
+    area = asked[0][1] if asked else None
     return {"year": year, "last_year": year - 1, "since": then, "area": area, "rows": rows}
 
 

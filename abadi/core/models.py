@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 
@@ -169,3 +170,58 @@ class ImportBatch(models.Model):
         if not self.total_rows:
             return 0
         return min(100, round(100 * self.progress / self.total_rows))
+
+
+class TableVersion(models.Model):
+    """How many writes a table has seen (SQLite): bumped by a trigger on every row the
+    table's writers insert, change or delete, in the writing transaction. The indicator
+    store compares a stored value's versions with these (see :mod:`abadi.core.store`)."""
+
+    name = models.CharField(max_length=80, primary_key=True)
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.version}"
+
+
+class TableChange(models.Model):
+    """One transaction that wrote a table (PostgreSQL): a statement trigger adds the row in
+    the writing transaction, so it is seen exactly when the write is committed. Rows are
+    only inserted, never locked, so writers never wait on each other for them."""
+
+    table_name = models.CharField(max_length=80)
+    txid = models.BigIntegerField()
+    at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["table_name", "txid"], name="core_tablechange_once")
+        ]
+        indexes = [models.Index(fields=["txid"], name="core_tablechange_txid")]
+
+    def __str__(self) -> str:
+        return f"{self.table_name} @ {self.txid}"
+
+
+class StoredIndicatorValue(models.Model):
+    """An indicator's value (or breakdown) for one area and period, as computed from its
+    records, with the tables the computation read and where the database stood when it
+    began. It is used only while none of those tables has been written since: the store
+    never answers what the records would no longer give."""
+
+    fingerprint = models.CharField(max_length=64, unique=True)
+    key = models.CharField(max_length=80)
+    day = models.DateField()  # the office day it was computed on (periods depend on it)
+    tables = models.JSONField(default=list)
+    # PostgreSQL: the snapshot (pg_current_snapshot) taken before the computation, and its
+    # xmin for pruning; SQLite: the versions of ``tables`` before the computation.
+    snapshot = models.TextField(blank=True)
+    snapshot_xmin = models.BigIntegerField(default=0)
+    versions = models.JSONField(default=dict)
+    result = models.JSONField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day"], name="core_storedvalue_day")]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.day})"

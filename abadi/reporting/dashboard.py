@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from abadi.core import clock, ports
+from abadi.core import clock, ports, store
 from abadi.core.actors import SYSTEM
 from abadi.core.indicators import (
     VIEW_INDICATOR_RECORDS,
@@ -180,9 +180,11 @@ def dashboard_key(*, actor, area: Area, text: str | None) -> Indicator:
 # Values -----------------------------------------------------------------------------
 
 
-def _value(indicator: Indicator, query: IndicatorQuery) -> int | float | None:
-    computed = indicator.compute(query)
-    return None if isinstance(computed, Undefined) else computed
+def _values(asks: list[tuple[Indicator, IndicatorQuery]]) -> list[int | float | None]:
+    """The values of the asks, in order, through the indicator store (None where a value
+    is undefined)."""
+    computed = store.answers([store.Ask(indicator, query) for indicator, query in asks])
+    return [None if isinstance(value, Undefined) else value for value in computed]
 
 
 def _records_url(*, actor, key: str, area: Area, year: int) -> str:
@@ -196,14 +198,16 @@ def dashboard_cards(
 ) -> list[dict[str, Any]]:
     """Per domain (in the office's order, empty ones left out): each indicator's value for
     ``year`` and the year before, its plan and percent done, and where its records are
-    read. Cost: two queries an indicator, one for each derived plan, one for every manual
-    plan at once."""
+    read. Cost: the values from the indicator store (two queries, and two for each value
+    not stored or stale), one query for each derived plan, one for every manual plan."""
     indicators = dashboard_indicators(actor=actor, area=area) if indicators is None else indicators
     this = IndicatorQuery.build(actor=actor, area=area, year=year)
     last = IndicatorQuery.build(actor=actor, area=area, year=year - 1)
+    values = iter(_values([(i, query) for i in indicators for query in (this, last)]))
     manual = selectors._manual_targets(area=area, year=year, keys=[i.key for i in indicators])
     by_domain: dict[str, dict[str, Any]] = {}
     for indicator in indicators:
+        value, last_value = next(values), next(values)
         domain = domain_of(indicator)
         own = manual[indicator.key]
         plan = selectors._plan(
@@ -214,7 +218,6 @@ def dashboard_cards(
             children=own["children"],
             child_count=own["child_count"],
         )
-        value = _value(indicator, this)
         card = by_domain.setdefault(
             domain.code, {"code": domain.code, "name": str(domain.name), "indicators": []}
         )
@@ -225,7 +228,7 @@ def dashboard_cards(
                 "unit": indicator.unit.value,
                 "kind": indicator.kind.value,
                 "value": value,
-                "last_value": _value(indicator, last),
+                "last_value": last_value,
                 "target": plan["target"],
                 "target_source": plan["target_source"],
                 "percent": selectors._percent(value, plan["target"]),
@@ -261,19 +264,27 @@ def dashboard_by_area(
     *, actor, area: Area, year: int, indicator: Indicator
 ) -> list[dict[str, Any]]:
     """The indicator for each child of ``area`` (``year`` and the year before): the drill
-    and the map. One query a child and year (each child's value is its own question to
-    the catalogue, so it counts by the responsible area exactly as the headline does)."""
+    and the map. Each child's value is its own question to the catalogue (through the
+    store), so it counts by the responsible area exactly as the headline does."""
+    children = dashboard_children(actor=actor, area=area)
+    values = iter(
+        _values(
+            [
+                (indicator, IndicatorQuery.build(actor=actor, area=child, year=which))
+                for child in children
+                for which in (year, year - 1)
+            ]
+        )
+    )
     rows = []
-    for child in dashboard_children(actor=actor, area=area):
-        this = IndicatorQuery.build(actor=actor, area=child, year=year)
-        last = IndicatorQuery.build(actor=actor, area=child, year=year - 1)
+    for child in children:
         rows.append(
             {
                 "code": child.code,
                 "name": child.name,
                 "level": child.level,
-                "value": _value(indicator, this),
-                "last_value": _value(indicator, last),
+                "value": next(values),
+                "last_value": next(values),
                 "records_url": _records_url(actor=actor, key=indicator.key, area=child, year=year),
             }
         )
@@ -284,18 +295,24 @@ def dashboard_trend(*, actor, area: Area, year: int, indicator: Indicator) -> di
     """The indicator month by month for ``year`` and the year before: a flow's value in
     each month, a state's value on each month's last day. Months not begun yet are null."""
     today = clock.today()
-    series: dict[str, list[int | float | None]] = {}
-    for name, which in (("this_year", year), ("last_year", year - 1)):
-        values: list[int | float | None] = []
-        for month in range(1, 13):
-            start, _end = jalali_month_bounds(which, month)
-            if start > today:
-                values.append(None)
-                continue
-            query = IndicatorQuery.build(actor=actor, area=area, year=which, month=month)
-            values.append(_value(indicator, query))
-        series[name] = values
-    return {"labels": list(MONTH_NAMES), **series}
+    months = [
+        (which, month)
+        for which in (year, year - 1)
+        for month in range(1, 13)
+        if jalali_month_bounds(which, month)[0] <= today
+    ]
+    values = _values(
+        [
+            (indicator, IndicatorQuery.build(actor=actor, area=area, year=which, month=month))
+            for which, month in months
+        ]
+    )
+    found = dict(zip(months, values, strict=True))
+    return {
+        "labels": list(MONTH_NAMES),
+        "this_year": [found.get((year, month)) for month in range(1, 13)],
+        "last_year": [found.get((year - 1, month)) for month in range(1, 13)],
+    }
 
 
 def type_breakdown_name(indicator: Indicator) -> str | None:
@@ -312,7 +329,7 @@ def dashboard_by_type(*, actor, area: Area, year: int, indicator: Indicator) -> 
     if name is None:
         return {"name": None, "items": []}
     query = IndicatorQuery.build(actor=actor, area=area, year=year)
-    parts: dict[str, Any] = indicator.breakdown(name, query)
+    parts: dict[str, Any] = store.answer(store.Ask(indicator, query, breakdown=name))
     rows = breakdown_rows(indicator, name, parts)
     return {
         "name": name,

@@ -227,15 +227,22 @@ def _ask(
         if plans and year
         else {}
     )
+    indicators = [
+        indicator
+        for indicator in indicators
+        if selectors.area_viewable(actor=actor, area=area, perm=indicator.permission)
+    ]
+    computed_of = selectors.computed(
+        indicators,
+        query,
+        breakdown_of=lambda i: (
+            i.default_breakdown if breakdowns and i.key in BREAKDOWN_KEYS else None
+        ),
+    )
     rows = []
     for indicator in indicators:
-        if not selectors.area_viewable(actor=actor, area=area, perm=indicator.permission):
-            continue
         whole = area_in_scope(actor=actor, perm=indicator.permission, area=area)
-        computed = indicator.compute(query)
-        named = (
-            indicator.default_breakdown if breakdowns and indicator.key in BREAKDOWN_KEYS else None
-        )
+        computed, breakdown = computed_of[indicator.key]
         target = None
         if manual and whole and year is not None:
             own = manual[indicator.key]
@@ -254,7 +261,7 @@ def _ask(
                 "unit": indicator.unit.value,
                 "value": None if isinstance(computed, Undefined) else computed,
                 "target": target,
-                "breakdown": indicator.breakdown(named, query) if named else None,
+                "breakdown": breakdown,
                 "breakdown_name": indicator.default_breakdown,
                 "partial": not whole,
             }

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
@@ -24,6 +25,7 @@ from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationE
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from abadi.core import store
 from abadi.core.indicators import (
     VIEW_INDICATOR_RECORDS,
     VIEW_INDICATORS,
@@ -195,6 +197,29 @@ def _no_plan() -> dict[str, Any]:
     }
 
 
+def computed(
+    indicators: list[Indicator],
+    query: IndicatorQuery,
+    *,
+    breakdown_of: Callable[[Indicator], str | None] = lambda indicator: None,
+) -> dict[str, tuple[Any, dict[str, Any] | None]]:
+    """Each indicator's value for ``query`` and the breakdown ``breakdown_of`` names (or
+    None), by key: one batch through the indicator store."""
+    named = {indicator.key: breakdown_of(indicator) for indicator in indicators}
+    asks = [store.Ask(indicator, query) for indicator in indicators]
+    asks += [
+        store.Ask(indicator, query, breakdown=named[indicator.key])
+        for indicator in indicators
+        if named[indicator.key]
+    ]
+    results = iter(store.answers(asks))
+    values = {indicator.key: next(results) for indicator in indicators}
+    return {
+        indicator.key: (values[indicator.key], next(results) if named[indicator.key] else None)
+        for indicator in indicators
+    }
+
+
 def indicator_values(
     *,
     actor,
@@ -232,19 +257,19 @@ def indicator_values(
         if annual and year
         else {}
     )
+    indicators = [
+        indicator
+        for indicator in indicators
+        if area_viewable(actor=actor, area=area, perm=indicator.permission)
+    ]
+    computed_of = computed(indicators, query, breakdown_of=lambda i: i.default_breakdown)
     results = []
     for indicator in indicators:
-        if not area_viewable(actor=actor, area=area, perm=indicator.permission):
-            continue
         whole = area_in_scope(actor=actor, perm=indicator.permission, area=area)
-        computed = indicator.compute(query)
-        undefined = isinstance(computed, Undefined)
-        value = None if undefined else computed
-        breakdown = (
-            indicator.breakdown(indicator.default_breakdown, query)
-            if indicator.default_breakdown
-            else None
-        )
+        value, breakdown = computed_of[indicator.key]
+        undefined = isinstance(value, Undefined)
+        reason = str(value) if undefined else None
+        value = None if undefined else value
         if annual and whole and year is not None:
             own = manual[indicator.key]
             plan = _plan(
@@ -263,7 +288,7 @@ def indicator_values(
                 "name": indicator.name,
                 "name_en": indicator.name_en,
                 "value": value,
-                "reason": str(computed) if undefined else None,
+                "reason": reason,
                 "unit": indicator.unit.value,
                 "kind": indicator.kind.value,
                 "breakdown": breakdown,
