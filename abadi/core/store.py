@@ -266,7 +266,8 @@ def _fresh(fingerprints: set[str], day) -> tuple[dict[str, Any], Any]:
             if not fingerprints:
                 return {}, token
             cursor.execute(_PG_FRESH, [list(fingerprints), day])
-            return {f: json.loads(r) if isinstance(r, str) else r for f, r in cursor}, token
+            # Django's connection hands jsonb over as text, as its JSONField expects it.
+            return {f: json.loads(result) for f, result in cursor}, token
     versions = dict(TableVersion.objects.values_list("name", "version"))
     if not fingerprints:
         return {}, versions
@@ -292,7 +293,7 @@ def _store(computed: dict[str, tuple[Ask, Any, frozenset[str]]], token: Any, day
             tables=sorted(tables),
             snapshot=token[0] if postgres else "",
             snapshot_xmin=token[1] if postgres else 0,
-            versions={} if postgres else {table: token.get(table) for table in tables},
+            versions={} if postgres else {table: token[table] for table in tables},
             result=_frozen(result),
         )
         for fingerprint, (ask, result, tables) in computed.items()

@@ -198,8 +198,8 @@ def dashboard_cards(
 ) -> list[dict[str, Any]]:
     """Per domain (in the office's order, empty ones left out): each indicator's value for
     ``year`` and the year before, its plan and percent done, and where its records are
-    read. Cost: the values from the indicator store (two queries, and two for each value
-    not stored or stale), one query for each derived plan, one for every manual plan."""
+    read. Cost: the indicator store's few queries (``store.QUERIES_AT_MOST``) and one for
+    each value not stored or stale, one for each derived plan, one for every manual plan."""
     indicators = dashboard_indicators(actor=actor, area=area) if indicators is None else indicators
     this = IndicatorQuery.build(actor=actor, area=area, year=year)
     last = IndicatorQuery.build(actor=actor, area=area, year=year - 1)
